@@ -1,0 +1,51 @@
+"""Settings, read from ``GRAPHKIT_*`` environment variables by the CLI and the API only.
+
+The library never builds a ``Settings`` itself: callers pass one (or a store) in.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything a user can configure, each as ``GRAPHKIT_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="GRAPHKIT_", env_file=None, extra="ignore")
+
+    store: Literal["neo4j", "memory"] = "neo4j"
+    home: Path = Field(default=Path(".graphkit"), description="local state: Neo4j data, auth")
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str | None = None
+    neo4j_database: str = "neo4j"
+    neo4j_bolt_port: int = 7687
+    neo4j_heap: str = "512m"
+    neo4j_pagecache: str = "128m"
+    memory_path: Path | None = Field(default=None, description="file the memory store saves to")
+    api_key: str | None = None
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    cors_origins: list[str] = Field(default_factory=list)
+    max_article_bytes: int = 1_000_000
+    cypher_timeout: float = 10.0
+    cypher_row_cap: int = 1000
+
+    @property
+    def auth_file(self) -> Path:
+        """Where the embedded Neo4j writes its generated password (git-ignored)."""
+        return self.home / "neo4j" / "auth.json"
+
+    def resolved_password(self) -> str | None:
+        """The configured password, else the one the embedded Neo4j generated."""
+        if self.neo4j_password:
+            return self.neo4j_password
+        if self.auth_file.is_file():
+            data = json.loads(self.auth_file.read_text(encoding="utf-8"))
+            return str(data.get("password") or "") or None
+        return None

@@ -1,0 +1,278 @@
+"""The data model shared by the extractor, the stores, the API and the views.
+
+Field names on the wire follow the extraction contract (``data/ontology.yaml``):
+relation instances are serialised exactly as ``graphkit extract --format jsonl``
+writes them. Graph property keys (camelCase) are the stores' business.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ActorKind = Literal["state", "organization", "person", "group", "body"]
+Modality = Literal["asserted", "reported", "speculated", "conditional", "planned", "denied"]
+ArticleStatus = Literal["new", "unchanged", "updated"]
+
+
+def stable_hash(*parts: str, length: int = 16) -> str:
+    """Return a short deterministic hex digest of ``parts``.
+
+    Keys of evidence and articles are built from it, so writing the same thing
+    twice always produces the same key.
+    """
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+def normalise_text(text: str) -> str:
+    """Normalise article text for identity: NFC, unified quotes, collapsed whitespace."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def slugify(name: str) -> str:
+    """Turn a display name into an id slug (``Kim Jong Un`` -> ``kim-jong-un``)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or stable_hash(name, length=10)
+
+
+class Actor(BaseModel):
+    """A graph node: a state, organisation, person, armed group or state body."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    name: str
+    kind: ActorKind
+    aliases: list[str] = Field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    wikidata: str | None = None
+
+    def contract(self) -> dict[str, object]:
+        """The actor as it appears inside a JSON Lines relation (no aliases)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "sector": self.sector,
+            "wikidata": self.wikidata,
+        }
+
+
+class Article(BaseModel):
+    """One input document."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published: date | None = None
+    source: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of the normalised text: tells an unchanged article from an updated one."""
+        return stable_hash(normalise_text(self.text), length=32)
+
+    @classmethod
+    def key_for(cls, text: str, url: str | None = None) -> str:
+        """An article's identity: its URL where it has one, else a hash of its text."""
+        if url:
+            return "url:" + stable_hash(url.strip(), length=24)
+        return "txt:" + stable_hash(normalise_text(text), length=24)
+
+
+class Relation(BaseModel):
+    """One relation instance: one supporting sentence for (source, type, target).
+
+    This is exactly one line of ``graphkit extract --format jsonl``.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    article_id: str
+    type: str
+    mode: str | None = None
+    predicate: str
+    source: Actor
+    target: Actor
+    modality: Modality = "asserted"
+    negated: bool = False
+    confidence: float = 0.5
+    sentence: str
+    start: int
+    end: int
+    trigger: str
+    role: str | None = None  # LEADER_OF / MEMBER_OF role title, e.g. "Secretary-General"
+
+    @property
+    def evidence_id(self) -> str:
+        """Deterministic key of this piece of evidence."""
+        return stable_hash(
+            self.article_id,
+            self.source.id,
+            self.type,
+            self.target.id,
+            str(self.start),
+            str(self.end),
+            self.trigger,
+            length=24,
+        )
+
+    def contract(self) -> dict[str, object]:
+        """The JSON Lines object of the extraction contract."""
+        data: dict[str, object] = {
+            "article_id": self.article_id,
+            "type": self.type,
+            "mode": self.mode,
+            "predicate": self.predicate,
+            "source": self.source.contract(),
+            "target": self.target.contract(),
+            "modality": self.modality,
+            "negated": self.negated,
+            "confidence": round(self.confidence, 3),
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "trigger": self.trigger,
+        }
+        if self.role:
+            data["role"] = self.role
+        return data
+
+
+class Extraction(BaseModel):
+    """What the extractor found in one article."""
+
+    article: Article
+    actors: list[Actor] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- query side
+
+
+class EdgeFilter(BaseModel):
+    """Filters shared by neighbourhood, path and export queries.
+
+    Types are validated against the ontology by the caller (``graphkit.ontology``)
+    before a filter reaches a store.
+    """
+
+    types: list[str] | None = None
+    exclude_types: list[str] | None = None
+    modality: list[str] | None = None
+    since: date | None = None
+    until: date | None = None
+    min_weight: int = 1
+
+
+class ActorNode(BaseModel):
+    """An actor in a query answer, with its degree in the whole graph."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    wikidata: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    degree: int = 0
+
+
+class Edge(BaseModel):
+    """An aggregated relationship (source, type, target) in a query answer."""
+
+    source: str
+    target: str
+    type: str
+    predicate: str
+    predicates: list[str] = Field(default_factory=list)
+    modes: list[str] = Field(default_factory=list)
+    modalities: list[str] = Field(default_factory=list)
+    modality: str = "asserted"  # the strongest modality seen, for labels
+    negated: bool = False  # true when every piece of evidence is negated
+    weight: int = 1
+    first_seen: date | None = None
+    last_seen: date | None = None
+
+
+class Subgraph(BaseModel):
+    """Nodes and edges, as returned by neighbourhood and export queries."""
+
+    nodes: list[ActorNode] = Field(default_factory=list)
+    edges: list[Edge] = Field(default_factory=list)
+    truncated: bool = False
+    focus: str | None = None
+
+
+class Path(BaseModel):
+    """One path: ``nodes[i]`` and ``nodes[i+1]`` are joined by ``edges[i]``."""
+
+    nodes: list[ActorNode]
+    edges: list[Edge]
+
+    @property
+    def hops(self) -> int:
+        return len(self.edges)
+
+
+class EvidenceRecord(BaseModel):
+    """One piece of evidence behind an edge, with its article."""
+
+    id: str
+    source: str
+    target: str
+    type: str
+    mode: str | None = None
+    predicate: str
+    sentence: str
+    start: int
+    end: int
+    trigger: str
+    modality: str
+    negated: bool
+    confidence: float
+    article_id: str
+    article_title: str | None = None
+    article_url: str | None = None
+    published: date | None = None
+
+
+class WriteSummary(BaseModel):
+    """What one ``write_batch`` call did."""
+
+    articles_new: int = 0
+    articles_unchanged: int = 0
+    articles_updated: int = 0
+    actors: int = 0
+    relations: int = 0
+    evidence: int = 0
+
+    def add(self, other: WriteSummary) -> None:
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class Stats(BaseModel):
+    """Counts by actor kind and relation type."""
+
+    actors: int
+    relationships: int
+    evidence: int
+    articles: int
+    actors_by_kind: dict[str, int] = Field(default_factory=dict)
+    relations_by_type: dict[str, int] = Field(default_factory=dict)

@@ -1,0 +1,185 @@
+"""The ``GraphStore`` contract that every backend honours.
+
+Both backends (``MemoryStore`` on networkx, ``Neo4jStore`` on Neo4j) pass the same
+contract tests in ``tests/store/test_contract.py``.
+
+Graph model (names follow Neo4j's style guide):
+
+* ``(:Actor {id, name, kind, aliases, country, sector, wikidata})`` keyed by ``id``.
+* ``(a:Actor)-[r:<TYPE>]->(b:Actor)`` one relationship per (source, type, target), with
+  ``key``, ``weight`` (pieces of evidence), ``firstSeen``, ``lastSeen``, ``modalities``,
+  ``predicates``, ``modes``, ``negated`` (all evidence negated). Symmetric types are stored
+  once, with source id < target id.
+* ``(:Evidence {id, relKey, sentence, start, end, trigger, modality, negated, confidence,
+  predicate, mode, type, source, target})-[:IN_ARTICLE]->(:Article)``.
+  ``relKey`` equals the relationship's ``key`` so every edge reaches its evidence.
+* ``(:Article {id, title, url, published, source, contentHash})``.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Literal
+
+from graphkit.models import (
+    Actor,
+    ActorNode,
+    Edge,
+    EdgeFilter,
+    EvidenceRecord,
+    Extraction,
+    Path,
+    Stats,
+    Subgraph,
+    WriteSummary,
+)
+from graphkit.ontology import default_ontology
+
+PathMode = Literal["shortest", "all_shortest", "k"]
+
+
+def rel_key(source: str, rel_type: str, target: str) -> str:
+    """The key of an aggregated relationship; symmetric types are ordered."""
+    if default_ontology().is_symmetric(rel_type) and target < source:
+        source, target = target, source
+    return f"{source}|{rel_type}|{target}"
+
+
+def orient(source: str, rel_type: str, target: str) -> tuple[str, str]:
+    """Endpoints as stored: symmetric relationships run from the smaller id."""
+    if default_ontology().is_symmetric(rel_type) and target < source:
+        return target, source
+    return source, target
+
+
+class GraphStore(abc.ABC):
+    """Where actors, relations, evidence and articles live."""
+
+    name: str = "abstract"
+
+    # ----------------------------------------------------------- lifecycle
+    @abc.abstractmethod
+    def setup(self) -> None:
+        """Create constraints and indexes; idempotent."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Return if the store answers.
+
+        Raises:
+            StoreUnavailable: otherwise.
+        """
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections and, for file-backed stores, save."""
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Delete everything (tests and ``graphkit reset``)."""
+
+    # ------------------------------------------------------------- writes
+    @abc.abstractmethod
+    def write_batch(self, extractions: Sequence[Extraction]) -> WriteSummary:
+        """Write the articles, actors, relations and evidence of a batch atomically.
+
+        An article whose key is stored with the same content hash is skipped
+        (``unchanged``). One whose text changed has its old evidence replaced and the
+        weights of the edges it touched re-aggregated (``updated``). Writing the same
+        batch twice changes nothing.
+        """
+
+    @abc.abstractmethod
+    def upsert_actors(self, actors: Sequence[Actor]) -> int:
+        """Create or update actors (merging aliases); return how many were written."""
+
+    # -------------------------------------------------------------- reads
+    @abc.abstractmethod
+    def article_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Content hashes of the stored articles among ``article_ids``."""
+
+    @abc.abstractmethod
+    def resolve_actor(self, ref: str) -> ActorNode | None:
+        """Find an actor by id, name or alias (case-insensitive, exact)."""
+
+    @abc.abstractmethod
+    def search_actors(self, q: str, limit: int = 10) -> list[tuple[ActorNode, float]]:
+        """Rank actors by how well their name or aliases match ``q`` (full-text and fuzzy)."""
+
+    @abc.abstractmethod
+    def actor_edges(self, actor_id: str, limit: int = 10) -> list[Edge]:
+        """The actor's strongest relationships, by weight."""
+
+    @abc.abstractmethod
+    def neighbourhood(
+        self, actor_id: str, depth: int = 1, filt: EdgeFilter | None = None, limit: int = 100
+    ) -> Subgraph:
+        """Actors within ``depth`` hops (undirected) and the edges among them.
+
+        ``limit`` caps the nodes (nearest first, then by weight); ``truncated`` says
+        whether the cap cut the answer.
+        """
+
+    @abc.abstractmethod
+    def paths(
+        self,
+        source_id: str,
+        target_id: str,
+        max_hops: int = 4,
+        mode: PathMode = "shortest",
+        k: int = 3,
+        filt: EdgeFilter | None = None,
+        directed: bool = False,
+    ) -> list[Path]:
+        """Paths between two actors, shortest first."""
+
+    @abc.abstractmethod
+    def relations(
+        self,
+        source_id: str | None = None,
+        target_id: str | None = None,
+        rel_type: str | None = None,
+        limit: int = 100,
+    ) -> list[Edge]:
+        """Aggregated edges matching the given ends and type (symmetric types either way)."""
+
+    @abc.abstractmethod
+    def evidence(
+        self, source_id: str, rel_type: str, target_id: str, limit: int = 100
+    ) -> list[EvidenceRecord]:
+        """The evidence behind one aggregated edge, newest article first."""
+
+    @abc.abstractmethod
+    def export(self, filt: EdgeFilter | None = None) -> Subgraph:
+        """The whole graph (or the filtered part) for analytics."""
+
+    @abc.abstractmethod
+    def stats(self) -> Stats:
+        """Counts by actor kind and relation type."""
+
+    def run_cypher(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float = 10.0,
+        row_cap: int = 1000,
+    ) -> list[dict[str, Any]]:
+        """Run user Cypher (read-only unless ``write``). Only Cypher-speaking stores do.
+
+        Raises:
+            QueryRejected: if the store cannot run Cypher or the query is refused.
+        """
+        from graphkit.errors import QueryRejected
+
+        raise QueryRejected(f"the {self.name} store does not run Cypher; use the neo4j store")
+
+
+def in_window(first: date | None, last: date | None, filt: EdgeFilter) -> bool:
+    """Whether an edge seen between ``first`` and ``last`` overlaps the filter's window."""
+    if filt.since and last and last < filt.since:
+        return False
+    return not (filt.until and first and first > filt.until)

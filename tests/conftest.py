@@ -1,0 +1,91 @@
+"""Shared fixtures: one contract, every store backend.
+
+Following networkx's ``--backend`` pattern, store-facing tests take the ``store``
+fixture, which is parametrised over the backends selected with ``--backend``
+(default: all). The Neo4j leg talks to the real server named by ``GRAPHKIT_NEO4J_*``
+(``.ci/run`` starts one); when ``CI`` or ``GRAPHKIT_REQUIRE_NEO4J`` is set, an
+unreachable server fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graphkit.config import Settings
+from graphkit.store.base import GraphStore
+
+ROOT = Path(__file__).resolve().parents[1]
+BACKENDS = ("memory", "neo4j")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--backend",
+        action="append",
+        choices=BACKENDS,
+        help="store backend(s) to run the store-facing tests on (default: all)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("backend") or list(BACKENDS)
+        metafunc.parametrize("backend", chosen, scope="session")
+
+
+def neo4j_required() -> bool:
+    return bool(os.environ.get("CI") or os.environ.get("GRAPHKIT_REQUIRE_NEO4J"))
+
+
+def test_settings(**overrides: object) -> Settings:
+    """Settings for tests: the environment's Neo4j, a throwaway home for the rest."""
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings() -> Settings:
+    return test_settings(store="neo4j")
+
+
+@pytest.fixture(scope="session")
+def _neo4j_session_store(neo4j_settings: Settings) -> Iterator[GraphStore]:
+    from graphkit.errors import GraphkitError
+    from graphkit.store import open_store
+
+    try:
+        store = open_store(neo4j_settings)
+    except GraphkitError as exc:
+        msg = f"Neo4j at {neo4j_settings.neo4j_uri} is not usable: {exc}"
+        if neo4j_required():
+            pytest.fail(msg, pytrace=False)
+        pytest.skip(msg + " (run `graphkit neo4j start` or set GRAPHKIT_NEO4J_URI)")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def neo4j_store(_neo4j_session_store: GraphStore) -> Iterator[GraphStore]:
+    """The real Neo4j, emptied before each test."""
+    _neo4j_session_store.clear()
+    yield _neo4j_session_store
+
+
+@pytest.fixture
+def memory_store() -> Iterator[GraphStore]:
+    from graphkit.store.memory import MemoryStore
+
+    store = MemoryStore()
+    store.setup()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store(backend: str, request: pytest.FixtureRequest) -> GraphStore:
+    """An empty store of each selected backend."""
+    fixture = "neo4j_store" if backend == "neo4j" else "memory_store"
+    return request.getfixturevalue(fixture)  # type: ignore[no-any-return]
