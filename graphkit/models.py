@@ -276,3 +276,12 @@ class Stats(BaseModel):
     articles: int
     actors_by_kind: dict[str, int] = Field(default_factory=dict)
     relations_by_type: dict[str, int] = Field(default_factory=dict)
+
+
+class Reject(BaseModel):
+    """An input item that could not be used, and why (for rejects reports)."""
+
+    path: str
+    reason: str
+    line: int | None = None
+    article_id: str | None = None
