@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Run every benchmark in bench/ against its own Neo4j (separate port and data folder, so
+# nothing of yours is touched). Usage: scripts/bench.sh small|large
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${1:-small}
+bash scripts/setup.sh
+export GRAPHKIT_HOME="$PWD/.graphkit/bench"
+export GRAPHKIT_NEO4J_BOLT_PORT=7689
+export GRAPHKIT_NEO4J_URI="bolt://127.0.0.1:7689"
+unset GRAPHKIT_NEO4J_PASSWORD GRAPHKIT_STORE
+started=0
+if ! .venv/bin/graphkit neo4j status >/dev/null 2>&1; then
+  .venv/bin/graphkit neo4j start
+  started=1
+fi
+trap '[ "$started" = 1 ] && .venv/bin/graphkit neo4j stop || true' EXIT
+.venv/bin/python bench/run.py --size "$size"
