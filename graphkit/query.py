@@ -1,0 +1,345 @@
+"""The query facade: one pure function per question a user can ask the graph.
+
+The HTTP API, the views and the CLI call these with a ``GraphStore`` and raw-ish
+parameters (strings, lists, ISO dates). Every function validates its parameters
+(relation types and modalities against the ontology, hop limits as bounded ints)
+*before* anything reaches a store, and raises a ``graphkit.errors`` exception with a
+message a user can act on. Each API route calls exactly one function here, so the
+CLI, the views and the API can never disagree about what a query means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graphkit.errors import QueryRejected, UnknownActor, ValidationError
+from graphkit.models import (
+    ActorNode,
+    Article,
+    Edge,
+    EdgeFilter,
+    EvidenceRecord,
+    Path,
+    Stats,
+    Subgraph,
+)
+from graphkit.ontology import default_ontology
+from graphkit.store.base import GraphStore, PathMode
+
+# Bounds every caller shares; the API publishes the same numbers in its OpenAPI schema.
+MAX_REF_CHARS = 200
+MAX_DEPTH = 3
+MAX_HOPS = 6
+MAX_K = 10
+MAX_SEARCH_LIMIT = 100
+MAX_NODE_LIMIT = 2000
+MAX_RELATION_LIMIT = 1000
+MAX_CYPHER_CHARS = 20_000
+SUGGESTIONS = 5
+PATH_MODES: tuple[str, ...] = ("shortest", "all_shortest", "k")
+
+
+class CypherUnsupported(QueryRejected):
+    """The store behind the query does not speak Cypher (the memory store)."""
+
+
+class SearchHit(BaseModel):
+    """One ranked answer of an actor search."""
+
+    actor: ActorNode
+    score: float = Field(description="match quality, higher is better")
+
+
+class ActorDetail(BaseModel):
+    """An actor with its strongest relationships."""
+
+    actor: ActorNode
+    relations: list[Edge] = Field(default_factory=list)
+
+
+class PathAnswer(BaseModel):
+    """The resolved ends of a path query and the paths found, shortest first."""
+
+    source: ActorNode
+    target: ActorNode
+    paths: list[Path] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _int_in(name: str, value: object, low: int, high: int) -> int:
+    """``value`` as an int within ``[low, high]``; bools and floats are refused."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValidationError(f"{name} must be an integer between {low} and {high}, got {value!r}")
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValidationError(
+            f"{name} must be an integer between {low} and {high}, got {value!r}"
+        ) from None
+    if not low <= number <= high:
+        raise ValidationError(f"{name} must be between {low} and {high}, got {number}")
+    return number
+
+
+def _ref(name: str, ref: object) -> str:
+    """A cleaned actor reference or search string."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise ValidationError(f"{name} must be a non-empty actor id, name or alias")
+    ref = ref.strip()
+    if len(ref) > MAX_REF_CHARS:
+        raise ValidationError(
+            f"{name} is too long ({len(ref)} characters; at most {MAX_REF_CHARS})"
+        )
+    if any(ord(c) < 32 for c in ref):
+        raise ValidationError(f"{name} must not contain control characters")
+    return ref
+
+
+def _split(values: str | Iterable[str] | None) -> list[str] | None:
+    """Accept repeated values and/or comma-separated ones: ``["A,B", "C"]`` -> ``[A, B, C]``."""
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [values]
+    out = [part.strip() for value in values for part in str(value).split(",") if part.strip()]
+    return out or None
+
+
+def _date(name: str, value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+
+
+def _rel_type(value: str) -> str:
+    checked = default_ontology().check_types([value])
+    assert checked is not None  # check_types returns a list for a list
+    return checked[0]
+
+
+# ------------------------------------------------------------------ queries
+
+
+def resolve(store: GraphStore, ref: str) -> ActorNode:
+    """Find the actor a user means by id, name or any alias, case-insensitively.
+
+    ``"North Korea"``, ``"PRK"`` and ``"Pyongyang"`` all resolve to the same actor.
+
+    Raises:
+        ValidationError: ``ref`` is empty, too long or holds control characters.
+        UnknownActor: nothing matches exactly; ``suggestions`` lists close names.
+    """
+    ref = _ref("actor", ref)
+    node = store.resolve_actor(ref)
+    if node is None:
+        hits = store.search_actors(ref, limit=SUGGESTIONS)
+        raise UnknownActor(ref, suggestions=[hit.name for hit, _score in hits])
+    return node
+
+
+def make_filter(
+    types: str | Iterable[str] | None = None,
+    exclude_types: str | Iterable[str] | None = None,
+    modality: str | Iterable[str] | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    min_weight: int | str = 1,
+) -> EdgeFilter:
+    """Build a validated edge filter from user input.
+
+    Types and modalities may be given repeated and/or comma-separated, in any case.
+
+    Raises:
+        ValidationError: an unknown type or modality, a bad date, ``since`` after
+            ``until``, or ``min_weight`` below 1.
+    """
+    onto = default_ontology()
+    start, end = _date("since", since), _date("until", until)
+    if start and end and start > end:
+        raise ValidationError(f"since ({start}) must not be after until ({end})")
+    return EdgeFilter(
+        types=onto.check_types(_split(types)),
+        exclude_types=onto.check_types(_split(exclude_types)),
+        modality=onto.check_modalities(_split(modality)),
+        since=start,
+        until=end,
+        min_weight=_int_in("min_weight", min_weight, 1, 1_000_000),
+    )
+
+
+def actor_detail(store: GraphStore, ref: str, strongest: int = 10) -> ActorDetail:
+    """An actor (kind, country, aliases, degree) and its strongest relationships.
+
+    Raises:
+        UnknownActor: see :func:`resolve`.
+    """
+    node = resolve(store, ref)
+    limit = _int_in("strongest", strongest, 1, MAX_RELATION_LIMIT)
+    return ActorDetail(actor=node, relations=store.actor_edges(node.id, limit=limit))
+
+
+def search(store: GraphStore, q: str, limit: int = 10) -> list[SearchHit]:
+    """Actors ranked by how well their name or aliases match ``q`` (full-text and fuzzy).
+
+    Raises:
+        ValidationError: empty ``q`` or ``limit`` outside 1..100.
+    """
+    q = _ref("q", q)
+    limit = _int_in("limit", limit, 1, MAX_SEARCH_LIMIT)
+    return [SearchHit(actor=node, score=score) for node, score in store.search_actors(q, limit)]
+
+
+def neighbourhood(
+    store: GraphStore,
+    ref: str,
+    depth: int = 1,
+    filt: EdgeFilter | None = None,
+    limit: int = 100,
+) -> Subgraph:
+    """Actors within ``depth`` (1..3) hops of an actor and the edges among them.
+
+    Raises:
+        ValidationError: ``depth`` or ``limit`` out of bounds.
+        UnknownActor: see :func:`resolve`.
+    """
+    depth = _int_in("depth", depth, 1, MAX_DEPTH)
+    limit = _int_in("limit", limit, 1, MAX_NODE_LIMIT)
+    node = resolve(store, ref)
+    sub = store.neighbourhood(node.id, depth=depth, filt=filt or EdgeFilter(), limit=limit)
+    if sub.focus is None:
+        sub.focus = node.id
+    return sub
+
+
+def find_paths(
+    store: GraphStore,
+    from_ref: str,
+    to_ref: str,
+    max_hops: int = 4,
+    mode: str = "shortest",
+    k: int = 3,
+    filt: EdgeFilter | None = None,
+    directed: bool = False,
+) -> PathAnswer:
+    """Paths between two actors: the shortest, all shortest, or the ``k`` shortest.
+
+    Raises:
+        ValidationError: ``max_hops`` outside 1..6, ``k`` outside 1..10, unknown mode.
+        UnknownActor: see :func:`resolve`.
+    """
+    max_hops = _int_in("max_hops", max_hops, 1, MAX_HOPS)
+    k = _int_in("k", k, 1, MAX_K)
+    if mode not in PATH_MODES:
+        raise ValidationError(f"mode must be one of {', '.join(PATH_MODES)}, got {mode!r}")
+    source = resolve(store, from_ref)
+    target = resolve(store, to_ref)
+    path_mode: PathMode = mode  # type: ignore[assignment]  # checked against PATH_MODES above
+    found = store.paths(
+        source.id,
+        target.id,
+        max_hops=max_hops,
+        mode=path_mode,
+        k=k,
+        filt=filt or EdgeFilter(),
+        directed=bool(directed),
+    )
+    return PathAnswer(source=source, target=target, paths=found)
+
+
+def relations(
+    store: GraphStore,
+    source: str | None = None,
+    target: str | None = None,
+    type: str | None = None,
+    limit: int = 100,
+) -> list[Edge]:
+    """Aggregated edges between the given actors, of the given type (all optional).
+
+    Raises:
+        ValidationError: unknown type or ``limit`` out of bounds.
+        UnknownActor: an end does not resolve.
+    """
+    rel_type = _rel_type(type) if type else None
+    limit = _int_in("limit", limit, 1, MAX_RELATION_LIMIT)
+    source_id = resolve(store, source).id if source else None
+    target_id = resolve(store, target).id if target else None
+    return store.relations(source_id, target_id, rel_type, limit=limit)
+
+
+def evidence(
+    store: GraphStore, source: str, type: str, target: str, limit: int = 100
+) -> list[EvidenceRecord]:
+    """The sentences behind one edge, with modality and article (title, date, URL).
+
+    Raises:
+        ValidationError: unknown type or ``limit`` out of bounds.
+        UnknownActor: an end does not resolve.
+    """
+    rel_type = _rel_type(_ref("type", type))
+    limit = _int_in("limit", limit, 1, MAX_RELATION_LIMIT)
+    source_id = resolve(store, source).id
+    target_id = resolve(store, target).id
+    return store.evidence(source_id, rel_type, target_id, limit=limit)
+
+
+def stats(store: GraphStore) -> Stats:
+    """Counts of actors, relationships, evidence and articles, by kind and type."""
+    return store.stats()
+
+
+def run_cypher(
+    store: GraphStore,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    timeout: float = 10.0,
+    row_cap: int = 1000,
+) -> list[dict[str, Any]]:
+    """Run a user's read-only Cypher query (the store EXPLAINs it and refuses writes).
+
+    Raises:
+        ValidationError: empty or oversized query, bad params.
+        CypherUnsupported: the store does not run Cypher.
+        QueryRejected: the store refused the query (writes, syntax, timeout).
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise ValidationError("query must be a non-empty Cypher string")
+    if len(query) > MAX_CYPHER_CHARS:
+        raise ValidationError(
+            f"query is too long ({len(query)} characters; at most {MAX_CYPHER_CHARS})"
+        )
+    if params is not None and not isinstance(params, Mapping):
+        raise ValidationError("params must be an object of named query parameters")
+    if type(store).run_cypher is GraphStore.run_cypher:
+        raise CypherUnsupported(
+            f"the {store.name} store does not run Cypher; start Neo4j "
+            "(`graphkit neo4j start`) and set GRAPHKIT_STORE=neo4j"
+        )
+    return store.run_cypher(
+        query.strip(), dict(params or {}), write=False, timeout=float(timeout), row_cap=int(row_cap)
+    )
+
+
+def ingest_articles(store: GraphStore, articles: Sequence[Article], *, batch_size: int = 64) -> Any:
+    """Extract and store articles through the same pipeline as ``graphkit ingest``.
+
+    Returns:
+        The pipeline's ``IngestReport``.
+
+    Raises:
+        ValidationError: no articles.
+    """
+    if not articles:
+        raise ValidationError("no articles given")
+    # Imported here: the pipeline pulls in spaCy, which read-only callers never need.
+    from graphkit.ingest.pipeline import ingest
+
+    return ingest(store, list(articles), workers=1, batch_size=batch_size, progress=False)
