@@ -1,0 +1,58 @@
+"""What one ingestion run did: counts and the rejected items."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from graphkit.models import Reject, WriteSummary
+
+
+class IngestReport(BaseModel):
+    """Counts of one ``ingest`` run and every item it could not use.
+
+    ``articles_*`` count articles seen (``unchanged`` includes those skipped by the
+    content-hash check before extraction); ``actors``, ``relations`` and ``evidence``
+    are what the store reports writing.
+    """
+
+    articles_new: int = 0
+    articles_unchanged: int = 0
+    articles_updated: int = 0
+    actors: int = 0
+    relations: int = 0
+    evidence: int = 0
+    rejected: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    rejects: list[Reject] = Field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        """Articles that were usable (new + unchanged + updated)."""
+        return self.articles_new + self.articles_unchanged + self.articles_updated
+
+    def add_write(self, summary: WriteSummary) -> None:
+        """Fold one ``write_batch`` summary into the totals."""
+        self.articles_new += summary.articles_new
+        self.articles_unchanged += summary.articles_unchanged
+        self.articles_updated += summary.articles_updated
+        self.actors += summary.actors
+        self.relations += summary.relations
+        self.evidence += summary.evidence
+
+    def add_reject(self, reject: Reject) -> None:
+        self.rejects.append(reject)
+        self.rejected += 1
+
+    def summary_lines(self) -> list[str]:
+        """Human-readable summary, one figure per line, as the CLI prints it."""
+        rate = self.articles / self.seconds if self.seconds > 0 else 0.0
+        return [
+            f"articles: {self.articles_new} new, {self.articles_unchanged} unchanged, "
+            f"{self.articles_updated} updated",
+            f"actors: {self.actors}",
+            f"relations: {self.relations}",
+            f"evidence: {self.evidence}",
+            f"rejected: {self.rejected}",
+            f"time: {self.seconds:.1f}s ({rate:.1f} articles/s)",
+        ]
