@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
@@ -29,6 +29,9 @@ from graphkit.models import (
 )
 from graphkit.ontology import default_ontology
 from graphkit.store.base import GraphStore, PathMode
+
+if TYPE_CHECKING:  # the ingest package pulls in the loaders; read-only callers skip it
+    from graphkit.ingest.report import IngestReport
 
 # Bounds every caller shares; the API publishes the same numbers in its OpenAPI schema.
 MAX_REF_CHARS = 200
@@ -328,18 +331,34 @@ def run_cypher(
     )
 
 
-def ingest_articles(store: GraphStore, articles: Sequence[Article], *, batch_size: int = 64) -> Any:
+def ingest_articles(
+    store: GraphStore,
+    articles: Sequence[Article],
+    *,
+    batch_size: int = 64,
+    max_bytes: int = 1_000_000,
+) -> IngestReport:
     """Extract and store articles through the same pipeline as ``graphkit ingest``.
 
     Returns:
-        The pipeline's ``IngestReport``.
+        The pipeline's report: new/unchanged/updated articles, what was written and
+        every rejected article (empty, too large, ...) with its reason.
 
     Raises:
         ValidationError: no articles.
+        StoreUnavailable: the store went away; batches written before stay written.
     """
     if not articles:
         raise ValidationError("no articles given")
     # Imported here: the pipeline pulls in spaCy, which read-only callers never need.
     from graphkit.ingest.pipeline import ingest
 
-    return ingest(store, list(articles), workers=1, batch_size=batch_size, progress=False)
+    return ingest(
+        store,
+        list(articles),
+        workers=1,
+        batch_size=batch_size,
+        progress=False,
+        total=len(articles),
+        max_bytes=max_bytes,
+    )

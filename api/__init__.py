@@ -1,0 +1,1 @@
+"""graphkit's HTTP API (FastAPI): ``uvicorn api.main:create_app --factory``."""

@@ -1,0 +1,146 @@
+"""FastAPI dependencies: the settings, the (lazily opened) store, and the API key check."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from collections.abc import Callable
+from datetime import date
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.security import APIKeyHeader
+
+from graphkit import query
+from graphkit.config import Settings
+from graphkit.errors import GraphkitError, StoreUnavailable
+from graphkit.models import EdgeFilter
+from graphkit.store.base import GraphStore
+
+log = logging.getLogger("graphkit.api")
+
+api_key_header = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    description="Needed for POST /articles and POST /cypher; the value of GRAPHKIT_API_KEY.",
+)
+
+
+class StoreHolder:
+    """Opens the store on first use and retries on later requests if that failed.
+
+    The app starts even when Neo4j is down; data routes then answer 503 until it is up.
+    """
+
+    def __init__(
+        self,
+        opener: Callable[[], GraphStore] | None = None,
+        store: GraphStore | None = None,
+    ) -> None:
+        self._opener = opener
+        self._store = store
+        self._owned = store is None  # we close only what we opened
+        self._lock = threading.Lock()
+        self.write_lock = threading.Lock()  # one ingest at a time keeps batches atomic
+
+    def get(self) -> GraphStore:
+        """The open store.
+
+        Raises:
+            StoreUnavailable: it cannot be opened now (the message says why).
+        """
+        if self._store is not None:
+            return self._store
+        with self._lock:
+            if self._store is None:
+                if self._opener is None:
+                    raise StoreUnavailable("no store is configured")
+                try:
+                    self._store = self._opener()
+                except StoreUnavailable:
+                    raise
+                except GraphkitError as exc:
+                    raise StoreUnavailable(str(exc)) from exc
+                except Exception as exc:  # a driver error while connecting means "down"
+                    log.warning("opening the store failed: %r", exc)
+                    raise StoreUnavailable(f"{type(exc).__name__}: {exc}") from exc
+            return self._store
+
+    def close(self) -> None:
+        if self._store is not None and self._owned:
+            try:
+                self._store.close()
+            finally:
+                self._store = None
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_holder(request: Request) -> StoreHolder:
+    return request.app.state.store_holder  # type: ignore[no-any-return]
+
+
+def get_store(holder: StoreHolder = Depends(get_holder)) -> GraphStore:
+    """The graph store, or 503 if it cannot be reached."""
+    return holder.get()
+
+
+def require_api_key(
+    key: str | None = Depends(api_key_header), settings: Settings = Depends(get_settings)
+) -> None:
+    """Let a request through only with the configured ``X-API-Key``.
+
+    Without a configured key, writes and Cypher are refused outright: an open write
+    endpoint on a shared machine is worse than a disabled one.
+    """
+    if not settings.api_key:
+        raise HTTPException(
+            403,
+            "Writes and Cypher are disabled because no API key is configured; "
+            "set GRAPHKIT_API_KEY and send it in the X-API-Key header.",
+        )
+    if not key or not secrets.compare_digest(key.encode(), settings.api_key.encode()):
+        raise HTTPException(
+            401,
+            "Missing or wrong X-API-Key header.",
+            headers={"WWW-Authenticate": "APIKey"},
+        )
+
+
+def edge_filter(
+    types: list[str] | None = Query(
+        None,
+        description="relation types to keep (repeat the parameter and/or comma-separate)",
+        examples=["MOBILIZE,ASSAULT"],
+        max_length=400,
+    ),
+    exclude_types: list[str] | None = Query(
+        None, description="relation types to drop (repeatable, comma-separated)", max_length=400
+    ),
+    modality: list[str] | None = Query(
+        None,
+        description="modalities to keep: asserted, reported, planned, conditional, "
+        "speculated, denied (repeatable, comma-separated)",
+        max_length=200,
+    ),
+    since: date | None = Query(None, description="edges seen on or after this ISO date"),
+    until: date | None = Query(None, description="edges seen on or before this ISO date"),
+    min_weight: int = Query(1, ge=1, le=1_000_000, description="least pieces of evidence"),
+) -> EdgeFilter:
+    """The edge filter shared by neighbourhood and path queries, checked against the ontology."""
+    return query.make_filter(types, exclude_types, modality, since, until, min_weight)
+
+
+def filter_params(filt: EdgeFilter) -> dict[str, object]:
+    """The query parameters that rebuild ``filt`` (for view links)."""
+    return {
+        "types": ",".join(filt.types) if filt.types else None,
+        "exclude_types": ",".join(filt.exclude_types) if filt.exclude_types else None,
+        "modality": ",".join(filt.modality) if filt.modality else None,
+        "since": filt.since.isoformat() if filt.since else None,
+        "until": filt.until.isoformat() if filt.until else None,
+        "min_weight": filt.min_weight if filt.min_weight != 1 else None,
+    }

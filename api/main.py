@@ -1,0 +1,98 @@
+"""The FastAPI application: ``uvicorn api.main:create_app --factory`` or ``graphkit serve``.
+
+Settings are read from ``GRAPHKIT_*`` here and nowhere else in the API. The store is
+opened on first use, so the app starts (and ``/health`` answers) even when Neo4j is
+down; data routes then answer 503 with a clear message until it comes up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import errors
+from api.deps import StoreHolder
+from api.middleware import BodyLimit, CatchAll
+from graphkit import __version__
+from graphkit.config import Settings
+from graphkit.store.base import GraphStore
+
+log = logging.getLogger("graphkit.api")
+
+# Each module exposes ``router``; a new resource is one more line here.
+ROUTERS: list[str] = [
+    "api.routes.health",
+    "api.routes.actors",
+    "api.routes.paths",
+    "api.routes.relations",
+    "api.routes.articles",
+    "api.routes.cypher",
+]
+
+# A batch of articles may be a few times the size of the largest one.
+BATCH_FACTOR = 4
+
+DESCRIPTION = """\
+Query a geopolitical actor-relationship graph built from news: who does what to whom,
+with the sentences that say so.
+
+* Actors are referred to by id, name or any alias (`PRK`, `North Korea`, `Pyongyang`).
+* Filters (`types`, `exclude_types`, `modality`) accept repeated parameters and/or
+  comma-separated values; relation types and modalities are checked against the ontology.
+* `POST /articles` and `POST /cypher` need the `X-API-Key` header (GRAPHKIT_API_KEY).
+"""
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the API.
+
+    Args:
+        settings: configuration; read from ``GRAPHKIT_*`` when omitted.
+        store: an open store to serve (tests); the caller keeps ownership. When
+            omitted, the store ``settings`` name is opened on first use and closed at
+            shutdown.
+    """
+    settings = settings or Settings()
+
+    def opener() -> GraphStore:
+        from graphkit.store import open_store
+
+        return open_store(settings)
+
+    holder = StoreHolder(opener=opener, store=store)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            holder.close()
+
+    app = FastAPI(
+        title="graphkit",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store_holder = holder
+    errors.install(app)
+    for name in ROUTERS:
+        app.include_router(importlib.import_module(name).router)
+
+    # Outermost last: CatchAll wraps everything so no stack trace ever reaches a client.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_article_bytes * BATCH_FACTOR)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["X-API-Key", "Content-Type"],
+        )
+    app.add_middleware(CatchAll)
+    return app

@@ -1,0 +1,1 @@
+"""One router per resource; ``api.main.ROUTERS`` lists the modules to include."""

@@ -1,0 +1,101 @@
+"""Actors: search, detail and neighbourhood."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from api.deps import edge_filter, filter_params, get_store
+from api.routes._common import errors
+from api.schemas import (
+    ActorLinks,
+    ActorOut,
+    NeighbourhoodOut,
+    SearchHitOut,
+    SearchOut,
+    actor_path,
+    query_string,
+)
+from graphkit import query
+from graphkit.models import EdgeFilter
+from graphkit.store.base import GraphStore
+
+router = APIRouter(tags=["actors"])
+
+ACTOR = Path(
+    description="actor id, name or any alias, case-insensitive (`PRK`, `North Korea`, `Pyongyang`)",
+    min_length=1,
+    max_length=query.MAX_REF_CHARS,
+    examples=["PRK"],
+)
+
+
+@router.get(
+    "/actors",
+    response_model=SearchOut,
+    summary="Search actors by name or alias",
+    responses=errors(422, 503),
+)
+def search_actors(
+    q: str = Query(
+        ...,
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+        description="name, alias or part of one; full-text and fuzzy",
+        examples=["korea"],
+    ),
+    limit: int = Query(10, ge=1, le=query.MAX_SEARCH_LIMIT),
+    store: GraphStore = Depends(get_store),
+) -> SearchOut:
+    """Actors ranked by how well their names and aliases match `q`."""
+    hits = query.search(store, q, limit)
+    return SearchOut(
+        query=q,
+        hits=[
+            SearchHitOut(actor=h.actor, score=h.score, links=ActorLinks.for_actor(h.actor.id))
+            for h in hits
+        ],
+    )
+
+
+@router.get(
+    "/actors/{actor}",
+    response_model=ActorOut,
+    summary="One actor: kind, country, aliases, degree, strongest relations",
+    responses=errors(404, 422, 503),
+)
+def get_actor(
+    actor: str = ACTOR,
+    relations: int = Query(
+        10, ge=1, le=query.MAX_RELATION_LIMIT, description="how many strongest relations"
+    ),
+    store: GraphStore = Depends(get_store),
+) -> ActorOut:
+    """The actor with its strongest relationships and links to its neighbourhood and view."""
+    detail = query.actor_detail(store, actor, relations)
+    return ActorOut(
+        actor=detail.actor,
+        relations=detail.relations,
+        links=ActorLinks.for_actor(detail.actor.id),
+    )
+
+
+@router.get(
+    "/actors/{actor}/neighbourhood",
+    response_model=NeighbourhoodOut,
+    summary="Actors within 1-3 hops and the edges among them",
+    responses=errors(404, 422, 503),
+)
+def get_neighbourhood(
+    actor: str = ACTOR,
+    depth: int = Query(1, ge=1, le=query.MAX_DEPTH, description="hops from the actor (1..3)"),
+    limit: int = Query(
+        100, ge=1, le=query.MAX_NODE_LIMIT, description="cap on nodes (nearest first)"
+    ),
+    filt: EdgeFilter = Depends(edge_filter),
+    store: GraphStore = Depends(get_store),
+) -> NeighbourhoodOut:
+    """The neighbourhood as nodes and edges; `truncated` tells whether `limit` cut it."""
+    sub = query.neighbourhood(store, actor, depth, filt, limit)
+    focus = sub.focus or actor
+    qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
+    return NeighbourhoodOut(**sub.model_dump(), view=f"/view/actors/{actor_path(focus)}?{qs}")

@@ -1,0 +1,48 @@
+"""Read-only Cypher for analysts (API key)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from api.deps import get_settings, get_store, require_api_key
+from api.routes._common import errors
+from api.schemas import CypherIn, CypherOut
+from graphkit import query
+from graphkit.config import Settings
+from graphkit.store.base import GraphStore
+
+router = APIRouter(tags=["cypher"])
+
+
+def _plain(value: Any) -> Any:
+    """Make a row JSON-safe: whatever JSON cannot carry is shown as text."""
+    return json.loads(json.dumps(value, default=str))
+
+
+@router.post(
+    "/cypher",
+    response_model=CypherOut,
+    summary="Run a read-only Cypher query (API key)",
+    dependencies=[Depends(require_api_key)],
+    responses=errors(400, 401, 403, 413, 422, 501, 503),
+)
+def post_cypher(
+    body: CypherIn,
+    settings: Settings = Depends(get_settings),
+    store: GraphStore = Depends(get_store),
+) -> CypherOut:
+    """The query is EXPLAINed first and refused unless read-only; it runs in a READ
+    transaction with a server-side timeout and a row cap (GRAPHKIT_CYPHER_TIMEOUT,
+    GRAPHKIT_CYPHER_ROW_CAP)."""
+    rows = query.run_cypher(
+        store,
+        body.query,
+        body.params,
+        timeout=settings.cypher_timeout,
+        row_cap=settings.cypher_row_cap,
+    )
+    plain = [_plain(row) for row in rows]
+    return CypherOut(count=len(plain), rows=plain)

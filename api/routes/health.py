@@ -1,0 +1,34 @@
+"""Liveness, readiness and graph counts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+
+from api.deps import StoreHolder, get_holder, get_store
+from api.routes._common import errors
+from api.schemas import HealthOut, ReadyOut
+from graphkit import __version__, query
+from graphkit.models import Stats
+from graphkit.store.base import GraphStore
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=HealthOut, summary="The process is up")
+def health() -> HealthOut:
+    """Answers whenever the process runs, whether or not the store does."""
+    return HealthOut(status="ok", version=__version__)
+
+
+@router.get("/ready", response_model=ReadyOut, summary="The store answers", responses=errors(503))
+def ready(holder: StoreHolder = Depends(get_holder)) -> ReadyOut:
+    """200 when the graph store answers a ping, else 503 with the reason."""
+    store = holder.get()
+    store.ping()
+    return ReadyOut(status="ready", store=store.name)
+
+
+@router.get("/stats", response_model=Stats, summary="Graph counts", responses=errors(503))
+def stats(store: GraphStore = Depends(get_store)) -> Stats:
+    """Actors, relationships, evidence and articles, by actor kind and relation type."""
+    return query.stats(store)

@@ -1,0 +1,52 @@
+"""Aggregated relations and the evidence behind them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Query
+
+from api.deps import get_store
+from api.routes._common import errors
+from api.schemas import EvidenceOut, RelationsOut
+from graphkit import query
+from graphkit.store.base import GraphStore
+
+router = APIRouter(tags=["relations"])
+
+_REF = {"min_length": 1, "max_length": query.MAX_REF_CHARS}
+_TYPE = "relation type from the ontology, e.g. MOBILIZE, ALLY_OF (case-insensitive)"
+
+
+@router.get(
+    "/relations",
+    response_model=RelationsOut,
+    summary="Relations between actors, optionally of one type",
+    responses=errors(404, 422, 503),
+)
+def get_relations(
+    source: str | None = Query(None, description="source actor", examples=["PRK"], **_REF),
+    target: str | None = Query(None, description="target actor", examples=["RUS"], **_REF),
+    type: str | None = Query(None, description=_TYPE, min_length=1, max_length=40),
+    limit: int = Query(100, ge=1, le=query.MAX_RELATION_LIMIT),
+    store: GraphStore = Depends(get_store),
+) -> RelationsOut:
+    """Aggregated edges (symmetric types match either way), strongest first."""
+    edges = query.relations(store, source, target, type, limit)
+    return RelationsOut(count=len(edges), relations=edges)
+
+
+@router.get(
+    "/relations/evidence",
+    response_model=EvidenceOut,
+    summary="The sentences behind one relation",
+    responses=errors(404, 422, 503),
+)
+def get_evidence(
+    source: str = Query(..., description="source actor", examples=["PRK"], **_REF),
+    target: str = Query(..., description="target actor", examples=["RUS"], **_REF),
+    type: str = Query(..., description=_TYPE, min_length=1, max_length=40, examples=["MOBILIZE"]),
+    limit: int = Query(100, ge=1, le=query.MAX_RELATION_LIMIT),
+    store: GraphStore = Depends(get_store),
+) -> EvidenceOut:
+    """Each sentence with its modality, negation, and article title, date and URL."""
+    records = query.evidence(store, source, type, target, limit)
+    return EvidenceOut(count=len(records), evidence=records)

@@ -1,0 +1,296 @@
+"""Request and response models of the HTTP API (they are its OpenAPI schema)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graphkit.models import ActorNode, Edge, EvidenceRecord, Stats, Subgraph
+
+__all__ = [
+    "ActorLinks",
+    "ActorNode",
+    "ActorOut",
+    "ArticleIn",
+    "CypherIn",
+    "CypherOut",
+    "Edge",
+    "ErrorOut",
+    "EvidenceOut",
+    "EvidenceRecord",
+    "HealthOut",
+    "IngestOut",
+    "NeighbourhoodOut",
+    "PathOut",
+    "PathsOut",
+    "ReadyOut",
+    "RelationsOut",
+    "SearchHitOut",
+    "SearchOut",
+    "Stats",
+]
+
+NORTH_KOREA = {
+    "id": "PRK",
+    "name": "North Korea",
+    "kind": "state",
+    "country": "PRK",
+    "sector": None,
+    "wikidata": "Q423",
+    "aliases": ["DPRK", "Pyongyang", "North Korean"],
+    "degree": 7,
+}
+EDGE = {
+    "source": "PRK",
+    "target": "RUS",
+    "type": "MOBILIZE",
+    "predicate": "sends troops",
+    "predicates": ["sends troops"],
+    "modes": ["troops"],
+    "modalities": ["reported"],
+    "modality": "reported",
+    "negated": False,
+    "weight": 2,
+    "first_seen": "2024-10-23",
+    "last_seen": "2024-10-23",
+}
+
+
+def actor_path(actor_id: str) -> str:
+    """URL path segment of an actor id (ids may hold any character)."""
+    return quote(actor_id, safe="")
+
+
+class ErrorOut(BaseModel):
+    """Every error answer has this shape."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": "unknown_actor",
+                    "message": "Unknown actor 'Nort Korea'. Did you mean: North Korea?",
+                    "ref": "Nort Korea",
+                    "suggestions": ["North Korea"],
+                }
+            ]
+        }
+    )
+
+    error: str = Field(description="machine-readable error code")
+    message: str = Field(description="what went wrong and how to fix it")
+    details: list[dict[str, Any]] | None = None
+    ref: str | None = None
+    suggestions: list[str] | None = None
+
+
+class ActorLinks(BaseModel):
+    """Where to go next from an actor."""
+
+    self: str
+    neighbourhood: str
+    view: str
+
+    @classmethod
+    def for_actor(cls, actor_id: str) -> ActorLinks:
+        seg = actor_path(actor_id)
+        return cls(
+            self=f"/actors/{seg}",
+            neighbourhood=f"/actors/{seg}/neighbourhood",
+            view=f"/view/actors/{seg}",
+        )
+
+
+class SearchHitOut(BaseModel):
+    actor: ActorNode
+    score: float = Field(description="match quality, higher is better")
+    links: ActorLinks
+
+
+class SearchOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "query": "korea",
+                    "hits": [
+                        {
+                            "actor": NORTH_KOREA,
+                            "score": 0.93,
+                            "links": ActorLinks.for_actor("PRK").model_dump(),
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    query: str
+    hits: list[SearchHitOut]
+
+
+class ActorOut(BaseModel):
+    """An actor with its strongest relationships."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "actor": NORTH_KOREA,
+                    "relations": [EDGE],
+                    "links": ActorLinks.for_actor("PRK").model_dump(),
+                }
+            ]
+        }
+    )
+
+    actor: ActorNode
+    relations: list[Edge] = Field(description="strongest relationships first")
+    links: ActorLinks
+
+
+class NeighbourhoodOut(Subgraph):
+    """Actors within ``depth`` hops and the edges among them."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "focus": "PRK",
+                    "nodes": [NORTH_KOREA],
+                    "edges": [EDGE],
+                    "truncated": False,
+                    "view": "/view/actors/PRK?depth=1",
+                }
+            ]
+        }
+    )
+
+    view: str = Field(description="the same neighbourhood as an interactive view")
+
+
+class PathOut(BaseModel):
+    """``nodes[i]`` and ``nodes[i+1]`` are joined by ``edges[i]``."""
+
+    hops: int
+    nodes: list[ActorNode]
+    edges: list[Edge]
+
+
+class PathsOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "source": NORTH_KOREA,
+                    "target": {**NORTH_KOREA, "id": "RUS", "name": "Russia", "aliases": []},
+                    "mode": "shortest",
+                    "paths": [{"hops": 1, "nodes": [NORTH_KOREA], "edges": [EDGE]}],
+                    "view": "/view/paths?from=PRK&to=RUS",
+                }
+            ]
+        }
+    )
+
+    source: ActorNode
+    target: ActorNode
+    mode: str
+    paths: list[PathOut]
+    view: str = Field(description="the same paths as an interactive view")
+
+
+class RelationsOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"count": 1, "relations": [EDGE]}]})
+
+    count: int
+    relations: list[Edge]
+
+
+class EvidenceOut(BaseModel):
+    count: int
+    evidence: list[EvidenceRecord] = Field(
+        description="sentences with modality and article title, date and URL; newest first"
+    )
+
+
+class CypherIn(BaseModel):
+    """A read-only Cypher query with named parameters."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "query": "MATCH (a:Actor {id: $id})--(b:Actor) RETURN b.name AS name LIMIT 5",
+                    "params": {"id": "PRK"},
+                }
+            ]
+        },
+    )
+
+    query: str = Field(min_length=1, max_length=20_000)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class CypherOut(BaseModel):
+    count: int
+    rows: list[dict[str, Any]]
+
+
+class ArticleIn(BaseModel):
+    """One article to ingest; ``id`` defaults to a key built from the URL or the text."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "North Korea sends troops to Russia",
+                    "text": "North Korea has sent troops to Russia, South Korea's spy agency said.",
+                    "url": "https://example.org/news/1",
+                    "published": "2024-10-23",
+                    "source": "example",
+                }
+            ]
+        },
+    )
+
+    id: str | None = Field(default=None, min_length=1, max_length=200)
+    text: str = Field(min_length=1)
+    title: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=2000)
+    published: date | None = None
+    source: str | None = Field(default=None, max_length=200)
+
+
+class IngestOut(BaseModel):
+    """What ingesting the articles did (the same summary ``graphkit ingest`` prints)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    articles: int = Field(description="articles received")
+    summary: dict[str, Any] = Field(description="the ingest pipeline's report")
+
+
+class HealthOut(BaseModel):
+    status: str = "ok"
+    version: str
+
+
+class ReadyOut(BaseModel):
+    status: str = "ready"
+    store: str
+
+
+def query_string(params: dict[str, Any]) -> str:
+    """Encode non-empty parameters, repeating list values."""
+    flat: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if value is None or value == [] or value is False:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            flat.append((key, str(item).lower() if isinstance(item, bool) else str(item)))
+    return urlencode(flat)
