@@ -142,5 +142,115 @@ def ingest_command(
         raise typer.Exit(1)
 
 
+# ------------------------------------------------------------ view (owner: views)
+
+view_app = typer.Typer(
+    help="Write interactive HTML views (self-contained, work offline).", no_args_is_help=True
+)
+app.add_typer(view_app, name="view")
+
+
+def _view_store(store: str | None) -> Any:
+    """Open the configured store for a view command (exit 3 if it is down)."""
+    from graphkit.errors import StoreUnavailable
+    from graphkit.store import open_store
+
+    settings = load_settings(store=store)
+    if settings.store == "memory" and settings.memory_path is None:
+        # the same file `graphkit ingest` persists the memory graph to
+        settings = settings.model_copy(update={"memory_path": settings.home / "memory-graph.json"})
+    try:
+        return open_store(settings)
+    except StoreUnavailable as exc:
+        raise fail(f"store unavailable: {exc}", 3) from None
+
+
+def _write_view(html: str, output: Path | None, default_name: str, open_browser: bool) -> None:
+    from graphkit.models import slugify
+
+    if output is not None and str(output) == "-":
+        sys.stdout.write(html)
+        return
+    target = output or Path(f"view-{slugify(default_name)}.html")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    typer.echo(f"wrote {target}")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(target.resolve().as_uri())
+
+
+_VIEW_OUTPUT = typer.Option(
+    None, "-o", "--output", help="HTML file to write (default view-<name>.html; - for stdout)"
+)
+_VIEW_TYPES = typer.Option(None, "--type", help="only these relation types (repeat or a,b)")
+_VIEW_EXCLUDE = typer.Option(None, "--exclude-type", help="leave out these relation types")
+_VIEW_MODALITY = typer.Option(None, "--modality", help="only evidence of these modalities")
+
+
+@view_app.command("actor")
+@handle_errors
+def view_actor_command(
+    actor: str = typer.Argument(..., help="actor id, name or alias"),
+    output: Path | None = _VIEW_OUTPUT,
+    depth: int = typer.Option(1, help="hops around the actor (1-3)"),
+    limit: int = typer.Option(100, help="most actors to fetch"),
+    types: list[str] | None = _VIEW_TYPES,
+    exclude_types: list[str] | None = _VIEW_EXCLUDE,
+    modality: list[str] | None = _VIEW_MODALITY,
+    since: str | None = typer.Option(None, help="edges seen on or after this date (YYYY-MM-DD)"),
+    until: str | None = typer.Option(None, help="edges seen on or before this date"),
+    min_weight: int = typer.Option(1, help="least pieces of evidence per edge"),
+    store: str | None = typer.Option(None, help="neo4j or memory (GRAPHKIT_STORE)"),
+    open_browser: bool = typer.Option(False, "--open", help="open the page in a browser"),
+) -> None:
+    """Write an actor's neighbourhood as an interactive HTML page."""
+    from graphkit.query import make_filter
+    from graphkit.render import view_neighbourhood
+
+    filt = make_filter(types, exclude_types, modality, since, until, min_weight)
+    graph = _view_store(store)
+    try:
+        html = view_neighbourhood(graph, actor, depth=depth, filt=filt, limit=limit)
+    finally:
+        graph.close()
+    _write_view(html, output, actor, open_browser)
+
+
+@view_app.command("paths")
+@handle_errors
+def view_paths_command(
+    source: str = typer.Argument(..., help="actor the paths start from"),
+    target: str = typer.Argument(..., help="actor the paths end at"),
+    output: Path | None = _VIEW_OUTPUT,
+    max_hops: int = typer.Option(4, help="longest path in hops (1-6)"),
+    mode: str = typer.Option("shortest", help="shortest, all_shortest or k"),
+    k: int = typer.Option(3, help="paths to find in mode k"),
+    directed: bool = typer.Option(False, help="follow edge directions"),
+    types: list[str] | None = _VIEW_TYPES,
+    exclude_types: list[str] | None = _VIEW_EXCLUDE,
+    modality: list[str] | None = _VIEW_MODALITY,
+    since: str | None = typer.Option(None, help="edges seen on or after this date (YYYY-MM-DD)"),
+    until: str | None = typer.Option(None, help="edges seen on or before this date"),
+    min_weight: int = typer.Option(1, help="least pieces of evidence per edge"),
+    store: str | None = typer.Option(None, help="neo4j or memory (GRAPHKIT_STORE)"),
+    open_browser: bool = typer.Option(False, "--open", help="open the page in a browser"),
+) -> None:
+    """Write the paths between two actors as an interactive HTML page."""
+    from graphkit.query import make_filter
+    from graphkit.render import view_paths
+
+    filt = make_filter(types, exclude_types, modality, since, until, min_weight)
+    graph = _view_store(store)
+    try:
+        html = view_paths(
+            graph, source, target, max_hops=max_hops, mode=mode, k=k, filt=filt, directed=directed
+        )
+    finally:
+        graph.close()
+    _write_view(html, output, f"{source}-{target}", open_browser)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
