@@ -252,5 +252,34 @@ def view_paths_command(
     _write_view(html, output, f"{source}-{target}", open_browser)
 
 
+# ------------------------------------------------------------ serve (owner: api)
+
+
+@app.command("serve")
+@handle_errors
+def serve_command(
+    host: str | None = typer.Option(None, help="address to bind (GRAPHKIT_API_HOST, 127.0.0.1)"),
+    port: int | None = typer.Option(None, min=1, max=65535, help="port (GRAPHKIT_API_PORT, 8000)"),
+    store: str | None = typer.Option(None, help="neo4j or memory (GRAPHKIT_STORE)"),
+    log_level: str = typer.Option("info", help="uvicorn log level"),
+) -> None:
+    """Run the HTTP API (OpenAPI docs at /docs). Binds 127.0.0.1 unless told otherwise.
+
+    The server starts even if Neo4j is down; data routes answer 503 until it is up.
+    """
+    import uvicorn
+
+    from api.main import create_app
+
+    settings = load_settings(store=store, api_host=host, api_port=port)
+    if settings.store == "memory" and settings.memory_path is None:
+        # The same file `graphkit ingest --store memory` writes, so both see one graph.
+        settings = settings.model_copy(update={"memory_path": settings.home / "memory-graph.json"})
+    typer.echo(f"graphkit API on http://{settings.api_host}:{settings.api_port} (docs: /docs)")
+    uvicorn.run(
+        create_app(settings), host=settings.api_host, port=settings.api_port, log_level=log_level
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
