@@ -32,6 +32,7 @@ ROUTERS: list[str] = [
     "api.routes.relations",
     "api.routes.articles",
     "api.routes.cypher",
+    "api.routes.analytics",
 ]
 
 # A batch of articles may be a few times the size of the largest one.

@@ -20,7 +20,6 @@ Graph construction choices, and why:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 import networkx as nx
@@ -126,37 +125,7 @@ class BridgeReport(BaseModel):
     actors: list[BridgeActor] = Field(default_factory=list)
 
 
-# ------------------------------------------------------------------ filters
-
-
-def build_filter(
-    types: Iterable[str] | None = None,
-    modality: Iterable[str] | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    min_weight: int = 1,
-) -> EdgeFilter:
-    """An ``EdgeFilter`` with its types and modalities checked against the ontology.
-
-    Comma-separated items are split, so ``["ALLY_OF,SUPPORT"]`` works as CLI input.
-
-    Raises:
-        ValidationError: on an unknown type or modality, or ``since`` after ``until``.
-    """
-    onto = default_ontology()
-    type_list = _split(types)
-    modality_list = _split(modality)
-    if since and until and since > until:
-        raise ValidationError(f"since ({since}) is after until ({until})")
-    if min_weight < 1:
-        raise ValidationError(f"min_weight must be at least 1, got {min_weight}")
-    return EdgeFilter(
-        types=onto.check_types(type_list) if type_list else None,
-        modality=onto.check_modalities(modality_list) if modality_list else None,
-        since=since,
-        until=until,
-        min_weight=min_weight,
-    )
+# ------------------------------------------------------------------ helpers
 
 
 def _split(items: Iterable[str] | None) -> list[str] | None:
