@@ -281,5 +281,193 @@ def serve_command(
     )
 
 
+# ------------------------------------------------------------ analytics (owner: analytics)
+
+analytics_app = typer.Typer(
+    help="Network analytics on the (filtered) graph: centrality, communities, bridges.",
+    no_args_is_help=True,
+)
+app.add_typer(analytics_app, name="analytics")
+
+_AN_TYPES = typer.Option(None, "--types", "--type", help="only these relation types (a,b)")
+_AN_MODALITY = typer.Option(None, "--modality", help="only evidence of these modalities")
+_AN_SINCE = typer.Option(None, help="edges seen on or after this date (YYYY-MM-DD)")
+_AN_UNTIL = typer.Option(None, help="edges seen on or before this date (YYYY-MM-DD)")
+_AN_TOP = typer.Option(10, "--top", min=0, help="rows to show (0 for all)")
+_AN_STORE = typer.Option(None, "--store", help="neo4j or memory (GRAPHKIT_STORE)")
+_AN_JSON = typer.Option(False, "--json", help="print the full answer as JSON")
+_AN_SEED = typer.Option(42, "--seed", help="Louvain random seed (same seed, same answer)")
+
+
+def _analytics_store(store: str | None) -> Any:
+    """Open the configured store for an analytics command (exit 3 if it is down)."""
+    from graphkit.errors import StoreUnavailable
+    from graphkit.store import open_store
+
+    settings = load_settings(store=store)
+    if settings.store == "memory" and settings.memory_path is None:
+        # the same file `graphkit ingest --store memory` persists the graph to
+        settings = settings.model_copy(update={"memory_path": settings.home / "memory-graph.json"})
+    try:
+        return open_store(settings)
+    except StoreUnavailable as exc:
+        raise fail(f"store unavailable: {exc}", 3) from None
+
+
+_Table = tuple[str, list[str], list[list[str]]]
+
+
+def _analytics_print(report: Any, as_json: bool, tables: list[_Table]) -> None:
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for title, columns, rows in tables:
+        table = Table(title=title, title_justify="left")
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table if rows else f"{title}: nothing found")
+
+
+@analytics_app.command("centrality")
+@handle_errors
+def analytics_centrality_command(
+    by: str = typer.Option("pagerank", help="degree, strength, betweenness or pagerank"),
+    types: list[str] | None = _AN_TYPES,
+    modality: list[str] | None = _AN_MODALITY,
+    since: str | None = _AN_SINCE,
+    until: str | None = _AN_UNTIL,
+    top: int = _AN_TOP,
+    store: str | None = _AN_STORE,
+    as_json: bool = _AN_JSON,
+) -> None:
+    """The most central actors, ranked by one measure, with all measures shown."""
+    from graphkit import analytics
+    from graphkit.query import make_filter
+
+    filt = make_filter(types, None, modality, since, until)
+    graph = _analytics_store(store)
+    try:
+        report = analytics.centrality(graph, filt, by=by, top=top)
+    finally:
+        graph.close()
+    rows = [
+        [
+            str(r.rank),
+            r.id,
+            r.name,
+            r.kind,
+            str(r.degree),
+            str(r.strength),
+            f"{r.betweenness:.3f}",
+            f"{r.pagerank:.3f}",
+        ]
+        for r in report.rows
+    ]
+    title = f"Centrality by {report.measure} ({report.nodes} actors, {report.edges} links)"
+    cols = ["#", "id", "name", "kind", "degree", "evidence", "betweenness", "pagerank"]
+    _analytics_print(report, as_json, [(title, cols, rows)])
+
+
+@analytics_app.command("communities")
+@handle_errors
+def analytics_communities_command(
+    types: list[str] | None = _AN_TYPES,
+    modality: list[str] | None = _AN_MODALITY,
+    since: str | None = _AN_SINCE,
+    until: str | None = _AN_UNTIL,
+    top: int = _AN_TOP,
+    seed: int = _AN_SEED,
+    resolution: float = typer.Option(1.0, help="above 1: smaller communities; below 1: larger"),
+    min_size: int = typer.Option(2, min=1, help="leave out smaller communities"),
+    store: str | None = _AN_STORE,
+    as_json: bool = _AN_JSON,
+) -> None:
+    """Communities of actors (Louvain on the evidence-weighted graph), largest first."""
+    from graphkit import analytics
+    from graphkit.query import make_filter
+
+    filt = make_filter(types, None, modality, since, until)
+    graph = _analytics_store(store)
+    try:
+        report = analytics.communities(
+            graph, filt, seed=seed, resolution=resolution, min_size=min_size
+        )
+    finally:
+        graph.close()
+    shown = report.communities[:top] if top else report.communities
+    rows = [
+        [
+            str(c.index),
+            str(c.size),
+            str(c.internal_weight),
+            ", ".join(c.names[:12]) + (f" (+{c.size - 12})" if c.size > 12 else ""),
+        ]
+        for c in shown
+    ]
+    title = (
+        f"{len(report.communities)} communities of {report.nodes} actors "
+        f"(modularity {report.modularity:.3f}, seed {report.seed})"
+    )
+    _analytics_print(report, as_json, [(title, ["#", "size", "evidence", "members"], rows)])
+
+
+@analytics_app.command("bridges")
+@handle_errors
+def analytics_bridges_command(
+    bloc_a: list[str] | None = typer.Option(None, "--bloc-a", help="first bloc: ids/names (a,b)"),
+    bloc_b: list[str] | None = typer.Option(None, "--bloc-b", help="second bloc: ids/names"),
+    types: list[str] | None = _AN_TYPES,
+    modality: list[str] | None = _AN_MODALITY,
+    since: str | None = _AN_SINCE,
+    until: str | None = _AN_UNTIL,
+    top: int = _AN_TOP,
+    seed: int = _AN_SEED,
+    store: str | None = _AN_STORE,
+    as_json: bool = _AN_JSON,
+) -> None:
+    """Links and actors connecting communities, or (with --bloc-a/--bloc-b) two blocs."""
+    from graphkit import analytics
+    from graphkit.query import make_filter
+
+    filt = make_filter(types, None, modality, since, until)
+    graph = _analytics_store(store)
+    try:
+        report = analytics.bridges(
+            graph, filt, bloc_a=bloc_a or None, bloc_b=bloc_b or None, top=top, seed=seed
+        )
+    finally:
+        graph.close()
+    where = "between the blocs" if report.mode == "blocs" else "between communities"
+    edges = [
+        [
+            f"{e.source_name} ({e.source})",
+            f"{e.target_name} ({e.target})",
+            ",".join(e.types),
+            str(e.weight),
+            f"{e.betweenness:.3f}",
+            "yes" if e.is_bridge else "",
+        ]
+        for e in report.edges
+    ]
+    actors = [
+        [a.id, a.name, a.kind, f"{a.betweenness:.3f}", "yes" if a.articulation else ""]
+        for a in report.actors
+    ]
+    _analytics_print(
+        report,
+        as_json,
+        [
+            (f"Links {where}", ["from", "to", "types", "evidence", "betweenness", "cut"], edges),
+            (f"Actors {where}", ["id", "name", "kind", "betweenness", "cut vertex"], actors),
+        ],
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
