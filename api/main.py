@@ -33,6 +33,7 @@ ROUTERS: list[str] = [
     "api.routes.articles",
     "api.routes.cypher",
     "api.routes.analytics",
+    "api.routes.view",
 ]
 
 # A batch of articles may be a few times the size of the largest one.

@@ -15,6 +15,8 @@ scheme is http(s), so a ``javascript:`` URL cannot run.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
 from collections import defaultdict
@@ -134,6 +136,31 @@ def _assets() -> tuple[str, str, str, str]:
         read("view.js"),
         read("view.css"),
     )
+
+
+def script_hash(source: str) -> str:
+    """The CSP source expression (``'sha256-…'``) allowing one inline script."""
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def page_csp(*scripts: str) -> str:
+    """A Content-Security-Policy that lets only ``scripts`` run and nothing load from outside.
+
+    Pages carry it in a ``<meta>`` element, so even a saved file refuses any script
+    that escaping might have let through.
+    """
+    hashes = " ".join(script_hash(s) for s in scripts)
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
+        "img-src data:; connect-src 'self'; base-uri 'none'; form-action 'self'"
+    )
+
+
+@lru_cache(maxsize=1)
+def _view_csp() -> str:
+    vis_js, _vis_css, view_js, _view_css = _assets()
+    return page_csp(vis_js, view_js)
 
 
 @lru_cache(maxsize=1)
@@ -384,8 +411,9 @@ def render_subgraph(
         title: page heading (escaped).
         focus: actor id(s) to emphasise; defaults to ``subgraph.focus``.
         note: a line shown under the heading (escaped).
-        link_base: when set (e.g. ``/view/actors/``), double-clicking an actor opens
-            ``link_base + id``; files written by the CLI leave it unset.
+        link_base: when set (e.g. ``/view/actors/{id}?depth=1``), double-clicking an
+            actor opens it with ``{id}`` replaced by the actor's URL-encoded id (appended
+            when there is no ``{id}``); files written by the CLI leave it unset.
         max_nodes: node cap; a visible note says when it cut the graph.
 
     Returns:
@@ -432,6 +460,7 @@ def render_subgraph(
         modalities=payload["modalities"],
         focus_colour=FOCUS_COLOUR["background"],
         link_hint=bool(link_base),
+        csp=_view_csp(),
         payload=Markup(script_json(payload)),
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
@@ -561,3 +590,34 @@ def _filter_note(filt: EdgeFilter | None) -> str | None:
     if filt.min_weight > 1:
         bits.append(f"at least {filt.min_weight} pieces of evidence")
     return ("Filtered: " + "; ".join(bits) + ".") if bits else None
+
+
+# ------------------------------------------------------------------ other pages
+
+_MESSAGE_PAGE = jinja2.Environment(autoescape=True).from_string(
+    """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{{ title }} · graphkit</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:720px;margin:40px auto;padding:0 16px}
+a{color:#0b57d0}</style></head>
+<body><h1>{{ title }}</h1><p>{{ message }}</p>
+{% if links %}<ul>{% for href, text in links %}<li><a href="{{ href }}">{{ text }}</a></li>
+{% endfor %}</ul>{% endif %}<p><a href="/">graphkit home</a></p></body></html>
+"""
+)
+
+
+def render_message(title: str, message: str, links: Sequence[tuple[str, str]] = ()) -> str:
+    """A small script-free page for view errors (unknown actor, bad parameter)."""
+    return _MESSAGE_PAGE.render(title=title, message=message, links=list(links))
+
+
+def render_landing(links: Sequence[tuple[str, str]] = ()) -> str:
+    """The API's landing page: actor search (via ``/actors?q=``) and links."""
+    env = _template().environment
+    script = (STATIC_DIR / "landing.js").read_text(encoding="utf-8")
+    csp = page_csp(script)
+    return env.get_template("landing.html").render(
+        csp=csp, links=list(links), script=Markup(script)
+    )

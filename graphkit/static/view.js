@@ -63,6 +63,11 @@
     return p;
   }
 
+  function actorLink(id) {
+    var seg = encodeURIComponent(id);
+    return data.linkBase.indexOf("{id}") >= 0 ? data.linkBase.replace("{id}", seg) : data.linkBase + seg;
+  }
+
   function name(id) {
     return info.nodes[id] ? info.nodes[id].name : id;
   }
@@ -165,7 +170,7 @@
     if (n.aliases && n.aliases.length) details.appendChild(el("div", "also: " + n.aliases.join(", "), "gk-meta"));
     if (data.linkBase) {
       var a = el("a", "Open " + n.name + "'s neighbourhood");
-      a.href = data.linkBase + encodeURIComponent(id);
+      a.href = actorLink(id);
       details.appendChild(el("p")).appendChild(a);
     }
   }
@@ -175,7 +180,7 @@
   });
   network.on("doubleClick", function (params) {
     if (data.linkBase && params.nodes.length) {
-      window.location.href = data.linkBase + encodeURIComponent(params.nodes[0]);
+      window.location.href = actorLink(params.nodes[0]);
     }
   });
 

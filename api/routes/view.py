@@ -1,0 +1,140 @@
+"""HTML views: the landing page, an actor's neighbourhood and the paths between two actors.
+
+The view routes take exactly the parameters of their JSON twins
+(``/actors/{actor}/neighbourhood`` and ``/paths``) through the same dependencies, and
+each makes one call into ``graphkit.render``. Pages are self-contained (vis-network
+inlined) and carry a Content-Security-Policy header on top of their own ``<meta>``
+policy, as defence in depth against article text that tries to run script.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse
+
+from api.deps import edge_filter, filter_params, get_store
+from api.routes._common import errors
+from api.routes.actors import ACTOR
+from api.schemas import query_string
+from graphkit import query, render
+from graphkit.errors import UnknownActor, ValidationError
+from graphkit.models import EdgeFilter
+from graphkit.store.base import GraphStore
+
+router = APIRouter(tags=["views"])
+
+CSP = (
+    "default-src 'self' 'unsafe-inline' data:; connect-src 'self'; "
+    "base-uri 'none'; object-src 'none'; frame-ancestors 'self'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+HTML_OK = {200: {"content": {"text/html": {}}, "description": "an interactive HTML page"}}
+
+
+def _page(html: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+
+def _error_page(exc: UnknownActor | ValidationError) -> HTMLResponse:
+    """Unknown actors and bad parameters as a page a browser user can act on."""
+    if isinstance(exc, UnknownActor):
+        links = [(f"/view/actors/{quote(s, safe='')}", s) for s in exc.suggestions]
+        return _page(render.render_message("Unknown actor", str(exc), links), 404)
+    return _page(render.render_message("Invalid parameter", str(exc)), 422)
+
+
+@router.get(
+    "/",
+    response_class=HTMLResponse,
+    summary="Landing page: actor search and links",
+    responses=HTML_OK,
+)
+def landing() -> HTMLResponse:
+    """Search actors by name or alias and open their views."""
+    links = [
+        ("/view/actors/NATO", "NATO's neighbourhood (view)"),
+        ("/view/paths?from=North%20Korea&to=NATO", "Paths from North Korea to NATO (view)"),
+        ("/stats", "Graph statistics (JSON)"),
+        ("/docs", "API reference (OpenAPI)"),
+    ]
+    return _page(render.render_landing(links))
+
+
+@router.get(
+    "/view/actors/{actor}",
+    response_class=HTMLResponse,
+    summary="Interactive view of an actor's neighbourhood",
+    responses={**HTML_OK, **errors(404, 422, 503)},
+)
+def view_actor(
+    actor: str = ACTOR,
+    depth: int = Query(1, ge=1, le=query.MAX_DEPTH, description="hops from the actor (1..3)"),
+    limit: int = Query(
+        100, ge=1, le=query.MAX_NODE_LIMIT, description="cap on nodes (nearest first)"
+    ),
+    filt: EdgeFilter = Depends(edge_filter),
+    store: GraphStore = Depends(get_store),
+) -> HTMLResponse:
+    """The neighbourhood of `/actors/{actor}/neighbourhood`, drawn: hover for evidence."""
+    qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
+    try:
+        html = render.view_neighbourhood(
+            store, actor, depth, filt, limit, link_base=f"/view/actors/{{id}}?{qs}"
+        )
+    except (UnknownActor, ValidationError) as exc:
+        return _error_page(exc)
+    return _page(html)
+
+
+@router.get(
+    "/view/paths",
+    response_class=HTMLResponse,
+    summary="Interactive view of the paths between two actors",
+    responses={**HTML_OK, **errors(404, 422, 503)},
+)
+def view_paths(
+    from_: str = Query(
+        ...,
+        alias="from",
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+        description="start actor: id, name or alias",
+        examples=["North Korea"],
+    ),
+    to: str = Query(
+        ...,
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+        description="end actor: id, name or alias",
+        examples=["NATO"],
+    ),
+    max_hops: int = Query(4, ge=1, le=query.MAX_HOPS, description="longest path (1..6)"),
+    mode: Literal["shortest", "all_shortest", "k"] = Query("shortest"),
+    k: int = Query(3, ge=1, le=query.MAX_K, description="paths wanted when mode=k (1..10)"),
+    directed: bool = Query(False, description="follow edges only source -> target"),
+    filt: EdgeFilter = Depends(edge_filter),
+    store: GraphStore = Depends(get_store),
+) -> HTMLResponse:
+    """The paths of `/paths`, drawn on one page; both ends are highlighted."""
+    try:
+        html = render.view_paths(
+            store,
+            from_,
+            to,
+            max_hops,
+            mode,
+            k,
+            filt,
+            directed,
+            link_base="/view/actors/{id}",
+        )
+    except (UnknownActor, ValidationError) as exc:
+        return _error_page(exc)
+    return _page(html)
