@@ -1,0 +1,343 @@
+"""Property dicts as both stores keep them, and the models built from them.
+
+The memory store holds exactly the camelCase property maps Neo4j holds, so one set
+of conversions (and one aggregation rule) serves both backends and keeps their
+answers identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from graphkit.errors import ValidationError
+from graphkit.models import Actor, ActorNode, Article, Edge, EdgeFilter, EvidenceRecord, Relation
+from graphkit.ontology import default_ontology
+
+# Below this a fuzzy candidate is noise rather than a typo of the query.
+SEARCH_THRESHOLD = 0.7
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+def to_date(value: Any) -> date | None:
+    """A ``datetime.date`` from a Python date, a Neo4j ``Date`` or an ISO string."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    if hasattr(value, "to_native"):
+        native = value.to_native()
+        return native if isinstance(native, date) else None
+    return date.fromisoformat(str(value))
+
+
+# ------------------------------------------------------------------ actors
+
+
+def actor_props(actor: Actor, existing: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Merge ``actor`` into the stored properties ``existing`` (aliases are unioned).
+
+    Scalar fields take the new value unless it is empty, so a sparse mention never
+    wipes what an earlier, richer one recorded.
+    """
+    old = dict(existing or {})
+    aliases: list[str] = list(old.get("aliases") or [])
+    for alias in actor.aliases:
+        if alias and alias not in aliases:
+            aliases.append(alias)
+    props: dict[str, Any] = {
+        "id": actor.id,
+        "name": actor.name or old.get("name") or actor.id,
+        "kind": actor.kind or old.get("kind"),
+        "country": actor.country if actor.country is not None else old.get("country"),
+        "sector": actor.sector if actor.sector is not None else old.get("sector"),
+        "wikidata": actor.wikidata if actor.wikidata is not None else old.get("wikidata"),
+        "aliases": aliases,
+    }
+    props.update(search_props(actor.id, str(props["name"]), aliases))
+    return props
+
+
+def search_props(actor_id: str, name: str, aliases: Sequence[str]) -> dict[str, Any]:
+    """Lower-cased keys for exact look-up and the text the full-text index reads."""
+    forms = [actor_id, name, *aliases]
+    lowered: list[str] = []
+    for form in forms:
+        low = form.strip().lower()
+        if low and low not in lowered:
+            lowered.append(low)
+    return {
+        "idLower": actor_id.strip().lower(),
+        "nameLower": name.strip().lower(),
+        "aliasesLower": lowered,
+        "aliasesText": " | ".join([actor_id, *aliases]),
+    }
+
+
+def actor_node(props: Mapping[str, Any], degree: int = 0) -> ActorNode:
+    """An ``ActorNode`` from stored properties."""
+    return ActorNode(
+        id=props["id"],
+        name=props.get("name") or props["id"],
+        kind=props.get("kind") or "organization",
+        country=props.get("country"),
+        sector=props.get("sector"),
+        wikidata=props.get("wikidata"),
+        aliases=list(props.get("aliases") or []),
+        degree=degree,
+    )
+
+
+def batch_actors(relations: Iterable[Relation], actors: Iterable[Actor]) -> list[Actor]:
+    """Every actor a batch mentions, each once (later mentions merged into earlier)."""
+    merged: dict[str, Actor] = {}
+    for actor in [*actors, *(a for r in relations for a in (r.source, r.target))]:
+        if actor.id in merged:
+            prev = merged[actor.id]
+            aliases = prev.aliases + [a for a in actor.aliases if a not in prev.aliases]
+            merged[actor.id] = prev.model_copy(
+                update={
+                    "aliases": aliases,
+                    "country": prev.country or actor.country,
+                    "sector": prev.sector or actor.sector,
+                    "wikidata": prev.wikidata or actor.wikidata,
+                }
+            )
+        else:
+            merged[actor.id] = actor
+    return list(merged.values())
+
+
+# --------------------------------------------------------------- articles
+
+
+def article_props(article: Article) -> dict[str, Any]:
+    """Stored properties of an article (its text is not kept in the graph)."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url,
+        "published": article.published,
+        "source": article.source,
+        "contentHash": article.content_hash,
+    }
+
+
+# --------------------------------------------------------------- evidence
+
+
+def check_relation(rel: Relation) -> str:
+    """The relation's type, upper-cased, once the ontology accepts it.
+
+    Raises:
+        ValidationError: for a type outside the ontology.
+    """
+    checked = default_ontology().check_types([rel.type])
+    assert checked is not None
+    return checked[0]
+
+
+def evidence_props(rel: Relation, rel_type: str, key: str) -> dict[str, Any]:
+    """Stored properties of one piece of evidence (the sentence's own direction)."""
+    return {
+        "id": rel.evidence_id,
+        "relKey": key,
+        "articleId": rel.article_id,
+        "sentence": rel.sentence,
+        "start": rel.start,
+        "end": rel.end,
+        "trigger": rel.trigger,
+        "modality": rel.modality,
+        "negated": rel.negated,
+        "confidence": float(rel.confidence),
+        "predicate": rel.predicate,
+        "mode": rel.mode,
+        "role": rel.role,
+        "type": rel_type,
+        "source": rel.source.id,
+        "target": rel.target.id,
+    }
+
+
+def evidence_record(props: Mapping[str, Any], article: Mapping[str, Any] | None) -> EvidenceRecord:
+    """An ``EvidenceRecord`` from stored evidence joined with its article."""
+    art = article or {}
+    return EvidenceRecord(
+        id=props["id"],
+        source=props["source"],
+        target=props["target"],
+        type=props["type"],
+        mode=props.get("mode"),
+        predicate=props.get("predicate") or "",
+        sentence=props.get("sentence") or "",
+        start=int(props.get("start") or 0),
+        end=int(props.get("end") or 0),
+        trigger=props.get("trigger") or "",
+        modality=props.get("modality") or "asserted",
+        negated=bool(props.get("negated")),
+        confidence=float(props.get("confidence") or 0.0),
+        article_id=props.get("articleId") or art.get("id") or "",
+        article_title=art.get("title"),
+        article_url=art.get("url"),
+        published=to_date(art.get("published")),
+    )
+
+
+def evidence_order(published: date | None, article_id: str, start: int) -> tuple[Any, ...]:
+    """Sort key: newest article first, undated last, then position in the text."""
+    return (published is None, -(published.toordinal() if published else 0), article_id, start)
+
+
+# ------------------------------------------------------------------ edges
+
+
+def aggregate(evidence: Iterable[tuple[Mapping[str, Any], date | None]]) -> dict[str, Any]:
+    """Aggregate an edge's properties from its evidence and their articles' dates.
+
+    The Neo4j store computes the same in ``cypher/aggregate_relationships.cypher``:
+    predicates by frequency then alphabetically, modalities strongest first, modes
+    alphabetically, ``negated`` when every piece is negated.
+    """
+    onto = default_ontology()
+    predicates: Counter[str] = Counter()
+    modalities: set[str] = set()
+    modes: set[str] = set()
+    dates: list[date] = []
+    weight = 0
+    all_negated = True
+    for ev, published in evidence:
+        weight += 1
+        if ev.get("predicate"):
+            predicates[ev["predicate"]] += 1
+        if ev.get("modality"):
+            modalities.add(ev["modality"])
+        if ev.get("mode"):
+            modes.add(ev["mode"])
+        all_negated = all_negated and bool(ev.get("negated"))
+        if published:
+            dates.append(published)
+    return {
+        "weight": weight,
+        "firstSeen": min(dates) if dates else None,
+        "lastSeen": max(dates) if dates else None,
+        "predicates": [p for p, _ in sorted(predicates.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "modalities": sorted(modalities, key=lambda m: (onto.modality_rank(m), m)),
+        "modes": sorted(modes),
+        "negated": weight > 0 and all_negated,
+    }
+
+
+def edge(source: str, target: str, rel_type: str, props: Mapping[str, Any]) -> Edge:
+    """An ``Edge`` from an aggregated relationship's properties."""
+    predicates = list(props.get("predicates") or [])
+    modalities = list(props.get("modalities") or [])
+    return Edge(
+        source=source,
+        target=target,
+        type=rel_type,
+        predicate=predicates[0] if predicates else default_ontology().label(rel_type),
+        predicates=predicates,
+        modes=list(props.get("modes") or []),
+        modalities=modalities,
+        modality=modalities[0] if modalities else "asserted",
+        negated=bool(props.get("negated")),
+        weight=int(props.get("weight") or 0),
+        first_seen=to_date(props.get("firstSeen")),
+        last_seen=to_date(props.get("lastSeen")),
+    )
+
+
+def edge_order(e: Edge) -> tuple[Any, ...]:
+    """Strongest first, then a stable order."""
+    return (-e.weight, e.type, e.source, e.target)
+
+
+# ---------------------------------------------------------------- filters
+
+
+def check_filter(filt: EdgeFilter | None) -> EdgeFilter:
+    """A filter with types and modalities validated and normalised.
+
+    Raises:
+        ValidationError: unknown type or modality, or an inverted date window.
+    """
+    filt = filt or EdgeFilter()
+    onto = default_ontology()
+    if filt.since and filt.until and filt.since > filt.until:
+        raise ValidationError(f"since ({filt.since}) is after until ({filt.until})")
+    return filt.model_copy(
+        update={
+            "types": onto.check_types(filt.types) if filt.types else None,
+            "exclude_types": onto.check_types(filt.exclude_types) if filt.exclude_types else None,
+            "modality": onto.check_modalities(filt.modality) if filt.modality else None,
+        }
+    )
+
+
+def filter_params(filt: EdgeFilter) -> dict[str, Any]:
+    """The ``$types``/``$excludeTypes``/... parameters the Cypher filters read."""
+    return {
+        "types": filt.types,
+        "excludeTypes": filt.exclude_types,
+        "modalities": filt.modality,
+        "since": filt.since,
+        "until": filt.until,
+        "minWeight": filt.min_weight,
+    }
+
+
+def passes(rel_type: str, props: Mapping[str, Any], filt: EdgeFilter) -> bool:
+    """Whether an aggregated edge passes the filter (the Cypher filters say the same)."""
+    if filt.types is not None and rel_type not in filt.types:
+        return False
+    if filt.exclude_types is not None and rel_type in filt.exclude_types:
+        return False
+    if filt.modality is not None and not set(props.get("modalities") or []) & set(filt.modality):
+        return False
+    if int(props.get("weight") or 0) < filt.min_weight:
+        return False
+    last, first = to_date(props.get("lastSeen")), to_date(props.get("firstSeen"))
+    if filt.since and last and last < filt.since:
+        return False
+    return not (filt.until and first and first > filt.until)
+
+
+# ----------------------------------------------------------------- search
+
+
+def name_score(query: str, props: Mapping[str, Any]) -> float:
+    """How well ``query`` names an actor, 0..1: 1.0 for an exact id/name/alias."""
+    q = query.strip().lower()
+    forms = list(props.get("aliasesLower") or []) or [str(props.get("id", "")).lower()]
+    if q in forms:
+        return 1.0
+    # 0.99 keeps every fuzzy hit below every exact one
+    return max(fuzz.WRatio(q, f) for f in forms) / 100 * 0.99
+
+
+def lucene_escape(text: str) -> str:
+    """Escape Lucene's query syntax so user text is matched literally."""
+    return _LUCENE_SPECIAL.sub(r"\\\1", text)
+
+
+def fulltext_query(query: str) -> str | None:
+    """A Lucene query that finds a name despite typos: each word fuzzy or as a prefix."""
+    words = [w for w in re.findall(r"\w+", query.lower()) if w]
+    if not words:
+        return None
+    clauses = []
+    for word in words:
+        esc = lucene_escape(word)
+        clauses.append(f"{esc}~" if len(word) > 2 else esc)
+        clauses.append(f"{esc}*")
+    return " OR ".join(clauses)
+
+
+def phrase_query(text: str) -> str:
+    """A Lucene phrase query matching ``text`` literally."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
