@@ -24,6 +24,7 @@ XSS_SENTENCE = (
 )
 XSS_TITLE = '<img src=x onerror="window.__xss=4">Border <b>report</b>'
 XSS_URL = "javascript:window.__xss=3"
+XSS_ACTOR_NAME = '<img src=x onerror="window.__xss=5">Shadow Group'
 
 _ACTORS: dict[str, tuple[str, str, str | None]] = {
     # gold name -> (id, kind, country)
@@ -113,6 +114,20 @@ def xss_extraction() -> Extraction:
         text=XSS_SENTENCE,
     )
     kor, prk = actor("South Korea"), actor("North Korea")
+    shadow = Actor(id="shadow-group", name=XSS_ACTOR_NAME, kind="group", aliases=["Shadow Group"])
+    support = Relation(
+        article_id=article.id,
+        type="SUPPORT",
+        predicate="supports",
+        source=shadow,
+        target=prk,
+        modality="speculated",
+        confidence=0.5,
+        sentence=XSS_SENTENCE,
+        start=1,
+        end=len(XSS_SENTENCE),
+        trigger="aggression",
+    )
     rel = Relation(
         article_id=article.id,
         type="ACCUSE",
@@ -127,7 +142,7 @@ def xss_extraction() -> Extraction:
         end=len(XSS_SENTENCE),
         trigger="accuses",
     )
-    return Extraction(article=article, actors=[kor, prk], relations=[rel])
+    return Extraction(article=article, actors=[kor, prk, shadow], relations=[rel, support])
 
 
 def fixture_extractions() -> list[Extraction]:
