@@ -84,7 +84,13 @@ def get_holder(request: Request) -> StoreHolder:
 
 
 def get_store(holder: StoreHolder = Depends(get_holder)) -> GraphStore:
-    """The graph store, or 503 if it cannot be reached."""
+    """The graph store, or 503 if it cannot be reached.
+
+    FastAPI solves dependencies before it validates query parameters, so with this
+    dependency a request with bad parameters gets 503 while the store is down. The
+    core routes take ``Depends(get_holder)`` and call ``holder.get()`` in their body
+    instead, so parameter errors (422) always come first.
+    """
     return holder.get()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from api.deps import edge_filter, filter_params, get_store
+from api.deps import StoreHolder, edge_filter, filter_params, get_holder
 from api.routes._common import errors
 from api.schemas import (
     ActorLinks,
@@ -17,7 +17,6 @@ from api.schemas import (
 )
 from graphkit import query
 from graphkit.models import EdgeFilter
-from graphkit.store.base import GraphStore
 
 router = APIRouter(tags=["actors"])
 
@@ -44,10 +43,10 @@ def search_actors(
         examples=["korea"],
     ),
     limit: int = Query(10, ge=1, le=query.MAX_SEARCH_LIMIT),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
 ) -> SearchOut:
     """Actors ranked by how well their names and aliases match `q`."""
-    hits = query.search(store, q, limit)
+    hits = query.search(holder.get(), q, limit)
     return SearchOut(
         query=q,
         hits=[
@@ -68,10 +67,10 @@ def get_actor(
     relations: int = Query(
         10, ge=1, le=query.MAX_RELATION_LIMIT, description="how many strongest relations"
     ),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
 ) -> ActorOut:
     """The actor with its strongest relationships and links to its neighbourhood and view."""
-    detail = query.actor_detail(store, actor, relations)
+    detail = query.actor_detail(holder.get(), actor, relations)
     return ActorOut(
         actor=detail.actor,
         relations=detail.relations,
@@ -92,10 +91,10 @@ def get_neighbourhood(
         100, ge=1, le=query.MAX_NODE_LIMIT, description="cap on nodes (nearest first)"
     ),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
 ) -> NeighbourhoodOut:
     """The neighbourhood as nodes and edges; `truncated` tells whether `limit` cut it."""
-    sub = query.neighbourhood(store, actor, depth, filt, limit)
+    sub = query.neighbourhood(holder.get(), actor, depth, filt, limit)
     focus = sub.focus or actor
     qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
     return NeighbourhoodOut(**sub.model_dump(), view=f"/view/actors/{actor_path(focus)}?{qs}")

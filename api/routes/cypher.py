@@ -7,12 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from api.deps import get_settings, get_store, require_api_key
+from api.deps import StoreHolder, get_holder, get_settings, require_api_key
 from api.routes._common import errors
 from api.schemas import CypherIn, CypherOut
 from graphkit import query
 from graphkit.config import Settings
-from graphkit.store.base import GraphStore
 
 router = APIRouter(tags=["cypher"])
 
@@ -32,13 +31,13 @@ def _plain(value: Any) -> Any:
 def post_cypher(
     body: CypherIn,
     settings: Settings = Depends(get_settings),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
 ) -> CypherOut:
     """The query is EXPLAINed first and refused unless read-only; it runs in a READ
     transaction with a server-side timeout and a row cap (GRAPHKIT_CYPHER_TIMEOUT,
     GRAPHKIT_CYPHER_ROW_CAP)."""
     rows = query.run_cypher(
-        store,
+        holder.get(),
         body.query,
         body.params,
         timeout=settings.cypher_timeout,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from api.deps import StoreHolder, get_holder, get_store
+from api.deps import StoreHolder, get_holder
 from api.routes._common import errors
 from api.schemas import HealthOut, ReadyOut
 from graphkit import __version__, query
 from graphkit.models import Stats
-from graphkit.store.base import GraphStore
 
 router = APIRouter(tags=["health"])
 
@@ -29,6 +28,6 @@ def ready(holder: StoreHolder = Depends(get_holder)) -> ReadyOut:
 
 
 @router.get("/stats", response_model=Stats, summary="Graph counts", responses=errors(503))
-def stats(store: GraphStore = Depends(get_store)) -> Stats:
+def stats(holder: StoreHolder = Depends(get_holder)) -> Stats:
     """Actors, relationships, evidence and articles, by actor kind and relation type."""
-    return query.stats(store)
+    return query.stats(holder.get())

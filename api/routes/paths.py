@@ -6,12 +6,11 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from api.deps import edge_filter, filter_params, get_store
+from api.deps import StoreHolder, edge_filter, filter_params, get_holder
 from api.routes._common import errors
 from api.schemas import PathOut, PathsOut, query_string
 from graphkit import query
 from graphkit.models import EdgeFilter
-from graphkit.store.base import GraphStore
 
 router = APIRouter(tags=["paths"])
 
@@ -43,10 +42,10 @@ def get_paths(
     k: int = Query(3, ge=1, le=query.MAX_K, description="paths wanted when mode=k (1..10)"),
     directed: bool = Query(False, description="follow edges only source -> target"),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
 ) -> PathsOut:
     """Each path lists its nodes and its edges (type, predicate, modality, weight)."""
-    answer = query.find_paths(store, from_, to, max_hops, mode, k, filt, directed)
+    answer = query.find_paths(holder.get(), from_, to, max_hops, mode, k, filt, directed)
     qs = query_string(
         {
             "from": answer.source.id,

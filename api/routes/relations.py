@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from api.deps import get_store
+from api.deps import StoreHolder, get_holder
 from api.routes._common import errors
 from api.schemas import EvidenceOut, RelationsOut
 from graphkit import query
-from graphkit.store.base import GraphStore
 
 router = APIRouter(tags=["relations"])
 
@@ -27,10 +26,10 @@ def get_relations(
     target: str | None = Query(None, description="target actor", examples=["RUS"], **_REF),
     type: str | None = Query(None, description=_TYPE, min_length=1, max_length=40),
     limit: int = Query(100, ge=1, le=query.MAX_RELATION_LIMIT),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
 ) -> RelationsOut:
     """Aggregated edges (symmetric types match either way), strongest first."""
-    edges = query.relations(store, source, target, type, limit)
+    edges = query.relations(holder.get(), source, target, type, limit)
     return RelationsOut(count=len(edges), relations=edges)
 
 
@@ -45,8 +44,8 @@ def get_evidence(
     target: str = Query(..., description="target actor", examples=["RUS"], **_REF),
     type: str = Query(..., description=_TYPE, min_length=1, max_length=40, examples=["MOBILIZE"]),
     limit: int = Query(100, ge=1, le=query.MAX_RELATION_LIMIT),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
 ) -> EvidenceOut:
     """Each sentence with its modality, negation, and article title, date and URL."""
-    records = query.evidence(store, source, type, target, limit)
+    records = query.evidence(holder.get(), source, type, target, limit)
     return EvidenceOut(count=len(records), evidence=records)

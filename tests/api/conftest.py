@@ -1,0 +1,59 @@
+"""API fixtures: the real app over each real store, loaded with the store fixture graph."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from store.fixture_graph import both_articles
+
+from api.main import create_app
+from graphkit.config import Settings
+from graphkit.store.base import GraphStore
+
+API_KEY = "test-key-7f3a9c"
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def graph(store: GraphStore) -> GraphStore:
+    """Each backend's store holding the two fixture articles."""
+    store.write_batch(both_articles())
+    return store
+
+
+@pytest.fixture
+def client(graph: GraphStore) -> Iterator[TestClient]:
+    """The app serving ``graph``, with an API key configured."""
+    app = create_app(Settings(api_key=API_KEY), store=graph)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def keyless_client(graph: GraphStore) -> Iterator[TestClient]:
+    """The app with no API key configured: writes and Cypher are refused."""
+    app = create_app(Settings(api_key=None), store=graph)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture
+def down_client() -> Iterator[TestClient]:
+    """The app pointed at a Neo4j that is not there (a closed loopback port)."""
+    settings = Settings(
+        store="neo4j",
+        neo4j_uri=f"bolt://127.0.0.1:{closed_port()}",
+        neo4j_password="irrelevant",
+        api_key=API_KEY,
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        yield c
