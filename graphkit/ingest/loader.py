@@ -86,8 +86,11 @@ def iter_articles(
             continue
         path = Path(raw)
         if path.is_dir():
-            for file in _walk(path):
-                yield from _iter_file(file, max_bytes)
+            for found in _walk(path):
+                if isinstance(found, Reject):
+                    yield found
+                else:
+                    yield from _iter_file(found, max_bytes)
         else:
             yield from _iter_file(path, max_bytes)
 
@@ -105,7 +108,7 @@ def count_items(paths: Sequence[str | Path]) -> int | None:
         path = Path(raw)
         files = _walk(path) if path.is_dir() else iter([path])
         for file in files:
-            total += _count_file(file)
+            total += 1 if isinstance(file, Reject) else _count_file(file)
     return total
 
 
@@ -130,16 +133,26 @@ def _count_file(path: Path) -> int:
     return max(count, 1)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Supported files below ``root``, sorted, skipping hidden files and folders."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            file = Path(dirpath) / name
-            if file.suffix.lower() in SUPPORTED_SUFFIXES:
-                yield file
+def _walk(root: Path) -> Iterator[Path | Reject]:
+    """Supported files below ``root`` in sorted path order, skipping hidden names.
+
+    Directories are visited in place among their siblings (``a.md``, ``b/1.txt``,
+    ``c.txt``), so the order depends only on the names. Symbolic links to
+    directories are not followed, which rules out cycles.
+    """
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        yield Reject(path=str(root), reason=f"cannot read directory: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
+            yield path
 
 
 # ------------------------------------------------------------------ files
