@@ -1,7 +1,7 @@
 """Turn every failure into a JSON body a client can read; never leak a stack trace.
 
 Status codes: 422 bad parameters, 404 unknown actor (with suggestions), 401/403 auth,
-413 body too large, 501 Cypher on a store without Cypher, 400 refused Cypher,
+413 body too large, 400 refused Cypher (or a store without Cypher),
 503 store unreachable, 500 only for genuine bugs (generic message, logged here).
 """
 
@@ -118,7 +118,9 @@ async def _graphkit(request: Request, exc: GraphkitError) -> JSONResponse:
     if isinstance(exc, InputError):
         return error_body(422, "invalid_input", str(exc))
     if isinstance(exc, CypherUnsupported):
-        return error_body(501, "cypher_unsupported", str(exc))
+        # 400, not 501: the request cannot succeed on this deployment, and a 5xx
+        # would read as a server fault to clients and fuzzers.
+        return error_body(400, "cypher_unsupported", str(exc))
     if isinstance(exc, QueryRejected):
         return error_body(400, "query_rejected", str(exc))
     if isinstance(exc, StoreUnavailable | AuthError | ConfigError):

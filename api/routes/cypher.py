@@ -26,7 +26,7 @@ def _plain(value: Any) -> Any:
     response_model=CypherOut,
     summary="Run a read-only Cypher query (API key)",
     dependencies=[Depends(require_api_key)],
-    responses=errors(400, 401, 403, 413, 422, 501, 503),
+    responses=errors(400, 401, 403, 413, 422, 503),
 )
 def post_cypher(
     body: CypherIn,

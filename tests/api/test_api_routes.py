@@ -352,7 +352,8 @@ def test_cypher_read_query(client: TestClient, graph: GraphStore) -> None:
     q = {"query": "MATCH (a:Actor {id: $id}) RETURN a.name AS name", "params": {"id": "PRK"}}
     r = client.post("/cypher", json=q, headers={"X-API-Key": API_KEY})
     if graph.name == "memory":
-        assert r.status_code == 501
+        assert r.status_code == 400
+        assert r.json()["error"] == "cypher_unsupported"
         assert "neo4j" in r.json()["message"]
         return
     assert r.status_code == 200, r.text
@@ -363,7 +364,9 @@ def test_cypher_refuses_writes(client: TestClient, graph: GraphStore) -> None:
     before = graph.stats()
     for text in ("CREATE (n:Actor {id: 'x'}) RETURN n", "MATCH (n) DETACH DELETE n"):
         r = client.post("/cypher", json={"query": text}, headers={"X-API-Key": API_KEY})
-        assert r.status_code == (501 if graph.name == "memory" else 400), r.text
+        assert r.status_code == 400, r.text
+        expected = "cypher_unsupported" if graph.name == "memory" else "query_rejected"
+        assert r.json()["error"] == expected
     assert graph.stats() == before
 
 
