@@ -82,8 +82,8 @@ def test_concurrent_ingests_leave_no_duplicates(neo4j_store: GraphStore, process
 
 def test_killed_run_resumes_without_duplicates(neo4j_store: GraphStore, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
-    gen = [sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "--n", "300", "--out", str(corpus)]
-    subprocess.run(gen, check=True, capture_output=True)
+    gen = ROOT / "bench" / "gen_corpus.py"
+    subprocess.run([sys.executable, gen, "--n", "300", "--out", corpus], check=True)
     proc = subprocess.Popen(
         ingest_cmd(corpus, batch=10), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
     )
