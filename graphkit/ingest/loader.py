@@ -463,7 +463,7 @@ def _html_main_text(data: bytes | str) -> tuple[str, dict[str, Any]]:
         raise _ItemError(f"unparseable HTML: {exc}") from None
     if doc is None:
         return "", {}
-    found = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)  # type: ignore[call-overload]
+    found: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     return (found.get("text") or "").strip(), found
 
 

@@ -16,6 +16,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
@@ -38,7 +39,7 @@ class IngestProgress:
     def __init__(self, enabled: bool, total: int | None = None) -> None:
         self.enabled = enabled
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
         self._total = total
 
     def __enter__(self) -> IngestProgress:
