@@ -1,4 +1,4 @@
-"""IPython magics for analysts: ``%load_ext graphkit`` adds ``%%cypher`` and ``%cypher_connect``.
+"""IPython magics for analysts: ``%load_ext graphkit`` adds ``%%cypher`` and friends.
 
 ``%%cypher`` runs the cell's Cypher against the graph and returns a pandas ``DataFrame``
 (nodes and relationships become dicts of their properties)::
@@ -14,6 +14,9 @@ actors and relationships in the answer inline with the project's renderer.
 Like the CLI, this module is shell-side: the first magic without a store builds
 ``Settings()`` from the ``GRAPHKIT_*`` environment and caches the opened store on the
 IPython shell. ``%cypher_connect`` (or ``--store <variable>``) chooses another.
+
+``%cypher_library`` lists the analyst queries shipped in ``cypher/``;
+``%cypher_library find_supporters`` runs one, its parameters taken the same way.
 """
 
 from __future__ import annotations
@@ -220,12 +223,47 @@ def view_html(
     )
 
 
+# ------------------------------------------------------------------ library
+
+
+ANALYST_MARK = "Analyst query:"
+
+
+def library(include_store: bool = False) -> pd.DataFrame:
+    """The shipped queries: name, purpose (from the header) and parameters.
+
+    Analyst queries (headers starting ``// Analyst query:``) only, unless
+    ``include_store``: the rest are the stores' own statements.
+    """
+    from graphkit.cypher_files import load_query, query_names, query_parameters
+
+    rows = []
+    for name in query_names():
+        head = []
+        for text in load_query(name).splitlines():
+            if not text.lstrip().startswith("//"):
+                break
+            head.append(text.lstrip()[2:].strip())
+        purpose = " ".join(head).split("Parameters:")[0].strip()
+        analyst = purpose.startswith(ANALYST_MARK)
+        if not (analyst or include_store):
+            continue
+        rows.append(
+            {
+                "name": name,
+                "purpose": purpose.removeprefix(ANALYST_MARK).strip(),
+                "parameters": ", ".join(f"${p}" for p in query_parameters(name)),
+            }
+        )
+    return pd.DataFrame(rows, columns=["name", "purpose", "parameters"])
+
+
 # -------------------------------------------------------------------- magics
 
 
 @magics_class
 class CypherMagics(Magics):
-    """``%%cypher`` and ``%cypher_connect``."""
+    """``%%cypher``, ``%cypher_library`` and ``%cypher_connect``."""
 
     @magic_arguments()
     @argument("--store", dest="store_var", help="name of a notebook variable holding a GraphStore")
@@ -237,41 +275,38 @@ class CypherMagics(Magics):
     @argument("--row-cap", type=int, default=1000, help="most rows returned")
     @argument("-o", "--out", default=None, help="also assign the DataFrame to this variable")
     @cell_magic
-    def cypher(self, line: str, cell: str) -> pd.DataFrame | None:
+    def cypher(self, line: str, cell: str) -> pd.DataFrame:
         """Run the cell as Cypher and return the rows as a DataFrame."""
         args = parse_argstring(self.cypher, line)
         query = cell.strip()
         if not query:
             raise UsageError("the %%cypher cell is empty: write a Cypher query below the magic")
-        ns = self.shell.user_ns if self.shell is not None else {}
-        store = self._store(args.store_var, ns)
-        explicit = None
-        if args.params:
-            explicit = ns.get(args.params)
-            if not isinstance(explicit, Mapping):
-                raise UsageError(f"--params {args.params}: expected a dict variable")
-        params = collect_parameters(query, explicit, ns)
+        return self._execute(query, args, args.title or "Cypher result")
+
+    @magic_arguments()
+    @argument("name", nargs="?", help="query to run; without it, list the analyst queries")
+    @argument("--all", action="store_true", help="list the store's own queries too")
+    @argument("--store", dest="store_var", help="name of a notebook variable holding a GraphStore")
+    @argument("--params", help="name of a notebook variable holding a dict of parameters")
+    @argument("--view", action="store_true", help="draw the answer's actors and relationships")
+    @argument("--title", default=None, help="heading of the --view page")
+    @argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped")
+    @argument("--row-cap", type=int, default=1000, help="most rows returned")
+    @argument("-o", "--out", default=None, help="also assign the DataFrame to this variable")
+    @line_magic
+    def cypher_library(self, line: str) -> pd.DataFrame:
+        """List the shipped ``cypher/*.cypher`` queries, or run one (read-only)."""
+        from graphkit.cypher_files import load_query
+
+        args = parse_argstring(self.cypher_library, line)
+        if not args.name:
+            return library(include_store=args.all)
         try:
-            if args.write:
-                rows = store.run_cypher(
-                    query, params, write=True, timeout=args.timeout, row_cap=args.row_cap
-                )
-            else:
-                from graphkit.query import run_cypher
-
-                rows = run_cypher(store, query, params, timeout=args.timeout, row_cap=args.row_cap)
-            frame = pd.DataFrame(rows)
-            if args.view:
-                from IPython.display import HTML, display
-
-                sub = result_subgraph(rows, store)
-                title = args.title or "Cypher result"
-                display(HTML(view_html(sub, store, title)))
-        except GraphkitError as exc:
-            raise UsageError(str(exc)) from None
-        if args.out:
-            ns[args.out] = frame
-        return frame
+            query = load_query(args.name)
+        except KeyError as exc:
+            raise UsageError(f"{exc.args[0]}; %cypher_library lists them") from None
+        args.write = False
+        return self._execute(query, args, args.title or args.name)
 
     @magic_arguments()
     @argument("store_var", nargs="?", help="a notebook variable holding a GraphStore")
@@ -300,6 +335,35 @@ class CypherMagics(Magics):
         print(f"graphkit: %%cypher now runs against the {store.name} store")
 
     # ----------------------------------------------------------- helpers
+    def _execute(self, query: str, args: Any, title: str) -> pd.DataFrame:
+        ns = self.shell.user_ns if self.shell is not None else {}
+        store = self._store(args.store_var, ns)
+        explicit = None
+        if args.params:
+            explicit = ns.get(args.params)
+            if not isinstance(explicit, Mapping):
+                raise UsageError(f"--params {args.params}: expected a dict variable")
+        params = collect_parameters(query, explicit, ns)
+        try:
+            if args.write:
+                rows = store.run_cypher(
+                    query, params, write=True, timeout=args.timeout, row_cap=args.row_cap
+                )
+            else:
+                from graphkit.query import run_cypher
+
+                rows = run_cypher(store, query, params, timeout=args.timeout, row_cap=args.row_cap)
+            frame = pd.DataFrame(rows)
+            if args.view:
+                from IPython.display import HTML, display
+
+                display(HTML(view_html(result_subgraph(rows, store), store, title)))
+        except GraphkitError as exc:
+            raise UsageError(str(exc)) from None
+        if args.out:
+            ns[args.out] = frame
+        return frame
+
     def _store(self, var: str | None, ns: Mapping[str, Any]) -> GraphStore:
         if var:
             return self._variable(var, ns)

@@ -180,3 +180,23 @@ def test_connect_from_settings(shell: InteractiveShell, neo4j_store: GraphStore)
     assert "neo4j" in cap.stdout
     assert cypher(shell, "RETURN 1 AS one")["one"].tolist() == [1]
     assert notebook.current_store(shell) is not neo4j_store
+
+
+def test_library_lists_the_analyst_queries() -> None:
+    frame = notebook.library()
+    assert "find_supporters" in frame["name"].tolist()
+    assert (frame["purpose"].str.len() > 10).all()
+    assert len(notebook.library(include_store=True)) >= len(frame)
+
+
+def test_library_refuses_unknown_names(shell: InteractiveShell) -> None:
+    with pytest.raises(UsageError, match="no query file"):
+        shell.run_line_magic("cypher_library", "find_nothing_here")
+
+
+@pytest.mark.neo4j
+def test_library_query_takes_notebook_variables(neo4j: InteractiveShell) -> None:
+    neo4j.user_ns.update(actorA="PRK", actorB="RUS")
+    frame = neo4j.run_line_magic("cypher_library", "count_pair_modalities")
+    expected = sum(1 for _, s, _t, o, _m in fx.FACTS if {s, o} == {"PRK", "RUS"})
+    assert frame["evidence"].sum() == expected
