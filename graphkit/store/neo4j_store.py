@@ -1,0 +1,551 @@
+"""``Neo4jStore``: the graph model in Neo4j, through the official driver.
+
+Every statement lives in ``cypher/<verb>_<noun>.cypher`` (loaded with ``load_query``)
+and takes parameters. Two kinds of value are ever placed into query text, both
+validated first and both documented in their files:
+
+* relationship types in ``MERGE`` use Neo4j 5.26's dynamic types (``[r:$(row.type)]``),
+  so types travel as parameters too, after ``Ontology.check_types`` accepted them;
+* ``find_paths.cypher`` holds ``{MAX_HOPS}`` and ``{GROUPS}``: Neo4j 5.26 takes no
+  parameter for a quantifier bound nor for ``SHORTEST k GROUPS``, so ``paths()``
+  substitutes Python ints it has range-checked (``traversal.check_paths``).
+
+Driver errors meaning "the server is gone" become ``StoreUnavailable``; bad
+credentials become ``AuthError``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from neo4j.graph import Node, Relationship
+from neo4j.graph import Path as Neo4jPath
+
+import neo4j
+from graphkit import errors
+from graphkit.cypher_files import load_query
+from graphkit.models import (
+    Actor,
+    ActorNode,
+    Edge,
+    EdgeFilter,
+    EvidenceRecord,
+    Extraction,
+    Stats,
+    Subgraph,
+    WriteSummary,
+)
+from graphkit.models import (
+    Path as GraphPath,
+)
+from graphkit.ontology import default_ontology
+from graphkit.store import record
+from graphkit.store.base import GraphStore, PathMode, orient, rel_key
+from graphkit.store.traversal import (
+    bfs_order,
+    check_neighbourhood,
+    check_paths,
+    pick_strongest,
+    rank_paths,
+)
+from neo4j import exceptions as nx4j
+
+T = TypeVar("T")
+
+SETUP_QUERIES = (
+    "create_actor_constraint",
+    "create_article_constraint",
+    "create_evidence_constraint",
+    "create_evidence_key_index",
+    "create_evidence_article_index",
+    "create_actor_id_index",
+    "create_actor_name_index",
+    "create_actor_fulltext",
+    "await_indexes",
+)
+# concurrent MERGEs of one new key may trip a uniqueness constraint; the driver only
+# retries transient errors, so these are retried here
+CONFLICT_RETRIES = 5
+_DOWN = (nx4j.ServiceUnavailable, nx4j.SessionExpired, nx4j.IncompleteCommit, OSError)
+
+
+class Neo4jStore(GraphStore):
+    """The production store: a Neo4j 5 database reached over Bolt."""
+
+    name = "neo4j"
+
+    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", uri: str = "") -> None:
+        """Use an existing driver (the caller keeps ownership of its settings)."""
+        self._driver = driver
+        self.database = database
+        self.uri = uri or "the configured URI"
+
+    @classmethod
+    def connect(
+        cls, uri: str, user: str, password: str | None, database: str = "neo4j"
+    ) -> Neo4jStore:
+        """Open a driver to ``uri`` (``bolt://`` or ``neo4j://``) and check it answers.
+
+        Raises:
+            ConfigError: no password, or a malformed URI.
+            AuthError: the server refused the credentials.
+            StoreUnavailable: nothing answers at ``uri``.
+        """
+        if not password:
+            raise errors.ConfigError(
+                "No Neo4j password: set GRAPHKIT_NEO4J_PASSWORD, or start the embedded "
+                "server with `graphkit neo4j start`, which writes one",
+                setting="GRAPHKIT_NEO4J_PASSWORD",
+            )
+        try:
+            driver = neo4j.GraphDatabase.driver(
+                uri, auth=(user, password), connection_timeout=5.0, max_transaction_retry_time=15.0
+            )
+        except (ValueError, nx4j.ConfigurationError) as exc:
+            raise errors.ConfigError(
+                f"Invalid Neo4j URI {uri!r}: {exc}", setting="GRAPHKIT_NEO4J_URI"
+            ) from exc
+        store = cls(driver, database, uri)
+        try:
+            store.ping()
+        except errors.GraphkitError:
+            driver.close()
+            raise
+        return store
+
+    # ------------------------------------------------------------ plumbing
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Translate driver errors into graphkit's."""
+        try:
+            yield
+        except nx4j.AuthError as exc:
+            raise errors.AuthError(
+                f"Neo4j at {self.uri} refused the credentials: {exc.message}",
+                setting="GRAPHKIT_NEO4J_PASSWORD",
+            ) from exc
+        except _DOWN as exc:
+            raise errors.StoreUnavailable(
+                f"Neo4j is not reachable at {self.uri} (check GRAPHKIT_NEO4J_URI; "
+                "start it with `graphkit neo4j start`)"
+            ) from exc
+        except nx4j.DatabaseUnavailable as exc:
+            raise errors.StoreUnavailable(
+                f"Neo4j database {self.database!r} at {self.uri} is unavailable: {exc.message}"
+            ) from exc
+        except nx4j.ClientError as exc:
+            if exc.code and exc.code.endswith("DatabaseNotFound"):
+                raise errors.ConfigError(
+                    f"Neo4j has no database {self.database!r}", setting="GRAPHKIT_NEO4J_DATABASE"
+                ) from exc
+            raise
+
+    def _session(self, access: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
+        return self._driver.session(
+            database=self.database,
+            default_access_mode=access,
+            notifications_min_severity="OFF",
+        )
+
+    def _read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run one read query in a managed (retried) read transaction."""
+        query = load_query(name)
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, params)]
+
+        with self._guard(), self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        """Run ``work`` in one write transaction, retrying constraint races."""
+        for attempt in range(CONFLICT_RETRIES + 1):
+            try:
+                with self._guard(), self._session() as session:
+                    return session.execute_write(work)
+            except nx4j.ConstraintError:
+                # two writers MERGEd the same new key: the loser retries and now matches
+                if attempt == CONFLICT_RETRIES:
+                    raise
+                time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    # ----------------------------------------------------------- lifecycle
+    def setup(self) -> None:
+        with self._guard(), self._session() as session:
+            for name in SETUP_QUERIES:
+                session.run(load_query(name)).consume()
+
+    def ping(self) -> None:
+        with self._guard():
+            self._driver.verify_connectivity()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._driver.close()
+
+    def clear(self) -> None:
+        with self._guard(), self._session() as session:
+            # CALL ... IN TRANSACTIONS needs an auto-commit transaction
+            session.run(load_query("delete_graph")).consume()
+
+    # ------------------------------------------------------------- writes
+    def write_batch(self, extractions: Sequence[Extraction]) -> WriteSummary:
+        latest: dict[str, Extraction] = {}
+        for ex in extractions:
+            latest[ex.article.id] = ex  # the last occurrence of an article counts
+        # validate every type up front: a bad batch writes nothing
+        typed = {
+            aid: [(r, record.check_relation(r)) for r in ex.relations] for aid, ex in latest.items()
+        }
+        rank = {m: i for i, m in enumerate(default_ontology().modalities)}
+
+        def work(tx: neo4j.ManagedTransaction) -> WriteSummary:
+            summary = WriteSummary()
+            stored = {
+                r["id"]: r["contentHash"]
+                for r in tx.run(load_query("find_article_hashes"), ids=list(latest))
+            }
+            fresh = [ex for aid, ex in latest.items() if stored.get(aid) != ex.article.content_hash]
+            summary.articles_unchanged = len(latest) - len(fresh)
+            updated = [ex.article.id for ex in fresh if ex.article.id in stored]
+            summary.articles_updated = len(updated)
+            summary.articles_new = len(fresh) - len(updated)
+            if not fresh:
+                return summary
+            touched: dict[str, dict[str, str]] = {}
+            if updated:
+                for row in tx.run(load_query("find_article_evidence_keys"), ids=updated):
+                    _touch(touched, row["source"], row["type"], row["target"])
+                tx.run(load_query("delete_article_evidence"), ids=updated).consume()
+            tx.run(
+                load_query("merge_articles"),
+                articles=[record.article_props(ex.article) for ex in fresh],
+            ).consume()
+            actors = record.batch_actors(
+                [r for ex in fresh for r, _ in typed[ex.article.id]],
+                [a for ex in fresh for a in ex.actors],
+            )
+            summary.actors = tx.run(
+                load_query("merge_actors"), actors=[_actor_row(a) for a in actors]
+            ).single(strict=True)["written"]
+            evidence: dict[str, dict[str, Any]] = {}
+            new_keys: dict[str, dict[str, str]] = {}
+            for ex in fresh:
+                for rel, rel_type in typed[ex.article.id]:
+                    src, tgt = orient(rel.source.id, rel_type, rel.target.id)
+                    key = _touch(new_keys, src, rel_type, tgt)
+                    evidence.setdefault(rel.evidence_id, record.evidence_props(rel, rel_type, key))
+            summary.evidence = tx.run(
+                load_query("merge_evidence"), evidence=list(evidence.values())
+            ).single(strict=True)["created"]
+            # lock in a stable order so concurrent writers rarely deadlock (and retry if so)
+            tx.run(load_query("merge_relationships"), rels=_sorted(new_keys)).consume()
+            old_only = {k: v for k, v in touched.items() if k not in new_keys}
+            if old_only:
+                tx.run(load_query("lock_relationships"), keys=_sorted(old_only)).consume()
+            keys = _sorted({**touched, **new_keys})
+            summary.relations = tx.run(
+                load_query("aggregate_relationships"), keys=keys, rank=rank
+            ).single(strict=True)["written"]
+            tx.run(load_query("delete_empty_relationships"), keys=keys).consume()
+            return summary
+
+        return self._write(work)
+
+    def upsert_actors(self, actors: Sequence[Actor]) -> int:
+        rows = [_actor_row(a) for a in record.batch_actors([], actors)]
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            result = tx.run(load_query("merge_actors"), actors=rows).single(strict=True)
+            return int(result["written"])
+
+        return self._write(work)
+
+    # -------------------------------------------------------------- reads
+    def article_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._read("find_article_hashes", ids=list(article_ids))
+        return {r["id"]: r["contentHash"] for r in rows}
+
+    def resolve_actor(self, ref: str) -> ActorNode | None:
+        low = ref.strip().lower()
+        if not low:
+            return None
+        rows = self._read("find_actor", lower=low, phrase=record.phrase_query(low))
+        return record.actor_node(rows[0]["props"], rows[0]["degree"]) if rows else None
+
+    def search_actors(self, q: str, limit: int = 10) -> list[tuple[ActorNode, float]]:
+        lucene = record.fulltext_query(q)
+        if lucene is None or limit <= 0:
+            return []
+        rows = self._read("search_actors", query=lucene, limit=max(50, limit * 5))
+        scored = []
+        for row in rows:
+            score = record.name_score(q, row["props"])
+            if score >= record.SEARCH_THRESHOLD:
+                scored.append((record.actor_node(row["props"], row["degree"]), score))
+        scored.sort(key=lambda item: (-item[1], -item[0].degree, item[0].name, item[0].id))
+        return scored[:limit]
+
+    def _nodes(self, ids: Sequence[str]) -> dict[str, ActorNode]:
+        rows = self._read("find_actors", ids=list(ids))
+        return {r["props"]["id"]: record.actor_node(r["props"], r["degree"]) for r in rows}
+
+    def _require(self, *ids: str) -> dict[str, ActorNode]:
+        found = self._nodes(ids)
+        for actor_id in ids:
+            if actor_id not in found:
+                suggestions = [n.id for n, _ in self.search_actors(actor_id, 3)]
+                raise errors.UnknownActor(actor_id, suggestions)
+        return found
+
+    def actor_edges(self, actor_id: str, limit: int = 10) -> list[Edge]:
+        rows = self._read("find_actor_edges", id=actor_id, limit=limit)
+        return [_edge(r) for r in rows]
+
+    def neighbourhood(
+        self, actor_id: str, depth: int = 1, filt: EdgeFilter | None = None, limit: int = 100
+    ) -> Subgraph:
+        check_neighbourhood(depth, limit)
+        filt = record.check_filter(filt)
+        fparams = record.filter_params(filt)
+        self._require(actor_id)
+
+        def expand(frontier: list[str]) -> list[tuple[str, str, int]]:
+            rows = self._read("expand_neighbours", frontier=frontier, **fparams)
+            return [(r["source"], r["target"], int(r["weight"])) for r in rows]
+
+        order = bfs_order(actor_id, depth, expand)
+        chosen = order[:limit]
+        nodes = self._nodes(chosen)
+        edges = [_edge(r) for r in self._read("find_edges_among", ids=chosen, **fparams)]
+        return Subgraph(
+            nodes=[nodes[n] for n in chosen if n in nodes],
+            edges=sorted(edges, key=record.edge_order),
+            truncated=len(order) > limit,
+            focus=actor_id,
+        )
+
+    def paths(
+        self,
+        source_id: str,
+        target_id: str,
+        max_hops: int = 4,
+        mode: PathMode = "shortest",
+        k: int = 3,
+        filt: EdgeFilter | None = None,
+        directed: bool = False,
+    ) -> list[GraphPath]:
+        check_paths(source_id, target_id, max_hops, mode, k)
+        filt = record.check_filter(filt)
+        self._require(source_id, target_id)
+        # every path of the `groups` shortest lengths; k simple paths lie within the
+        # first k lengths (unless non-simple trails add lengths: then fewer may come back)
+        groups = k if mode == "k" else 1
+        query = load_query("find_paths")
+        query = query.replace("{MAX_HOPS}", str(int(max_hops))).replace("{GROUPS}", str(groups))
+        params = {
+            "source": source_id,
+            "target": target_id,
+            "directed": directed,
+            "symmetric": sorted(default_ontology().symmetric),
+            **record.filter_params(filt),
+        }
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(query, params)]
+
+        with self._guard(), self._session(neo4j.READ_ACCESS) as session:
+            rows = session.execute_read(work)
+        hops: dict[tuple[str, str], dict[tuple[str, str, str], Edge]] = defaultdict(dict)
+        candidates = []
+        for row in rows:
+            ids = row["ids"]
+            candidates.append(ids)
+            for (u, v), rel in zip(zip(ids, ids[1:], strict=False), row["rels"], strict=False):
+                e = _edge(rel)
+                hops[(u, v)][(e.source, e.type, e.target)] = e
+        ranked = rank_paths(candidates, lambda a, b: pick_strongest(hops[(a, b)].values()), mode, k)
+        needed = {n for nodes, _ in ranked for n in nodes}
+        actors = self._nodes(sorted(needed)) if needed else {}
+        return [GraphPath(nodes=[actors[n] for n in nodes], edges=edges) for nodes, edges in ranked]
+
+    def relations(
+        self,
+        source_id: str | None = None,
+        target_id: str | None = None,
+        rel_type: str | None = None,
+        limit: int = 100,
+    ) -> list[Edge]:
+        onto = default_ontology()
+        checked = onto.check_types([rel_type]) if rel_type else None
+        rows = self._read(
+            "find_relations",
+            source=source_id,
+            target=target_id,
+            type=checked[0] if checked else None,
+            symmetric=sorted(onto.symmetric),
+            limit=limit,
+        )
+        return [_edge(r) for r in rows]
+
+    def evidence(
+        self, source_id: str, rel_type: str, target_id: str, limit: int = 100
+    ) -> list[EvidenceRecord]:
+        checked = default_ontology().check_types([rel_type])
+        assert checked is not None
+        rows = self._read(
+            "find_evidence", key=rel_key(source_id, checked[0], target_id), limit=limit
+        )
+        out = [record.evidence_record(r["evidence"], r["article"]) for r in rows]
+        out.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
+        return out
+
+    def export(self, filt: EdgeFilter | None = None) -> Subgraph:
+        checked = record.check_filter(filt)
+        edges = [
+            _edge(r) for r in self._read("export_relationships", **record.filter_params(checked))
+        ]
+        if filt is None:
+            rows = self._read("export_actors")
+            nodes = [record.actor_node(r["props"], r["degree"]) for r in rows]
+        else:
+            ids = sorted({e.source for e in edges} | {e.target for e in edges})
+            found = self._nodes(ids)
+            nodes = [found[i] for i in ids]
+        return Subgraph(nodes=nodes, edges=sorted(edges, key=record.edge_order))
+
+    def stats(self) -> Stats:
+        (row,) = self._read("count_graph")
+        kinds = {k: int(n) for k, n in row["kinds"]}
+        types = {t: int(n) for t, n in row["types"]}
+        return Stats(
+            actors=sum(kinds.values()),
+            relationships=sum(types.values()),
+            evidence=int(row["evidence"]),
+            articles=int(row["articles"]),
+            actors_by_kind=dict(sorted(kinds.items())),
+            relations_by_type=dict(sorted(types.items())),
+        )
+
+    # --------------------------------------------------------- user Cypher
+    def run_cypher(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float = 10.0,
+        row_cap: int = 1000,
+    ) -> list[dict[str, Any]]:
+        """Run user Cypher: read-only unless ``write``, with a server-side timeout.
+
+        The plan is checked first (``EXPLAIN``): anything but a read query is refused
+        when ``write`` is false, and the query then runs in a READ session as well.
+
+        Raises:
+            QueryRejected: malformed, not read-only, too slow, or refused by the server.
+            StoreUnavailable: the server is gone.
+        """
+        if not query or not query.strip():
+            raise errors.QueryRejected("the query is empty")
+        params = params or {}
+        access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        with self._guard(), self._session(access) as session:
+            try:
+                summary = session.run(neo4j.Query("EXPLAIN " + query), params).consume()
+            except nx4j.ClientError as exc:
+                raise errors.QueryRejected(_short(exc)) from exc
+            if not write and summary.query_type != "r":
+                kind = {"w": "writes", "rw": "writes", "s": "changes the schema"}.get(
+                    str(summary.query_type), f"is of type {summary.query_type!r}"
+                )
+                raise errors.QueryRejected(f"read-only queries only: this query {kind}")
+            rows: list[dict[str, Any]] = []
+            try:
+                result = session.run(neo4j.Query(query, timeout=timeout), params)
+                for rec in result:
+                    if len(rows) >= row_cap:
+                        break
+                    rows.append({k: plain(v) for k, v in rec.items()})
+            except nx4j.ClientError as exc:
+                if "TransactionTimedOut" in (exc.code or ""):
+                    raise errors.QueryRejected(f"the query ran longer than {timeout:g}s") from exc
+                raise errors.QueryRejected(_short(exc)) from exc
+            except nx4j.TransientError as exc:
+                raise errors.QueryRejected(_short(exc)) from exc
+            return rows
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly copy of a driver value: nodes, relationships and paths as dicts."""
+    if isinstance(value, Node):
+        return {
+            "id": value.element_id,
+            "labels": sorted(value.labels),
+            "properties": {k: plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, Relationship):
+        return {
+            "id": value.element_id,
+            "type": value.type,
+            "start": value.start_node.element_id if value.start_node else None,
+            "end": value.end_node.element_id if value.end_node else None,
+            "properties": {k: plain(v) for k, v in value.items()},
+        }
+    if isinstance(value, Neo4jPath):
+        return {
+            "nodes": [plain(n) for n in value.nodes],
+            "relationships": [plain(r) for r in value.relationships],
+        }
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "iso_format"):  # neo4j.time temporal types
+        return value.iso_format()
+    return str(value)
+
+
+def _touch(keys: dict[str, dict[str, str]], src: str, rel_type: str, tgt: str) -> str:
+    """Record the stored (oriented) relationship ``src-rel_type-tgt``; return its key."""
+    src, tgt = orient(src, rel_type, tgt)
+    key = rel_key(src, rel_type, tgt)
+    keys.setdefault(key, {"source": src, "type": rel_type, "target": tgt, "key": key})
+    return key
+
+
+def _sorted(keys: Mapping[str, dict[str, str]]) -> list[dict[str, str]]:
+    return [keys[k] for k in sorted(keys)]
+
+
+def _actor_row(actor: Actor) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "name": actor.name or actor.id,
+        "kind": actor.kind,
+        "aliases": [a for a in actor.aliases if a],
+        "country": actor.country,
+        "sector": actor.sector,
+        "wikidata": actor.wikidata,
+    }
+
+
+def _edge(row: Mapping[str, Any]) -> Edge:
+    return record.edge(row["source"], row["target"], row["type"], row["props"])
+
+
+def _short(exc: nx4j.Neo4jError) -> str:
+    """The server's message, first line only (the rest repeats the query)."""
+    message = (exc.message or str(exc)).strip().splitlines()
+    return message[0] if message else (exc.code or "the server refused the query")
