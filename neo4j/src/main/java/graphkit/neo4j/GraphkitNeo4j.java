@@ -1,0 +1,312 @@
+package graphkit.neo4j;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.SettingValueParsers;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+
+/**
+ * graphkit's local Neo4j: an embedded Neo4j Community DBMS with a Bolt connector on
+ * 127.0.0.1, authentication on, and a generated password stored in a 0600 {@code auth.json}.
+ *
+ * <p>Started and stopped by {@code graphkit neo4j start|stop} (graphkit/server.py), which
+ * passes the JVM flags (heap, module opens) and reads the "ready" line this prints once Bolt
+ * listens. Every option is a {@code --name value} argument, falling back to the system property
+ * {@code graphkit.neo4j.<name>}:
+ *
+ * <ul>
+ *   <li>{@code --home DIR}: Neo4j home; the data lives in {@code DIR/data} (required)
+ *   <li>{@code --port N}: Bolt port (default 7687); {@code --host H} (default 127.0.0.1)
+ *   <li>{@code --pagecache SIZE}: page cache, e.g. 128m (default 128m)
+ *   <li>{@code --auth-file FILE}: where the password is kept (default {@code DIR/auth.json})
+ *   <li>{@code --config FILE}: optional extra neo4j.conf settings (default {@code DIR/neo4j.conf}
+ *       when it exists)
+ * </ul>
+ *
+ * <p>Exit codes: 0 clean shutdown, 1 start failure, 2 bad argument, 3 port in use, 4 data
+ * folder locked by another Neo4j.
+ */
+public final class GraphkitNeo4j {
+  /** Printed (with the Bolt URI after it) once the DBMS is up and Bolt accepts connections. */
+  static final String READY = "graphkit-neo4j ready";
+
+  static final String USER = "neo4j";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private GraphkitNeo4j() {}
+
+  /** Thrown for a problem the user can fix; carries the process exit code. */
+  static final class StartError extends Exception {
+    final int code;
+
+    StartError(String message, int code) {
+      super(message);
+      this.code = code;
+    }
+  }
+
+  /** The launcher's options, resolved from arguments, then system properties, then defaults. */
+  record Options(
+      Path home, String host, int port, long pagecache, Path authFile, Path configFile) {
+
+    Path dataDir() {
+      return home.resolve("data");
+    }
+
+    String uri() {
+      return "bolt://" + host + ":" + port;
+    }
+
+    static Options parse(String[] args) throws StartError {
+      Map<String, String> given = new java.util.HashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        if (!arg.startsWith("--") || i + 1 >= args.length) {
+          throw new StartError("bad argument " + arg + " (expected --name value)", 2);
+        }
+        given.put(arg.substring(2), args[++i]);
+      }
+      for (String key : given.keySet()) {
+        if (!List.of("home", "host", "port", "pagecache", "auth-file", "config").contains(key)) {
+          throw new StartError("unknown option --" + key, 2);
+        }
+      }
+      String homeValue = option(given, "home", null);
+      if (homeValue == null || homeValue.isBlank()) {
+        throw new StartError("--home is required (the folder Neo4j keeps its data in)", 2);
+      }
+      Path home = Path.of(homeValue).toAbsolutePath().normalize();
+      String host = option(given, "host", "127.0.0.1");
+      int port;
+      try {
+        port = Integer.parseInt(option(given, "port", "7687"));
+      } catch (NumberFormatException e) {
+        throw new StartError("--port must be a number", 2);
+      }
+      if (port < 1 || port > 65535) {
+        throw new StartError("--port must be between 1 and 65535, got " + port, 2);
+      }
+      String pagecacheValue = option(given, "pagecache", "128m");
+      long pagecache;
+      try {
+        pagecache = SettingValueParsers.BYTES.parse(pagecacheValue);
+      } catch (IllegalArgumentException e) {
+        throw new StartError("--pagecache is not a size like 128m: " + pagecacheValue, 2);
+      }
+      Path authFile = Path.of(option(given, "auth-file", home.resolve("auth.json").toString()));
+      Path configFile = Path.of(option(given, "config", home.resolve("neo4j.conf").toString()));
+      return new Options(home, host, port, pagecache, authFile, configFile);
+    }
+
+    private static String option(Map<String, String> given, String name, String fallback) {
+      String value = given.get(name);
+      return value != null ? value : System.getProperty("graphkit.neo4j." + name, fallback);
+    }
+  }
+
+  /**
+   * Runs the DBMS until the JVM is asked to stop.
+   *
+   * @param args {@code --name value} options, see the class comment
+   */
+  public static void main(String[] args) {
+    PrintStream out = System.out;
+    try {
+      run(Options.parse(args), out);
+    } catch (StartError e) {
+      System.err.println("graphkit-neo4j: error: " + e.getMessage());
+      System.err.flush();
+      System.exit(e.code);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static void run(Options options, PrintStream out) throws StartError, InterruptedException {
+    Instant began = Instant.now();
+    try {
+      Files.createDirectories(options.home());
+    } catch (IOException e) {
+      throw new StartError("cannot create " + options.home() + ": " + e.getMessage(), 1);
+    }
+    String password = readPassword(options.authFile());
+    boolean freshStore = !Files.isDirectory(options.dataDir().resolve("databases").resolve("system"));
+    if (password == null || freshStore) {
+      // First start (or a deliberate reset by deleting auth.json): set the password with Bolt
+      // off, so no client ever sees the default neo4j/neo4j account.
+      String chosen = password != null ? password : newPassword();
+      DatabaseManagementService setup = open(options, false);
+      try {
+        setPassword(setup, chosen);
+      } finally {
+        setup.shutdown();
+      }
+      // Written only after the DBMS took the password: a crash in between leaves no auth.json,
+      // and the next start simply sets a fresh one.
+      writeAuthFile(options, chosen);
+      password = chosen;
+      out.println("graphkit-neo4j: initial password set, stored in " + options.authFile());
+    } else {
+      writeAuthFile(options, password); // keeps "uri" right when the port changed
+    }
+
+    DatabaseManagementService dbms = open(options, true);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("graphkit-neo4j: shutting down");
+                  dbms.shutdown();
+                  System.out.println("graphkit-neo4j: stopped cleanly");
+                  System.out.flush();
+                  stopped.countDown();
+                },
+                "graphkit-neo4j-shutdown"));
+    GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+    if (!db.isAvailable(Duration.ofMinutes(2).toMillis())) {
+      throw new StartError("the neo4j database did not become available; see logs/debug.log", 1);
+    }
+    long millis = Duration.between(began, Instant.now()).toMillis();
+    out.println(
+        READY
+            + " "
+            + options.uri()
+            + " version="
+            + neo4jVersion()
+            + " pid="
+            + ProcessHandle.current().pid()
+            + " startup_ms="
+            + millis);
+    out.flush();
+    stopped.await();
+  }
+
+  /** Builds and starts the DBMS; Bolt only when {@code bolt} is true. */
+  static DatabaseManagementService open(Options options, boolean bolt) throws StartError {
+    DatabaseManagementServiceBuilder builder =
+        new DatabaseManagementServiceBuilder(options.home())
+            .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            .setConfig(GraphDatabaseSettings.pagecache_memory, options.pagecache())
+            // Preallocating 256 MB transaction log files wastes disk on a small local graph.
+            .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+            // This machine must not phone home (usage reports).
+            .setConfig(GraphDatabaseInternalSettings.udc_network_enabled, false)
+            .setConfig(BoltConnector.enabled, bolt)
+            .setConfig(
+                BoltConnector.listen_address, new SocketAddress(options.host(), options.port()));
+    if (Files.isRegularFile(options.configFile())) {
+      builder.loadPropertiesFromFile(options.configFile());
+    }
+    try {
+      return builder.build();
+    } catch (RuntimeException e) {
+      throw explain(e, options);
+    }
+  }
+
+  /** Turns the usual start failures into one line the user can act on. */
+  static StartError explain(Throwable error, Options options) {
+    List<String> chain = new ArrayList<>();
+    for (Throwable t = error; t != null && chain.size() < 20; t = t.getCause()) {
+      if (t instanceof BindException || t.getClass().getSimpleName().equals("PortBindException")) {
+        return new StartError(
+            "Bolt port " + options.port() + " on " + options.host() + " is already in use", 3);
+      }
+      if (t.getClass().getSimpleName().equals("FileLockException")) {
+        return new StartError(
+            "the data folder " + options.dataDir() + " is locked by another running Neo4j", 4);
+      }
+      chain.add(t.getClass().getName() + ": " + t.getMessage());
+    }
+    error.printStackTrace();
+    return new StartError("Neo4j failed to start: " + String.join(" <- ", chain), 1);
+  }
+
+  /** Gives the built-in admin user our password; the embedded API runs with full rights. */
+  static void setPassword(DatabaseManagementService dbms, String password) {
+    GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+    system.executeTransactionally(
+        "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
+        Map.of("password", password));
+  }
+
+  static String newPassword() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The stored password, or null when there is none yet. */
+  static String readPassword(Path authFile) throws StartError {
+    if (!Files.isRegularFile(authFile)) {
+      return null;
+    }
+    try {
+      JsonNode node = JSON.readTree(authFile.toFile());
+      JsonNode password = node == null ? null : node.get("password");
+      if (password == null || !password.isTextual() || password.asText().isEmpty()) {
+        return null;
+      }
+      return password.asText();
+    } catch (IOException e) {
+      throw new StartError(
+          authFile + " is not valid JSON (" + e.getMessage() + "); delete it to reset", 2);
+    }
+  }
+
+  /** Writes auth.json atomically with mode 0600 (never world-readable, even briefly). */
+  static void writeAuthFile(Options options, String password) throws StartError {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("uri", options.uri());
+    node.put("user", USER);
+    node.put("password", password);
+    Path target = options.authFile().toAbsolutePath();
+    try {
+      Files.createDirectories(target.getParent());
+      Path tmp =
+          Files.createTempFile(
+              target.getParent(),
+              ".auth",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new StartError("cannot write " + target + ": " + e.getMessage(), 1);
+    }
+  }
+
+  static String neo4jVersion() {
+    String version = GraphDatabaseService.class.getPackage().getImplementationVersion();
+    return version != null ? version : "unknown";
+  }
+}
