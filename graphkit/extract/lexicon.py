@@ -1,0 +1,266 @@
+"""The trigger lexicon and the modality cues, read from ``data/lexicon/``.
+
+A trigger maps a verb or noun lemma (with optional dependency conditions such as a
+particle, an object lemma or a modifier) to a relation type, a PLOVER mode and a short
+predicate. Users extend ``triggers.yaml`` and ``modality.yaml`` without code changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Token
+
+from graphkit.errors import ConfigError
+from graphkit.ontology import default_ontology
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
+
+_SENSE_KEYS = {
+    "type",
+    "mode",
+    "predicate",
+    "particle",
+    "object",
+    "object_actor",
+    "modifier",
+    "prep_object",
+    "prep_object_any",
+    "prep_target",
+    "targets",
+    "of",
+    "theme_is_source",
+    "reciprocal",
+    "subject_kind",
+}
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One reading of a trigger word."""
+
+    lemma: str
+    type: str
+    predicate: str
+    mode: str | None = None
+    particle: frozenset[str] = frozenset()
+    object: frozenset[str] = frozenset()
+    object_actor: bool = False
+    modifier: frozenset[str] = frozenset()
+    prep_object: frozenset[str] = frozenset()
+    prep_object_any: bool = False
+    prep_target: frozenset[str] = frozenset()
+    targets: frozenset[str] = frozenset()
+    of: str = "target"
+    theme_is_source: bool = False
+    reciprocal: bool = False
+    subject_kind: frozenset[str] = frozenset()
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.particle or self.object or self.modifier or self.prep_object)
+
+
+@dataclass
+class Cues:
+    """Modality and negation cue words (lower-case lemmas)."""
+
+    reported_adverbs: frozenset[str] = frozenset()
+    reported_nouns: frozenset[str] = frozenset()
+    reported_verbs: frozenset[str] = frozenset()
+    speculated_aux: frozenset[str] = frozenset()
+    speculated_adverbs: frozenset[str] = frozenset()
+    speculated_adjectives: frozenset[str] = frozenset()
+    speculated_nouns: frozenset[str] = frozenset()
+    speculated_verbs: frozenset[str] = frozenset()
+    conditional_aux: frozenset[str] = frozenset()
+    conditional_marks: frozenset[str] = frozenset()
+    planned_aux: frozenset[str] = frozenset()
+    planned_verbs: frozenset[str] = frozenset()
+    planned_nouns: frozenset[str] = frozenset()
+    planned_adjectives: frozenset[str] = frozenset()
+    planned_infinitive_heads: frozenset[str] = frozenset()
+    denied_verbs: frozenset[str] = frozenset()
+    negation_particles: frozenset[str] = frozenset()
+    negation_determiners: frozenset[str] = frozenset()
+    negation_verbs: frozenset[str] = frozenset()
+
+
+@dataclass
+class Lexicon:
+    """Verb and noun triggers plus modality cues; build it with :meth:`load`."""
+
+    verbs: dict[str, list[Sense]] = field(default_factory=dict)
+    nouns: dict[str, list[Sense]] = field(default_factory=dict)
+    default_targets: frozenset[str] = frozenset()
+    cues: Cues = field(default_factory=Cues)
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> Lexicon:
+        """Read ``triggers.yaml`` and ``modality.yaml``.
+
+        Raises:
+            ConfigError: on invalid YAML, an unknown key, or a type the ontology lacks.
+        """
+        directory = directory or LEXICON_DIR
+        trig = _read(directory / "triggers.yaml")
+        mod = _read(directory / "modality.yaml")
+        lex = cls(default_targets=frozenset(trig.get("default_target_preps", [])))
+        types = default_ontology().types
+        for section, store in (("verbs", lex.verbs), ("nouns", lex.nouns)):
+            for lemma, spec in (trig.get(section) or {}).items():
+                specs = spec if isinstance(spec, list) else [spec]
+                senses = [_sense(str(lemma), s, types, lex.default_targets) for s in specs]
+                # conditional senses are tried first so "send troops" beats bare "send"
+                store[str(lemma).lower()] = sorted(senses, key=lambda s: not s.conditional)
+        lex.cues = _cues(mod)
+        return lex
+
+    # ---------------------------------------------------------------- matching
+    def verb_sense(self, tok: Token) -> Sense | None:
+        """The first sense of a verb trigger whose conditions hold for ``tok``."""
+        senses = self.verbs.get(tok.lemma_.lower())
+        if not senses:
+            return None
+        return self._first(senses, tok)
+
+    def noun_sense(self, tok: Token) -> Sense | None:
+        """The first sense of a noun trigger whose conditions hold for ``tok``."""
+        lemma = tok.lemma_.lower()
+        senses = self.nouns.get(lemma)
+        if not senses and lemma.endswith("s"):
+            senses = self.nouns.get(tok.text.lower()[:-1])
+        if not senses:
+            return None
+        return self._first(senses, tok)
+
+    def _first(self, senses: list[Sense], tok: Token) -> Sense | None:
+        for s in senses:
+            if _conditions_hold(s, tok):
+                return s
+        return None
+
+
+def _conditions_hold(s: Sense, tok: Token) -> bool:
+    children = list(tok.children)
+    if s.particle:
+        parts = {
+            c.lemma_.lower() for c in children if c.dep_ in ("prt", "prep", "dative", "agent")
+        }
+        # "turned to North Korea" may attach "to" to an object or to a following verb
+        if not parts & s.particle:
+            return False
+    if s.object:
+        objs = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        # the passive subject is the object of the active verb: "troops were sent"
+        lemmas: set[str] = set()
+        for o in objs:
+            lemmas.add(o.lemma_.lower())
+            lemmas.update(c.lemma_.lower() for c in o.children if c.dep_ == "compound")
+            for c in o.children:
+                if c.dep_ == "prep" and c.lemma_ == "of":
+                    lemmas.update(p.lemma_.lower() for p in c.children if p.dep_ == "pobj")
+            lemmas.update(cj.lemma_.lower() for cj in o.conjuncts)
+        if tok.dep_ == "compound" or tok.dep_ == "amod":
+            lemmas.add(tok.head.lemma_.lower())
+        if not lemmas & s.object:
+            return False
+    if s.modifier:
+        mods = {
+            c.lemma_.lower()
+            for c in children
+            if c.dep_ in ("amod", "compound", "nmod", "advmod", "npadvmod")
+        }
+        # "phone call" where call is the head, or "call" compounded into a bigger noun
+        mods |= {c.text.lower() for c in children if c.dep_ in ("amod", "compound")}
+        if not mods & s.modifier:
+            return False
+    if s.prep_object or s.prep_target:
+        ok = False
+        for c in children:
+            if c.dep_ != "prep":
+                continue
+            if s.prep_target and c.lemma_.lower() in s.prep_target:
+                ok = True
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in s.prep_object:
+                    ok = True
+        if not ok:
+            return False
+    if s.prep_object_any and not any(
+        c.dep_ == "prep" and c.lemma_.lower() in s.targets for c in children
+    ):
+        return False
+    return True
+
+
+def _sense(lemma: str, spec: dict[str, Any], types: frozenset[str], default: frozenset[str]) -> Sense:
+    unknown = set(spec) - _SENSE_KEYS
+    if unknown:
+        raise ConfigError(f"trigger {lemma!r}: unknown keys {sorted(unknown)}")
+    rtype = str(spec.get("type", "")).upper()
+    if rtype not in types:
+        raise ConfigError(f"trigger {lemma!r}: type {rtype!r} is not in the ontology")
+
+    def fs(key: str) -> frozenset[str]:
+        v = spec.get(key) or []
+        return frozenset(str(x).lower() for x in (v if isinstance(v, list) else [v]))
+
+    return Sense(
+        lemma=lemma,
+        type=rtype,
+        predicate=str(spec.get("predicate") or lemma),
+        mode=spec.get("mode"),
+        particle=fs("particle"),
+        object=fs("object"),
+        object_actor=bool(spec.get("object_actor", False)),
+        modifier=fs("modifier"),
+        prep_object=fs("prep_object"),
+        prep_object_any=bool(spec.get("prep_object_any", False)),
+        prep_target=fs("prep_target"),
+        targets=fs("targets") or default,
+        of=str(spec.get("of", "target")),
+        theme_is_source=bool(spec.get("theme_is_source", False)),
+        reciprocal=bool(spec.get("reciprocal", False)),
+        subject_kind=fs("subject_kind"),
+    )
+
+
+def _cues(raw: dict[str, Any]) -> Cues:
+    def get(section: str, key: str) -> frozenset[str]:
+        return frozenset(str(x).lower() for x in (raw.get(section) or {}).get(key, []) or [])
+
+    return Cues(
+        reported_adverbs=get("reported", "adverbs"),
+        reported_nouns=get("reported", "nouns"),
+        reported_verbs=get("reported", "verbs"),
+        speculated_aux=get("speculated", "auxiliaries"),
+        speculated_adverbs=get("speculated", "adverbs"),
+        speculated_adjectives=get("speculated", "adjectives"),
+        speculated_nouns=get("speculated", "nouns"),
+        speculated_verbs=get("speculated", "verbs"),
+        conditional_aux=get("conditional", "auxiliaries"),
+        conditional_marks=get("conditional", "marks"),
+        planned_aux=get("planned", "auxiliaries"),
+        planned_verbs=get("planned", "verbs"),
+        planned_nouns=get("planned", "nouns"),
+        planned_adjectives=get("planned", "adjectives"),
+        planned_infinitive_heads=get("planned", "infinitive_heads"),
+        denied_verbs=get("denied", "verbs"),
+        negation_particles=get("negation", "particles"),
+        negation_determiners=get("negation", "determiners"),
+        negation_verbs=get("negation", "verbs"),
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read lexicon file {path}: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"lexicon file {path} must hold a mapping")
+    return raw

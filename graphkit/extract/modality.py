@@ -1,0 +1,140 @@
+"""Modality and negation of a trigger, read off its governing chain.
+
+Starting at the trigger we climb head by head (at most ``MAX_STEPS``). At every node we
+look at its function words (auxiliaries, adverbs, negation, ``if`` clauses, "according
+to") and, above the trigger, at the node's own lemma as a governor of what is below it
+("reports that ...", "speculation that ...", "expected to ...", "denied ...", "avoided
+...", "X said that ..."). The nearest cue wins, with two refinements:
+
+* a bare "would"/"should" is weak: a farther planned, speculated or reported cue
+  overrides it ("hope that X would strengthen" is planned, "speculation that X would" is
+  speculated);
+* a denial anywhere on the chain makes the relation ``denied``.
+
+Negation counts when it sits on the trigger or on a governor reached only through
+control complements and objects ("avoided making accusations", "refused to send
+troops", "did not attack"); it does not leak out of a clause the trigger is embedded in
+as a report ("X did not say that Y attacked").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from graphkit.extract.lexicon import Cues
+
+MAX_STEPS = 10
+# Dependency labels through which a governor's negation reaches the trigger.
+NEG_PASS = frozenset(
+    {"xcomp", "pcomp", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "acomp",
+     "compound", "oprd", "conj", "amod", "agent", "dative", "aux"}
+)
+# Strength order when two cues sit at the same distance.
+_PRIORITY = {"denied": 0, "conditional": 1, "speculated": 2, "reported": 3, "planned": 4, "weak": 5}
+
+
+def modality_of(
+    trigger: Token, cues: Cues, source_ids: set[str], subject_ids: object = None
+) -> tuple[str, bool]:
+    """Return ``(modality, negated)`` for a trigger.
+
+    Args:
+        trigger: the trigger token.
+        cues: modality and negation cue words.
+        source_ids: ids of the relation's source actors; a verb of saying whose subject
+            is the source itself ("NATO said it will ...") does not make a report.
+        subject_ids: a callable ``Token -> set[str]`` giving the actor ids of a verb's
+            subject (used for verbs of saying); ``None`` treats every sayer as a third party.
+    """
+    found: list[tuple[int, int, str]] = []
+    negated = False
+    neg_open = True
+    node = trigger
+    prev: Token | None = None
+    dist = 0
+    while True:
+        is_noun = node.pos_ in ("NOUN", "PROPN")
+        for c in node.children:
+            if c is prev:
+                continue
+            dep = c.dep_
+            low = c.lower_
+            if dep in ("aux", "auxpass"):
+                if low in cues.speculated_aux:
+                    found.append((dist, _PRIORITY["speculated"], "speculated"))
+                elif low in cues.conditional_aux:
+                    found.append((dist, _PRIORITY["weak"], "weak"))
+                elif low in cues.planned_aux or c.lemma_.lower() in cues.planned_aux:
+                    found.append((dist, _PRIORITY["planned"], "planned"))
+            elif dep == "neg" or (dep == "advmod" and low in ("never",)):
+                if neg_open and low in cues.negation_particles:
+                    negated = True
+            elif dep == "det" and is_noun and low in cues.negation_determiners:
+                if neg_open:
+                    negated = True
+            elif dep == "advmod":
+                if low in cues.reported_adverbs:
+                    found.append((dist, _PRIORITY["reported"], "reported"))
+                elif low in cues.speculated_adverbs:
+                    found.append((dist, _PRIORITY["speculated"], "speculated"))
+            elif dep == "amod" and is_noun:
+                if low in cues.speculated_adjectives:
+                    found.append((dist, _PRIORITY["speculated"], "speculated"))
+                elif low in cues.planned_adjectives:
+                    found.append((dist, _PRIORITY["planned"], "planned"))
+            elif dep == "mark" and low in cues.conditional_marks:
+                found.append((dist, _PRIORITY["conditional"], "conditional"))
+            elif dep == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in cues.conditional_marks for g in c.children
+            ):
+                found.append((dist, _PRIORITY["conditional"], "conditional"))
+            elif dep == "prep" and c.lemma_.lower() in ("accord", "according"):
+                found.append((dist, _PRIORITY["reported"], "reported"))
+        if prev is not None:
+            rel = prev.dep_
+            lem = node.lemma_.lower()
+            if is_noun:
+                if rel in ("acl", "ccomp", "prep", "relcl", "appos"):
+                    if lem in cues.reported_nouns:
+                        found.append((dist, _PRIORITY["reported"], "reported"))
+                    elif lem in cues.speculated_nouns:
+                        found.append((dist, _PRIORITY["speculated"], "speculated"))
+                    elif lem in cues.planned_nouns:
+                        found.append((dist, _PRIORITY["planned"], "planned"))
+            elif node.pos_ in ("VERB", "AUX", "ADJ"):
+                if lem in cues.denied_verbs and rel in ("ccomp", "xcomp", "dobj", "pcomp", "prep"):
+                    found.append((dist, _PRIORITY["denied"], "denied"))
+                elif lem in cues.negation_verbs and rel in ("xcomp", "pcomp", "prep", "dobj"):
+                    if neg_open:
+                        negated = True
+                elif lem in cues.reported_verbs and rel in ("ccomp", "parataxis"):
+                    sayers = subject_ids(node) if callable(subject_ids) else set()
+                    if not (sayers and sayers & source_ids):
+                        found.append((dist, _PRIORITY["reported"], "reported"))
+                elif lem in cues.speculated_verbs and rel in ("ccomp", "xcomp", "dobj"):
+                    found.append((dist, _PRIORITY["speculated"], "speculated"))
+                elif lem in cues.planned_verbs and rel in ("xcomp", "ccomp", "dobj", "prep"):
+                    found.append((dist, _PRIORITY["planned"], "planned"))
+                elif lem in cues.planned_infinitive_heads and rel == "xcomp":
+                    found.append((dist, _PRIORITY["planned"], "planned"))
+        if node.head is node or dist >= MAX_STEPS:
+            break
+        if node.dep_ not in NEG_PASS:
+            neg_open = False
+        prev = node
+        node = node.head
+        dist += 1
+    return _decide(found), negated
+
+
+def _decide(found: list[tuple[int, int, str]]) -> str:
+    if not found:
+        return "asserted"
+    if any(cat == "denied" for _, _, cat in found):
+        return "denied"
+    found.sort()
+    first = found[0][2]
+    if first == "weak":
+        stronger = [cat for _, _, cat in found[1:] if cat not in ("weak",)]
+        return stronger[0] if stronger else "conditional"
+    return first

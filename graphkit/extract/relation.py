@@ -1,0 +1,346 @@
+"""Dependency rules: from a trigger to its source and target actors.
+
+Everything here reads the dependency parse, never word order:
+
+* verbs: subjects (``nsubj``) are sources; passive subjects are targets and the ``by``
+  agent the source; direct objects, datives and the objects of the sense's prepositions
+  are targets, including prepositions hanging off the object ("imposed sanctions on X",
+  "provided aid to X"); coordination expands both sides; a verb without a subject takes
+  the one of the verb governing it through ``xcomp``/``advcl``/``conj``/``pcomp``
+  ("promised to dispatch"), or the object of an object-control verb ("requested X to
+  send"); request/accuse-like verbs with no object take the subject of their clausal
+  complement ("requested that X send").
+* nouns (nominal events and relations): possessors, actor modifiers and ``by``-phrases are
+  sources; the sense's prepositions give targets; ``between``/``among`` give a group that
+  relates pairwise; relational nouns in predicate or apposition position take the
+  copula's subject ("it has long been a key ally of the United States"). With no source
+  in its own phrase a nominal event takes the nearest enclosing clause's actor subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from graphkit.extract.lexicon import Lexicon, Sense
+from graphkit.extract.resolve import DocActors, Ref
+
+MAX_CLIMB = 8
+# Verbs whose object is the subject of their infinitive complement: "asked X to send".
+OBJECT_CONTROL = frozenset(
+    {"request", "urge", "ask", "call", "allow", "help", "invite", "press", "encourage",
+     "force", "order", "tell", "persuade", "permit", "enable", "implore", "pressure", "warn"}
+)
+# Types whose target may be the subject of a clausal complement ("requested that X ...").
+CLAUSAL_TARGET_TYPES = frozenset({"REQUEST", "ACCUSE", "THREATEN", "SUPPORT", "REJECT"})
+# Relational nouns: the possessor is the other side ("its allies"), the subject of the
+# copula or the apposition head is the source ("X is an ally of Y", "X, a partner of Y").
+RELATIONAL_NOUNS = frozenset({"ally", "partner", "enemy", "adversary", "rival", "member"})
+MATERIAL_TYPES = frozenset({"MOBILIZE", "AID", "ASSAULT", "COOPERATE"})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+
+
+@dataclass
+class Candidate:
+    """A trigger with its resolved arguments, before modality and output."""
+
+    sense: Sense
+    trigger: Token
+    sources: list[Ref]
+    targets: list[Ref]
+    pairwise: list[Ref]
+    inferred_source: bool
+    explicit_target: bool
+
+
+class RuleEngine:
+    """Applies the lexicon to one resolved document; linear in the number of tokens."""
+
+    def __init__(self, lexicon: Lexicon, actors: DocActors) -> None:
+        self.lex = lexicon
+        self.da = actors
+
+    def sentence(self, sent: Span) -> list[Candidate]:
+        out: list[Candidate] = []
+        for tok in sent:
+            if self.da.mention_at[tok.i] is not None:
+                continue
+            sense = self._sense(tok)
+            if sense is None:
+                continue
+            if tok.pos_ in ("VERB", "AUX"):
+                cand = self._verb(tok, sense)
+            else:
+                cand = self._noun(tok, sense)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _sense(self, tok: Token) -> Sense | None:
+        if tok.pos_ == "VERB":
+            sense = self.lex.verb_sense(tok)
+            if sense is not None and sense.type == "SUPPORT" and self._purpose_of_material(tok):
+                # "sending troops to support Russia": a purpose clause of a material act
+                return Sense(lemma=sense.lemma, type="AID", predicate="supports militarily",
+                             mode="military", targets=sense.targets)
+            return sense
+        if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ == "compound"):
+            return self.lex.noun_sense(tok)
+        return None
+
+    def _purpose_of_material(self, tok: Token) -> bool:
+        if tok.dep_ not in ("advcl", "acl", "xcomp"):
+            return False
+        head = tok.head
+        hs = self.lex.verb_sense(head) if head.pos_ == "VERB" else self.lex.noun_sense(head)
+        return hs is not None and hs.type in MATERIAL_TYPES
+
+    # ---------------------------------------------------------------- verbs
+    def _verb(self, tok: Token, sense: Sense) -> Candidate | None:
+        da = self.da
+        children = list(tok.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        sources: list[Ref] = []
+        targets: list[Ref] = []
+        explicit_target = False
+        if passive:
+            for c in children:
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            sources += da.refs_with_conj(p)
+            theme = [r for c in children if c.dep_ == "nsubjpass" for r in self._subject(tok, c)]
+            if sense.theme_is_source:
+                if not sources:
+                    sources = theme
+            else:
+                targets += theme
+                explicit_target = bool(theme)
+        else:
+            for c in children:
+                if c.dep_ in ("nsubj", "csubj"):
+                    sources += self._subject(tok, c)
+        inferred = False
+        if not sources:
+            sources = self.inherited_subject(tok)
+            inferred = True
+        for c in children:
+            dep = c.dep_
+            if dep in ("dobj", "iobj"):
+                objs = da.refs_with_conj(c)
+                if sense.theme_is_source:
+                    if not sources:
+                        sources = objs
+                else:
+                    targets += objs
+                    explicit_target = explicit_target or bool(objs)
+                targets += self._prep_targets(c, sense.targets)
+                for cj in c.conjuncts:
+                    targets += self._prep_targets(cj, sense.targets)
+            elif dep == "dative":
+                if c.pos_ == "ADP":
+                    targets += [r for p in c.children if p.dep_ == "pobj" for r in da.refs_with_conj(p)]
+                else:
+                    targets += da.refs_with_conj(c)
+            elif dep in ("prep", "prt") and c.lemma_.lower() in sense.targets:
+                targets += [r for p in c.children if p.dep_ == "pobj" for r in self._loose(p)]
+        if sense.object_actor and not targets:
+            return None
+        if not targets and sense.type in CLAUSAL_TARGET_TYPES:
+            for c in children:
+                if c.dep_ in ("ccomp", "xcomp"):
+                    for s in c.children:
+                        if s.dep_ in ("nsubj", "nsubjpass"):
+                            targets += da.refs_with_conj(s)
+        if sense.subject_kind and not any(r.actor.kind in sense.subject_kind for r in sources):
+            return None
+        return self._finish(sense, tok, sources, targets, [], inferred, explicit_target)
+
+    def _subject(self, verb: Token, subj: Token) -> list[Ref]:
+        if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return self.da.refs_with_conj(verb.head)
+        return self.da.refs_with_conj(subj)
+
+    def inherited_subject(self, tok: Token) -> list[Ref]:
+        """The subject a verb shares with the verb or noun that governs it."""
+        da = self.da
+        node = tok
+        for _ in range(MAX_CLIMB):
+            dep = node.dep_
+            if dep not in ("xcomp", "advcl", "conj", "acl", "pcomp", "relcl", "ccomp"):
+                return []
+            head = node.head
+            if dep == "pcomp" and head.pos_ == "ADP":
+                head = head.head
+            if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+                refs = da.refs_with_conj(head)
+                if refs:
+                    return refs
+                hs = self.lex.noun_sense(head)
+                if hs is not None:
+                    src, _, _ = self._noun_parts(head, hs)
+                    if src:
+                        return src
+                return []
+            if dep == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
+                for c in head.children:
+                    if c.dep_ == "dobj":
+                        refs = da.refs_with_conj(c)
+                        if refs:
+                            return refs
+            if dep == "ccomp":
+                # a complement clause has its own subject; without one, stop
+                return []
+            subj = [r for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")
+                    for r in self._subject(head, c)]
+            if subj:
+                return subj
+            node = head
+        return []
+
+    # ---------------------------------------------------------------- nouns
+    def _noun(self, tok: Token, sense: Sense) -> Candidate | None:
+        sources, targets, group = self._noun_parts(tok, sense)
+        inferred = False
+        lemma = tok.lemma_.lower()
+        relational = lemma in RELATIONAL_NOUNS
+        if relational:
+            if not sources:
+                sources = self._copula_subject(tok)
+        elif not sources and len(group) < 2:
+            sources = self._enclosing_subject(tok, exclude={r.id for r in targets + group})
+            inferred = True
+        if group:
+            if sources:
+                targets += group
+                group = []
+            elif len(group) == 1:
+                return None
+        return self._finish(sense, tok, sources, targets, group, inferred, bool(targets))
+
+    def _noun_parts(self, tok: Token, sense: Sense) -> tuple[list[Ref], list[Ref], list[Ref]]:
+        da = self.da
+        carrier = tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok
+        relational = tok.lemma_.lower() in RELATIONAL_NOUNS
+        sources: list[Ref] = []
+        targets: list[Ref] = []
+        group: list[Ref] = []
+        for c in carrier.children:
+            if c is tok:
+                continue
+            dep = c.dep_
+            if dep == "poss" or (dep in ("amod", "compound", "nmod") and da.mention_at[c.i] is not None):
+                refs = da.refs_at(c)
+                if relational:
+                    targets += refs
+                else:
+                    sources += refs
+            elif dep == "prep":
+                p = c.lemma_.lower()
+                pobjs = [x for x in c.children if x.dep_ == "pobj"]
+                if p in ("between", "among", "amongst"):
+                    for x in pobjs:
+                        group += da.refs_with_conj(x)
+                elif p == "of":
+                    refs = [r for x in pobjs for r in self._loose(x)]
+                    if sense.of == "source":
+                        sources += refs
+                    elif "of" in sense.targets:
+                        targets += refs
+                elif p == "by":
+                    sources += [r for x in pobjs for r in da.refs_with_conj(x)]
+                elif p in sense.targets:
+                    for x in pobjs:
+                        got = self._loose(x)
+                        if not got:
+                            # "breakdown in relations with Moscow": one level deeper
+                            got = self._prep_targets(x, sense.targets | {"with"})
+                        targets += got
+        if not targets and not group:
+            for cj in carrier.conjuncts:
+                targets += self._prep_targets(cj, sense.targets - {"of"})
+        return sources, targets, group
+
+    def _copula_subject(self, tok: Token) -> list[Ref]:
+        node = tok
+        while node.dep_ == "conj":
+            node = node.head
+        if node.dep_ in ("attr", "oprd") and node.head.pos_ in ("AUX", "VERB"):
+            verb = node.head
+            for c in verb.children:
+                if c.dep_ in ("nsubj", "nsubjpass"):
+                    return self._subject(verb, c)
+        if node.dep_ == "appos":
+            return self.da.refs_with_conj(node.head)
+        return []
+
+    def _enclosing_subject(self, tok: Token, exclude: set[str]) -> list[Ref]:
+        """The agent of a nominal event: the nearest enclosing actor subject or possessor."""
+        node = tok
+        for _ in range(MAX_CLIMB):
+            head = node.head
+            if head is node:
+                return []
+            if head.pos_ in ("VERB", "AUX"):
+                if node.dep_ not in ("nsubj", "nsubjpass", "csubj"):
+                    subj = [r for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
+                            for r in self._subject(head, c)]
+                    subj = [r for r in subj if r.id not in exclude]
+                    if subj:
+                        return subj
+                inh = [r for r in self.inherited_subject(head) if r.id not in exclude]
+                if inh:
+                    return inh
+            elif head.pos_ in ("NOUN", "PROPN"):
+                poss = [r for c in head.children if c.dep_ == "poss" for r in self.da.refs_at(c)]
+                poss = [r for r in poss if r.id not in exclude]
+                if poss:
+                    return poss
+            node = head
+        return []
+
+    # ---------------------------------------------------------------- helpers
+    def _loose(self, tok: Token) -> list[Ref]:
+        """Actors of an argument noun, falling back to its actor modifiers ("Russian aggression")."""
+        refs = self.da.refs_with_conj(tok)
+        if refs:
+            return refs
+        out: list[Ref] = []
+        for t in [tok, *tok.conjuncts]:
+            for c in t.children:
+                if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                    out += self.da.refs_at(c)
+        return out
+
+    def _prep_targets(self, noun: Token, preps: frozenset[str]) -> list[Ref]:
+        out: list[Ref] = []
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lemma_.lower() in preps and c.lemma_.lower() != "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out += self._loose(p)
+        return out
+
+    def _finish(
+        self, sense: Sense, tok: Token, sources: list[Ref], targets: list[Ref],
+        group: list[Ref], inferred: bool, explicit_target: bool,
+    ) -> Candidate | None:
+        sources = _dedupe(sources)
+        targets = _dedupe([t for t in targets if t.id not in {s.id for s in sources}] if len(sources) == 1 else targets)
+        group = _dedupe(group)
+        if not targets and not group and sense.reciprocal and len(sources) >= 2:
+            group, sources = sources, []
+        if not group and (not sources or not targets):
+            return None
+        return Candidate(sense, tok, sources, targets, group, inferred, explicit_target)
+
+
+def _dedupe(refs: list[Ref]) -> list[Ref]:
+    seen: set[str] = set()
+    out: list[Ref] = []
+    for r in refs:
+        if r.id not in seen:
+            seen.add(r.id)
+            out.append(r)
+    return out
