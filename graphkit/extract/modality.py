@@ -52,6 +52,9 @@ def modality_of(
     node = trigger
     prev: Token | None = None
     dist = 0
+    # A possessed or definite nominal ("its war effort", "the divide between A and B") is
+    # presupposed: the cues of the clause around it do not apply to it, only its own.
+    presupposed = trigger.pos_ in ("NOUN", "PROPN") and _presupposed(trigger)
     while True:
         is_noun = node.pos_ in ("NOUN", "PROPN")
         for c in node.children:
@@ -117,7 +120,7 @@ def modality_of(
                     found.append((dist, _PRIORITY["planned"], "planned"))
                 elif lem in cues.planned_infinitive_heads and rel == "xcomp":
                     found.append((dist, _PRIORITY["planned"], "planned"))
-        if node.head is node or dist >= MAX_STEPS:
+        if node.head is node or dist >= MAX_STEPS or presupposed:
             break
         if node.dep_ not in NEG_PASS:
             neg_open = False
@@ -125,6 +128,16 @@ def modality_of(
         node = node.head
         dist += 1
     return _decide(found), negated
+
+
+def _presupposed(noun: Token) -> bool:
+    carrier = noun.head if noun.dep_ == "compound" else noun
+    for c in carrier.children:
+        if c.dep_ == "poss":
+            return True
+        if c.dep_ == "det" and c.lower_ == "the":
+            return True
+    return False
 
 
 def _decide(found: list[tuple[int, int, str]]) -> str:

@@ -63,11 +63,23 @@ class RuleEngine:
 
     def sentence(self, sent: Span) -> list[Candidate]:
         out: list[Candidate] = []
+        senses: list[tuple[Token, Sense]] = []
+        consumed: set[int] = set()
         for tok in sent:
             if self.da.mention_at[tok.i] is not None:
                 continue
             sense = self._sense(tok)
             if sense is None:
+                continue
+            senses.append((tok, sense))
+            if tok.pos_ == "VERB" and sense.object:
+                # "strengthen cooperation and dialogue", "impose sanctions": the verb's
+                # sense already covers its object nouns, which must not count again
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "nsubjpass"):
+                        consumed.update(t.i for t in (c, *c.conjuncts))
+        for tok, sense in senses:
+            if tok.i in consumed:
                 continue
             if tok.pos_ in ("VERB", "AUX"):
                 cand = self._verb(tok, sense)
