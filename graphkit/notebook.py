@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
@@ -357,7 +358,11 @@ class CypherMagics(Magics):
             if args.view:
                 from IPython.display import HTML, display
 
-                display(HTML(view_html(result_subgraph(rows, store), store, title)))
+                page = view_html(result_subgraph(rows, store), store, title)
+                with warnings.catch_warnings():
+                    # IPython suggests IFrame(src=...); a srcdoc iframe needs no file or server
+                    warnings.filterwarnings("ignore", message="Consider using IPython.display")
+                    display(HTML(page))
         except GraphkitError as exc:
             raise UsageError(str(exc)) from None
         if args.out:

@@ -113,7 +113,8 @@ def test_nodes_come_back_as_dicts(neo4j: InteractiveShell) -> None:
     frame = cypher(neo4j, "MATCH (a:Actor {id: 'PRK'}) RETURN a")
     node = frame["a"].iloc[0]
     assert isinstance(node, dict)
-    assert node["name"] == "North Korea"
+    assert node["properties"]["name"] == "North Korea"
+    assert "Actor" in node["labels"]
 
 
 @pytest.mark.neo4j
