@@ -10,6 +10,7 @@ CLI, the views and the API can never disagree about what a query means.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,19 @@ MAX_RELATION_LIMIT = 1000
 MAX_CYPHER_CHARS = 20_000
 SUGGESTIONS = 5
 PATH_MODES: tuple[str, ...] = ("shortest", "all_shortest", "k")
+
+
+# Read-only is not harmless: these read files, URLs or server internals. The store's
+# plan check lets them through (they are "read" queries), so the facade refuses them.
+_CYPHER_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
+_CYPHER_FORBIDDEN = (
+    (re.compile(r"\bLOAD\s+CSV\b", re.I), "LOAD CSV reads files and URLs on the server"),
+    (re.compile(r"\bdbms\s*\.", re.I), "dbms.* procedures expose server administration"),
+    (
+        re.compile(r"\bapoc\s*\.\s*(load|import|export|cypher|periodic|do|trigger|systemdb)", re.I),
+        "APOC procedures that read files or run other queries are not allowed",
+    ),
+)
 
 
 class CypherUnsupported(QueryRejected):
@@ -321,6 +335,10 @@ def run_cypher(
         )
     if params is not None and not isinstance(params, Mapping):
         raise ValidationError("params must be an object of named query parameters")
+    bare = _CYPHER_COMMENTS.sub(" ", query).replace("`", "")
+    for pattern, why in _CYPHER_FORBIDDEN:
+        if pattern.search(bare):
+            raise QueryRejected(f"query refused: {why}")
     if type(store).run_cypher is GraphStore.run_cypher:
         raise CypherUnsupported(
             f"the {store.name} store does not run Cypher; start Neo4j "

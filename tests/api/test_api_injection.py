@@ -119,16 +119,20 @@ def test_payloads_through_cypher(client: TestClient, graph: GraphStore) -> None:
             r = client.post("/cypher", json=body, headers=headers)
             _clean(r)
             assert r.status_code in (200, 400, 422), (body, r.text)
-    for write in (
+    for refused in (
         "MATCH (n) DETACH DELETE n",
         "MATCH (n) DETACH DELETE n //",
         "MATCH (n:Actor) SET n.name = 'pwned' RETURN n",
         "CALL db.labels() YIELD label MATCH (n) DETACH DELETE n",
         "CREATE INDEX evil FOR (n:Actor) ON (n.kind)",
+        # read-only, yet not harmless: files on the server and its configuration
         "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+        "LOAD /* hidden */ CSV FROM 'file:///etc/passwd' AS row RETURN row",
+        "CALL dbms.listConfig() YIELD name, value RETURN name, value",
     ):
-        r = client.post("/cypher", json={"query": write}, headers=headers)
-        assert r.status_code == 400, (write, r.text)
+        r = client.post("/cypher", json={"query": refused}, headers=headers)
+        assert r.status_code == 400, (refused, r.text)
+        assert "root:" not in r.text
     assert snapshot(graph) == before
 
 
