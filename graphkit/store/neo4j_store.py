@@ -17,6 +17,7 @@ credentials become ``AuthError``.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -24,10 +25,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
+import neo4j
+from neo4j import exceptions as nx4j
 from neo4j.graph import Node, Relationship
 from neo4j.graph import Path as Neo4jPath
 
-import neo4j
 from graphkit import errors
 from graphkit.cypher_files import load_query
 from graphkit.models import (
@@ -41,9 +43,7 @@ from graphkit.models import (
     Subgraph,
     WriteSummary,
 )
-from graphkit.models import (
-    Path as GraphPath,
-)
+from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import GraphStore, PathMode, orient, rel_key
@@ -54,7 +54,6 @@ from graphkit.store.traversal import (
     pick_strongest,
     rank_paths,
 )
-from neo4j import exceptions as nx4j
 
 T = TypeVar("T")
 
@@ -80,11 +79,28 @@ class Neo4jStore(GraphStore):
 
     name = "neo4j"
 
-    def __init__(self, driver: neo4j.Driver, database: str = "neo4j", uri: str = "") -> None:
-        """Use an existing driver (the caller keeps ownership of its settings)."""
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str = "neo4j",
+        uri: str = "",
+        *,
+        retry_time: float = 8.0,
+    ) -> None:
+        """Use an existing driver.
+
+        Args:
+            driver: an open ``neo4j.Driver``; ``close()`` closes it.
+            database: the database to use.
+            uri: the driver's URI, for error messages.
+            retry_time: how long a transaction is retried on transient errors (deadlocks,
+                a server briefly gone) before the error surfaces: short, so that an API
+                answers 503 quickly when Neo4j is down.
+        """
         self._driver = driver
         self.database = database
         self.uri = uri or "the configured URI"
+        self.retry_time = retry_time
 
     @classmethod
     def connect(
@@ -104,9 +120,7 @@ class Neo4jStore(GraphStore):
                 setting="GRAPHKIT_NEO4J_PASSWORD",
             )
         try:
-            driver = neo4j.GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=5.0, max_transaction_retry_time=15.0
-            )
+            driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5.0)
         except (ValueError, nx4j.ConfigurationError) as exc:
             raise errors.ConfigError(
                 f"Invalid Neo4j URI {uri!r}: {exc}", setting="GRAPHKIT_NEO4J_URI"
@@ -151,6 +165,7 @@ class Neo4jStore(GraphStore):
             database=self.database,
             default_access_mode=access,
             notifications_min_severity="OFF",
+            max_transaction_retry_time=self.retry_time,
         )
 
     def _read(self, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -368,7 +383,7 @@ class Neo4jStore(GraphStore):
         for row in rows:
             ids = row["ids"]
             candidates.append(ids)
-            for (u, v), rel in zip(zip(ids, ids[1:], strict=False), row["rels"], strict=False):
+            for (u, v), rel in zip(itertools.pairwise(ids), row["rels"], strict=False):
                 e = _edge(rel)
                 hops[(u, v)][(e.source, e.type, e.target)] = e
         ranked = rank_paths(candidates, lambda a, b: pick_strongest(hops[(a, b)].values()), mode, k)
