@@ -482,6 +482,8 @@ class Neo4jStore(GraphStore):
                     str(summary.query_type), f"is of type {summary.query_type!r}"
                 )
                 raise errors.QueryRejected(f"read-only queries only: this query {kind}")
+            if not write:
+                _refuse_outside_reads(summary.plan or {})
             rows: list[dict[str, Any]] = []
             try:
                 result = session.run(neo4j.Query(query, timeout=timeout), params)
@@ -530,6 +532,33 @@ def plain(value: Any) -> Any:
     if hasattr(value, "iso_format"):  # neo4j.time temporal types
         return value.iso_format()
     return str(value)
+
+
+# procedures a read-only query may call: the db.* catalogue ones (labels, schema, indexes,
+# full-text search); dbms.*, apoc.* and the rest reach beyond the graph
+_READ_PROCEDURES = ("db.",)
+
+
+def _refuse_outside_reads(plan: Mapping[str, Any]) -> None:
+    """Refuse plans that read outside the graph even though Neo4j calls them reads.
+
+    ``LOAD CSV`` reads files (or URLs) on the server, and procedures outside ``db.*``
+    can list configuration or run other queries.
+
+    Raises:
+        QueryRejected: naming what was refused.
+    """
+    stack = [plan]
+    while stack:
+        op = stack.pop()
+        kind = str(op.get("operatorType", "")).split("@")[0]
+        details = str((op.get("args") or {}).get("Details", ""))
+        if kind == "LoadCSV":
+            raise errors.QueryRejected("LOAD CSV is not allowed in read-only queries")
+        if kind == "ProcedureCall" and not details.startswith(_READ_PROCEDURES):
+            name = details.split("(")[0] or "this procedure"
+            raise errors.QueryRejected(f"{name} is not allowed in read-only queries")
+        stack.extend(op.get("children") or [])
 
 
 def _touch(keys: dict[str, dict[str, str]], src: str, rel_type: str, tgt: str) -> str:

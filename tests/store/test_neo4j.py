@@ -130,6 +130,9 @@ def test_run_cypher_converts_graph_values(graph: GraphStore) -> None:
         "CREATE INDEX hacked IF NOT EXISTS FOR (n:Actor) ON (n.name)",
         "MATCH (a:Actor) WITH a LIMIT 1 REMOVE a.name",
         "LOAD CSV FROM 'file:///etc/passwd' AS line CREATE (:Line {text: line[0]})",
+        "LOAD CSV FROM 'file:///etc/hostname' AS line RETURN line",
+        "CALL dbms.listConfig() YIELD name RETURN name",
+        "MATCH (a:Actor) CALL dbms.components() YIELD name RETURN a, name",
     ],
 )
 def test_run_cypher_refuses_writes(graph: GraphStore, query: str) -> None:
@@ -139,6 +142,16 @@ def test_run_cypher_refuses_writes(graph: GraphStore, query: str) -> None:
     assert graph.stats() == before
     nato = graph.resolve_actor("NATO")
     assert nato is not None and nato.name == "NATO"
+
+
+def test_run_cypher_allows_catalogue_procedures(graph: GraphStore) -> None:
+    labels = {r["label"] for r in graph.run_cypher("CALL db.labels() YIELD label RETURN label")}
+    assert {"Actor", "Evidence", "Article"} <= labels
+    hits = graph.run_cypher(
+        "CALL db.index.fulltext.queryNodes('actor_names', 'pyongyang') YIELD node "
+        "RETURN node.id AS id"
+    )
+    assert hits == [{"id": "PRK"}]
 
 
 def test_run_cypher_write_when_allowed(graph: GraphStore) -> None:
