@@ -1,0 +1,387 @@
+"""The HTML views in a real headless chromium, served by a real uvicorn process.
+
+The server runs ``api.main:create_app`` as a subprocess on a free loopback port over
+each store backend, loaded with the view fixture graph (the seed article plus an
+article whose title, URL, sentence and one actor name carry script payloads).
+Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from view_fixture import XSS_ACTOR_NAME, XSS_SENTENCE, fixture_extractions
+
+from graphkit.config import Settings
+from graphkit.store.base import GraphStore
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+READY = "body[data-gk-ready='1']"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    base: str
+    backend: str
+    reload: Any = None  # callable re-loading the fixture graph before a test (neo4j leg)
+
+
+def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ]
+    out = log.open("wb")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"uvicorn exited early: {log.read_text(errors='replace')}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError(f"uvicorn did not answer on port {port}: {log.read_text(errors='replace')}")
+
+
+@pytest.fixture(scope="module")
+def server(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """uvicorn serving the fixture graph from the ``backend`` store."""
+    tmp = tmp_path_factory.mktemp(f"view-{backend}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHKIT_")}
+    env["GRAPHKIT_HOME"] = str(tmp / "home")
+    reload = None
+    if backend == "memory":
+        from graphkit.store.memory import MemoryStore
+
+        graph_file = tmp / "graph.json"
+        mem = MemoryStore(graph_file)
+        mem.setup()
+        mem.write_batch(fixture_extractions())
+        mem.close()
+        env.update(GRAPHKIT_STORE="memory", GRAPHKIT_MEMORY_PATH=str(graph_file))
+    else:
+        neo: GraphStore = request.getfixturevalue("_neo4j_session_store")
+        settings: Settings = request.getfixturevalue("neo4j_settings")
+
+        def reload() -> None:
+            # other modules' tests clear the shared database between ours
+            neo.clear()
+            neo.write_batch(fixture_extractions())
+
+        reload()
+        env.update({k: v for k, v in os.environ.items() if k.startswith("GRAPHKIT_NEO4J")})
+        env.update(GRAPHKIT_STORE="neo4j", GRAPHKIT_NEO4J_URI=settings.neo4j_uri)
+        password = settings.resolved_password()
+        if password:
+            env["GRAPHKIT_NEO4J_PASSWORD"] = password
+    port = free_port()
+    proc = _start(env, port, tmp / "uvicorn.log")
+    try:
+        yield Server(base=f"http://127.0.0.1:{port}", backend=backend, reload=reload)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium", pytrace=False)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class Watched:
+    """A page plus everything it logged, requested and tried to pop up."""
+
+    page: Any
+    base: str
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def outside(self) -> list[str]:
+        """Requests that left the test server."""
+        allowed = urlsplit(self.base).netloc
+        return [
+            u
+            for u in self.requests
+            if not u.startswith(("data:", "blob:", "about:")) and urlsplit(u).netloc != allowed
+        ]
+
+    def open_view(self, path: str) -> None:
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == 200, path
+        csp = response.headers.get("content-security-policy", "")
+        assert "connect-src 'self'" in csp
+        self.page.wait_for_selector(READY, state="attached", timeout=60_000)
+
+
+@pytest.fixture
+def watched(server: Server, browser: Any) -> Iterator[Watched]:
+    if server.reload:
+        server.reload()
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    w = Watched(page=page, base=server.base)
+    page.on("console", lambda m: w.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: w.errors.append(f"pageerror: {e}"))
+    page.on("request", lambda r: w.requests.append(r.url))
+
+    def on_dialog(d: Any) -> None:
+        w.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield w
+    context.close()
+
+
+def assert_clean(w: Watched) -> None:
+    assert w.errors == [], w.errors
+    assert w.outside() == [], w.outside()
+    assert w.dialogs == []
+    assert w.page.evaluate("window.__xss") is None, "an article payload ran"
+
+
+def canvas_ink(page: Any) -> dict[str, int]:
+    """Size of the graph canvas and how many of its pixels are not background."""
+    return page.evaluate(
+        """() => {
+        const c = document.querySelector('#gk-network canvas');
+        if (!c) return {width: 0, height: 0, ink: 0};
+        const ctx = c.getContext('2d');
+        const d = ctx.getImageData(0, 0, c.width, c.height).data;
+        let ink = 0;
+        for (let i = 0; i < d.length; i += 4) {
+            if (d[i + 3] > 0 && (d[i] < 235 || d[i + 1] < 235 || d[i + 2] < 235)) ink++;
+        }
+        return {width: c.width, height: c.height, ink: ink};
+    }"""
+    )
+
+
+TOOLTIP_TEXT = """(want) => {
+    const t = document.querySelector('div.vis-tooltip');
+    return !!t && t.offsetParent !== null && t.textContent.includes(want);
+}"""
+
+
+def poll(page: Any, script: str, arg: Any, timeout: float = 10.0) -> bool:
+    """Evaluate ``script(arg)`` until it is truthy or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if page.evaluate(script, arg):
+            return True
+        page.wait_for_timeout(100)
+    return False
+
+
+def hover_edge(page: Any, edge_id: str, want: str) -> bool:
+    """Hover points of an edge's (curved) line until its tooltip shows ``want``.
+
+    Only points where the edge, and no node, is under the pointer are tried; vis's
+    popup hit test differs slightly from ``getEdgeAt``, so a few points may be needed.
+    """
+    points = page.evaluate(
+        """(id) => {
+        const net = window.graphkitView.network;
+        const e = net.body.edges[id];
+        const box = document.getElementById('gk-network').getBoundingClientRect();
+        const out = [];
+        for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.45, 0.55, 0.35, 0.65]) {
+            const dom = net.canvasToDOM(e.edgeType.getPoint(t));
+            if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id) {
+                out.push({x: box.left + dom.x, y: box.top + dom.y});
+            }
+        }
+        return out;
+    }""",
+        edge_id,
+    )
+    assert points, f"no free point on edge {edge_id} to hover"
+    for point in points:
+        page.mouse.move(point["x"] + 1, point["y"])
+        page.mouse.move(point["x"], point["y"])
+        if poll(page, TOOLTIP_TEXT, want, timeout=3.0):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ tests
+
+
+def test_neighbourhood_view_draws_offline_and_safely(watched: Watched) -> None:
+    w = watched
+    w.open_view("/view/actors/South%20Korea?depth=2")
+    page = w.page
+    ink = canvas_ink(page)
+    assert ink["width"] > 300 and ink["height"] > 300, ink
+    assert ink["ink"] > 2000, f"canvas looks blank: {ink}"
+    ids = page.evaluate("window.graphkitView.nodes.getIds()")
+    assert {"KOR", "NATO", "PRK", "RUS", "shadow-group"} <= set(ids)
+
+    # the hostile sentence is shown as text in the hover tooltip, and does not run
+    assert hover_edge(page, "KOR|ACCUSE|PRK", "South Korea → North Korea"), "no edge tooltip"
+    tip = page.locator("div.vis-tooltip")
+    text = tip.inner_text()
+    assert "window.__xss=1" in text  # visible as text ...
+    assert tip.locator("script, img").count() == 0  # ... never as elements
+
+    # the details panel lists the evidence; the javascript: link was dropped
+    title = page.evaluate("window.graphkitView.edges.get('KOR|ACCUSE|PRK').title.textContent")
+    assert XSS_SENTENCE[:40] in title
+    page.evaluate("window.graphkitView.network.selectEdges(['KOR|ACCUSE|PRK'])")
+    page.evaluate(
+        "window.graphkitView.network.body.emitter.emit('click', "
+        "{nodes: [], edges: ['KOR|ACCUSE|PRK']})"
+    )
+    details = page.locator("#gk-details")
+    assert "window.__xss=2" in details.inner_text()
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert details.locator("a[href^='https://example.org/news/']").count() >= 1
+
+    # the hostile actor name is drawn as a label, nowhere as markup
+    assert page.evaluate("window.graphkitView.nodes.get('shadow-group').label") == XSS_ACTOR_NAME
+    assert page.locator("img").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.mouse.move(5, 5)
+    page.screenshot(path=str(ARTIFACTS / f"view-south-korea-{w.base.rsplit(':', 1)[1]}.png"))
+    assert_clean(w)
+
+
+def test_layout_settles_and_stops(watched: Watched) -> None:
+    w = watched
+    w.open_view("/view/actors/NATO?depth=2")
+    get = "JSON.stringify(window.graphkitView.network.getPositions())"
+    before = w.page.evaluate(get)
+    w.page.wait_for_timeout(1500)
+    assert w.page.evaluate(get) == before, "nodes kept moving after stabilisation"
+    assert w.page.evaluate("window.graphkitView.network.physics.physicsEnabled") is False
+    assert_clean(w)
+
+
+def test_family_and_modality_filters_hide_edges(watched: Watched) -> None:
+    w = watched
+    w.open_view("/view/actors/South%20Korea?depth=2")
+    page = w.page
+    info = page.evaluate("window.graphkitView.info.edges")
+    standing = {k for k, e in info.items() if e["family"] == "standing"}
+    assert standing and len(standing) < len(info)
+    hidden = "window.graphkitView.edges.get({filter: e => e.hidden}).map(e => e.id)"
+    assert page.evaluate(hidden) == []
+
+    page.locator("input[name=family][value=standing]").uncheck()
+    assert set(page.evaluate(hidden)) == standing
+    status = page.locator("#gk-filter-status").inner_text()
+    assert f"{len(info) - len(standing)} of {len(info)} relations" in status
+
+    page.locator("input[name=family][value=standing]").check()
+    for m in ("reported", "planned", "conditional", "speculated", "denied"):
+        page.locator(f"input[name=modality][value={m}]").uncheck()
+    only_asserted = {k for k, e in info.items() if "asserted" in e["modalities"]}
+    shown = set(info) - set(page.evaluate(hidden))
+    assert shown == only_asserted
+    # an actor left without visible relations is hidden too (the focus never is)
+    hidden_nodes = page.evaluate(
+        "window.graphkitView.nodes.get({filter: n => n.hidden}).map(n => n.id)"
+    )
+    assert "KOR" not in hidden_nodes
+    assert "shadow-group" in hidden_nodes  # its only relation is speculated
+    assert_clean(w)
+
+
+def test_paths_view(watched: Watched) -> None:
+    w = watched
+    w.open_view("/view/paths?from=Mark%20Rutte&to=Kim%20Jong%20Un&max_hops=5")
+    info = w.page.evaluate("window.graphkitView.info")
+    assert set(info["focus"]) == {"mark-rutte", "kim-jong-un"}
+    assert info["edges"], "the fixture has a path between them"
+    assert canvas_ink(w.page)["ink"] > 500
+    assert "Paths: Mark Rutte → Kim Jong Un" in w.page.locator("h1").inner_text()
+    assert_clean(w)
+
+
+def test_landing_search_links_to_views(watched: Watched) -> None:
+    w = watched
+    page = w.page
+    response = page.goto(w.base + "/")
+    assert response is not None and response.status == 200
+    page.fill("#q", "shadow")
+    page.click("#search button")
+    link = page.locator("#results a").first
+    link.wait_for(timeout=10_000)
+    assert link.inner_text() == XSS_ACTOR_NAME  # shown as text
+    assert page.locator("#results img").count() == 0
+    page.fill("#q", "korea")
+    page.click("#search button")
+    page.locator("#results a[href='/view/actors/KOR']").wait_for(timeout=10_000)
+    page.click("#results a[href='/view/actors/KOR']")
+    page.wait_for_selector(READY, state="attached", timeout=60_000)
+    assert "South Korea" in page.locator("h1").inner_text()
+    assert_clean(w)
+
+
+def test_unknown_actor_page_suggests(watched: Watched) -> None:
+    w = watched
+    response = w.page.goto(w.base + "/view/actors/Nort%20Korea")
+    assert response is not None and response.status == 404
+    assert "North Korea" in w.page.locator("body").inner_text()
+    w.page.locator("a", has_text="North Korea").first.click()
+    w.page.wait_for_selector(READY, state="attached", timeout=60_000)
+    assert w.page.evaluate("window.graphkitView.info.focus") == ["PRK"]
+    # the 404 itself is logged by chromium as a failed resource; nothing else may be
+    assert [e for e in w.errors if "404" not in e] == []
+    assert w.outside() == [] and w.page.evaluate("window.__xss") is None
