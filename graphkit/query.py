@@ -60,6 +60,32 @@ _CYPHER_FORBIDDEN = (
 )
 
 
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _check_param(name: str, value: object, depth: int = 0) -> None:
+    """Refuse parameter values the Bolt protocol cannot carry (before the driver chokes)."""
+    if depth > 32:
+        raise ValidationError(f"params.{name} is nested too deeply")
+    if isinstance(value, bool) or value is None or isinstance(value, str | float):
+        return
+    if isinstance(value, int):
+        if not _INT64[0] <= value <= _INT64[1]:
+            raise ValidationError(f"params.{name} is outside the 64-bit integer range")
+        return
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _check_param(f"{name}[{i}]", item, depth + 1)
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValidationError(f"params.{name} has a non-string key {key!r}")
+            _check_param(f"{name}.{key}", item, depth + 1)
+        return
+    raise ValidationError(f"params.{name} has an unsupported type {type(value).__name__}")
+
+
 class CypherUnsupported(QueryRejected):
     """The store behind the query does not speak Cypher (the memory store)."""
 
@@ -335,6 +361,10 @@ def run_cypher(
         )
     if params is not None and not isinstance(params, Mapping):
         raise ValidationError("params must be an object of named query parameters")
+    for key, value in (params or {}).items():
+        if not isinstance(key, str):
+            raise ValidationError(f"parameter names must be strings, got {key!r}")
+        _check_param(key, value)
     bare = _CYPHER_COMMENTS.sub(" ", query).replace("`", "")
     for pattern, why in _CYPHER_FORBIDDEN:
         if pattern.search(bare):
