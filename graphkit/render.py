@@ -379,7 +379,7 @@ def _options(n_nodes: int) -> dict[str, object]:
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": 400 if n_nodes <= 100 else 250,
+                "iterations": 400 if n_nodes <= 100 else 150,
                 "updateInterval": 25,
                 "fit": True,
             },
