@@ -398,7 +398,8 @@ def bridges(
     for (u, v), score in edge_b.items():
         if member_of[u] == member_of[v]:
             continue
-        edges.append(_bridge_edge(g, u, v, score, cut_edges, [member_of[u], member_of[v]]))
+        comms = sorted((member_of[u], member_of[v]))
+        edges.append(_bridge_edge(g, u, v, score, cut_edges, comms))
     actors = []
     for n in g.nodes:
         touched = sorted({member_of[m] for m in g.neighbors(n)} | {member_of[n]})

@@ -207,7 +207,12 @@ def result_subgraph(rows: list[dict[str, Any]], store: GraphStore | None = None)
 
 
 def view_html(
-    subgraph: Subgraph, store: GraphStore | None, title: str, height: int = VIEW_HEIGHT
+    subgraph: Subgraph,
+    store: GraphStore | None,
+    title: str,
+    *,
+    focus: list[str] | None = None,
+    height: int = VIEW_HEIGHT,
 ) -> str:
     """The rendered view of ``subgraph`` inside an iframe, for ``IPython.display.HTML``.
 
@@ -216,7 +221,7 @@ def view_html(
     from graphkit.render import collect_evidence, render_subgraph
 
     evidence = collect_evidence(store, subgraph.edges) if store is not None else None
-    page = render_subgraph(subgraph, evidence, title=title)
+    page = render_subgraph(subgraph, evidence, title=title, focus=[f.strip() for f in focus or []])
     return (
         f'<iframe srcdoc="{html.escape(page, quote=True)}" '
         f'style="width:100%;height:{height}px;border:1px solid #ddd" '
@@ -262,6 +267,13 @@ def library(include_store: bool = False) -> pd.DataFrame:
 # -------------------------------------------------------------------- magics
 
 
+def _unquote(text: str | None) -> str | None:
+    """Magic arguments keep their quotes (``--title "A B"``); drop one matching pair."""
+    if text and len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
 @magics_class
 class CypherMagics(Magics):
     """``%%cypher``, ``%cypher_library`` and ``%cypher_connect``."""
@@ -272,6 +284,7 @@ class CypherMagics(Magics):
     @argument("--write", action="store_true", help="allow writes (read-only otherwise)")
     @argument("--view", action="store_true", help="draw the answer's actors and relationships")
     @argument("--title", default=None, help="heading of the --view page")
+    @argument("--focus", default=None, help="actor id(s) to emphasise in the view (a,b)")
     @argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped")
     @argument("--row-cap", type=int, default=1000, help="most rows returned")
     @argument("-o", "--out", default=None, help="also assign the DataFrame to this variable")
@@ -282,7 +295,7 @@ class CypherMagics(Magics):
         query = cell.strip()
         if not query:
             raise UsageError("the %%cypher cell is empty: write a Cypher query below the magic")
-        return self._execute(query, args, args.title or "Cypher result")
+        return self._execute(query, args, _unquote(args.title) or "Cypher result")
 
     @magic_arguments()
     @argument("name", nargs="?", help="query to run; without it, list the analyst queries")
@@ -291,6 +304,7 @@ class CypherMagics(Magics):
     @argument("--params", help="name of a notebook variable holding a dict of parameters")
     @argument("--view", action="store_true", help="draw the answer's actors and relationships")
     @argument("--title", default=None, help="heading of the --view page")
+    @argument("--focus", default=None, help="actor id(s) to emphasise in the view (a,b)")
     @argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped")
     @argument("--row-cap", type=int, default=1000, help="most rows returned")
     @argument("-o", "--out", default=None, help="also assign the DataFrame to this variable")
@@ -307,7 +321,7 @@ class CypherMagics(Magics):
         except KeyError as exc:
             raise UsageError(f"{exc.args[0]}; %cypher_library lists them") from None
         args.write = False
-        return self._execute(query, args, args.title or args.name)
+        return self._execute(query, args, _unquote(args.title) or args.name)
 
     @magic_arguments()
     @argument("store_var", nargs="?", help="a notebook variable holding a GraphStore")
@@ -358,7 +372,8 @@ class CypherMagics(Magics):
             if args.view:
                 from IPython.display import HTML, display
 
-                page = view_html(result_subgraph(rows, store), store, title)
+                focus = [f for f in (_unquote(args.focus) or "").split(",") if f.strip()]
+                page = view_html(result_subgraph(rows, store), store, title, focus=focus)
                 with warnings.catch_warnings():
                     # IPython suggests IFrame(src=...); a srcdoc iframe needs no file or server
                     warnings.filterwarnings("ignore", message="Consider using IPython.display")

@@ -201,3 +201,10 @@ def test_library_query_takes_notebook_variables(neo4j: InteractiveShell) -> None
     frame = neo4j.run_line_magic("cypher_library", "count_pair_modalities")
     expected = sum(1 for _, s, _t, o, _m in fx.FACTS if {s, o} == {"PRK", "RUS"})
     assert frame["evidence"].sum() == expected
+
+
+def test_quoted_magic_arguments_lose_their_quotes() -> None:
+    assert notebook._unquote('"North Korea: two hops"') == "North Korea: two hops"
+    assert notebook._unquote("'PRK aid'") == "PRK aid"
+    assert notebook._unquote("plain") == "plain"
+    assert notebook._unquote("\"mixed'") == "\"mixed'"
