@@ -32,6 +32,7 @@ GAZETTEER_DIR = DATA_DIR / "gazetteer"
 FORM_NAME = "name"
 FORM_DEMONYM = "demonym"
 FORM_CAPITAL = "capital"
+FORM_METONYM = "metonym:"  # followed by the sector the form gives its state
 
 
 @dataclass(frozen=True)
@@ -119,8 +120,15 @@ class Gazetteer:
         for item in raw.get("organizations", []) or []:
             self._add(item, "organization", sector=item.get("sector", "IGO"))
         for item in raw.get("groups", []) or []:
+            item = {"generic": ["group", "movement", "militia", "organization"], **item}
             self._add(item, "group", sector=item.get("sector"))
         for item in raw.get("bodies", []) or []:
+            if item.get("metonym"):
+                # a state's own armed forces read as the state: "the IDF struck" -> ISR, MIL
+                code = str(item["country"]).upper()
+                for n in [item["name"], *item.get("aliases", [])]:
+                    self._form(n, code, f"{FORM_METONYM}{item.get('sector') or 'GOV'}")
+                continue
             self._add(item, "body", sector=item.get("sector"))
         for item in raw.get("persons", []) or []:
             self._add_person(item)
@@ -230,8 +238,10 @@ class Gazetteer:
         hits = self.forms.get(text.strip().lower())
         if not hits:
             return None
-        actor_id, form = hits[0]
-        return self.entries[actor_id], form
+        for actor_id, form in hits:
+            if actor_id in self.entries:
+                return self.entries[actor_id], form
+        return None
 
     def role_on(self, person_id: str, on: date | None) -> Role | None:
         """The role of a person valid on a date (the latest role when no date is known)."""

@@ -108,7 +108,7 @@ class Lexicon:
         directory = directory or LEXICON_DIR
         trig = _read(directory / "triggers.yaml")
         mod = _read(directory / "modality.yaml")
-        lex = cls(default_targets=frozenset(trig.get("default_target_preps", [])))
+        lex = cls(default_targets=frozenset(_word(x) for x in trig.get("default_target_preps", [])))
         types = default_ontology().types
         for section, store in (("verbs", lex.verbs), ("nouns", lex.nouns)):
             for lemma, spec in (trig.get(section) or {}).items():
@@ -161,7 +161,7 @@ def _conditions_hold(s: Sense, tok: Token) -> bool:
             lemmas.add(o.lemma_.lower())
             lemmas.update(c.lemma_.lower() for c in o.children if c.dep_ == "compound")
             for c in o.children:
-                if c.dep_ == "prep" and c.lemma_ == "of":
+                if c.dep_ == "prep" and c.lemma_ in ("of", "in"):
                     lemmas.update(p.lemma_.lower() for p in c.children if p.dep_ == "pobj")
             lemmas.update(cj.lemma_.lower() for cj in o.conjuncts)
         if tok.dep_ == "compound" or tok.dep_ == "amod":
@@ -207,7 +207,7 @@ def _sense(lemma: str, spec: dict[str, Any], types: frozenset[str], default: fro
 
     def fs(key: str) -> frozenset[str]:
         v = spec.get(key) or []
-        return frozenset(str(x).lower() for x in (v if isinstance(v, list) else [v]))
+        return frozenset(_word(x) for x in (v if isinstance(v, list) else [v]))
 
     return Sense(
         lemma=lemma,
@@ -229,9 +229,18 @@ def _sense(lemma: str, spec: dict[str, Any], types: frozenset[str], default: fro
     )
 
 
+def _word(x: object) -> str:
+    """A lexicon word; YAML 1.1 reads a bare ``on``/``off``/``no`` as a boolean."""
+    if x is True:
+        return "on"
+    if x is False:
+        return "off"
+    return str(x).lower()
+
+
 def _cues(raw: dict[str, Any]) -> Cues:
     def get(section: str, key: str) -> frozenset[str]:
-        return frozenset(str(x).lower() for x in (raw.get(section) or {}).get(key, []) or [])
+        return frozenset(_word(x) for x in (raw.get(section) or {}).get(key, []) or [])
 
     return Cues(
         reported_adverbs=get("reported", "adverbs"),

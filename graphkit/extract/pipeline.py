@@ -166,7 +166,11 @@ class Extractor:
             pairs = [(g[i], g[j]) for i in range(len(g)) for j in range(i + 1, len(g))]
         else:
             pairs = [(s, t) for s in cand.sources for t in cand.targets]
-        pairs = [(s, t) for s, t in pairs if s.id != t.id]
+        # a person and the state or organisation they lead are one side, not two
+        pairs = [
+            (s, t) for s, t in pairs
+            if s.id != t.id and da.leads.get(s.id) != t.id and da.leads.get(t.id) != s.id
+        ]
         if not pairs:
             return []
         source_ids = {s.id for s, _ in pairs}

@@ -33,7 +33,7 @@ OBJECT_CONTROL = frozenset(
      "force", "order", "tell", "persuade", "permit", "enable", "implore", "pressure", "warn"}
 )
 # Types whose target may be the subject of a clausal complement ("requested that X ...").
-CLAUSAL_TARGET_TYPES = frozenset({"REQUEST", "ACCUSE", "THREATEN", "SUPPORT", "REJECT"})
+CLAUSAL_TARGET_TYPES = frozenset({"REQUEST"})
 # Relational nouns: the possessor is the other side ("its allies"), the subject of the
 # copula or the apposition head is the source ("X is an ally of Y", "X, a partner of Y").
 RELATIONAL_NOUNS = frozenset({"ally", "partner", "enemy", "adversary", "rival", "member"})
@@ -140,7 +140,8 @@ class RuleEngine:
         for c in children:
             dep = c.dep_
             if dep in ("dobj", "iobj"):
-                objs = da.refs_with_conj(c)
+                # "struck Hezbollah positions", "summoned the German ambassador"
+                objs = self._loose(c)
                 if sense.theme_is_source:
                     if not sources:
                         sources = objs
@@ -194,13 +195,19 @@ class RuleEngine:
                     src, _, _ = self._noun_parts(head, hs)
                     if src:
                         return src
-                return []
+                # "its commitment to defend X": the possessor acts
+                return [r for c in head.children if c.dep_ == "poss" for r in da.refs_at(c)]
             if dep == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
                 for c in head.children:
+                    # "asked X to send", "called on X to halt"
                     if c.dep_ == "dobj":
                         refs = da.refs_with_conj(c)
-                        if refs:
-                            return refs
+                    elif c.dep_ == "prep" and c.lemma_.lower() in ("on", "upon"):
+                        refs = [r for p in c.children if p.dep_ == "pobj" for r in da.refs_with_conj(p)]
+                    else:
+                        continue
+                    if refs:
+                        return refs
             if dep == "ccomp":
                 # a complement clause has its own subject; without one, stop
                 return []

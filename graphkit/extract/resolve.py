@@ -22,7 +22,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from graphkit.extract.gazetteer import FORM_CAPITAL, FORM_DEMONYM, Gazetteer
+from graphkit.extract.gazetteer import FORM_CAPITAL, FORM_DEMONYM, FORM_METONYM, Gazetteer
 from graphkit.models import Actor, slugify
 
 # Nouns that denote an actor's people or organs: "<actor> troops" stands for the actor.
@@ -148,18 +148,12 @@ class DocActors:
         gaz_spans = filter_spans(spans)
         taken = [False] * len(doc)
         ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP")]
-        final: list[tuple[Span, Actor, str]] = []
         overridden: set[tuple[int, int]] = set()
         for ent in ents:
             inside = [s for s in gaz_spans if s.start < ent.end and ent.start < s.end]
-            if not inside:
-                continue
-            # a longer person name wins over a place inside it ("Jordan Bardella")
-            if ent.label_ == "PERSON" and all(
-                s.start >= ent.start and s.end <= ent.end and len(s) < len(ent) for s in inside
-            ):
-                if all(self.gaz.lookup(s.text)[0].actor.kind != "person" for s in inside):  # type: ignore[index]
-                    overridden.update((s.start, s.end) for s in inside)
+            if inside and self._entity_wins(ent, inside):
+                overridden.update((s.start, s.end) for s in inside)
+        final: list[tuple[Span, Actor, str]] = []
         for span in gaz_spans:
             if (span.start, span.end) in overridden:
                 continue
@@ -171,9 +165,13 @@ class DocActors:
             final.append((span, actor, form))
             for i in range(span.start, span.end):
                 taken[i] = True
-        surnames: dict[str, str] = {}
+        surnames: dict[str, Actor] = {}
+        for span, actor, _ in final:
+            if actor.kind == "person":
+                for tok in span:
+                    surnames.setdefault(tok.lower_, actor)
         for ent in ents:
-            toks = [t for t in ent if not (t.is_punct or t.tag_ == "POS" or t.lower_ in ("the", "'s", "’s"))]
+            toks = [t for t in ent if not (t.is_punct or t.tag_ == "POS" or t.lower_ in ("the", "'s", "\u2019s"))]
             if not toks or any(taken[t.i] for t in toks):
                 continue
             span = doc[toks[0].i : toks[-1].i + 1]
@@ -183,6 +181,10 @@ class DocActors:
             final.append((span, actor, "ner"))
             for i in range(span.start, span.end):
                 taken[i] = True
+            if actor.kind == "person" and len(span) >= 2:
+                # later bare "Aliyev" or "Yoon" is the same person
+                for tok in (span[0], span[-1]):
+                    surnames.setdefault(tok.lower_, actor)
         final.sort(key=lambda x: x[0].start)
         for span, actor, form in final:
             m = Mention(span.start, span.end, actor, form)
@@ -190,11 +192,28 @@ class DocActors:
             for i in range(span.start, span.end):
                 self.mention_at[i] = m
             self.actors.setdefault(actor.id, actor)
-            if actor.kind == "person" and len(span) >= 2:
-                for tok in (span[0], span[-1]):
-                    surnames.setdefault(tok.lower_, actor.id)
 
-    def _ner_actor(self, span: Span, label: str, surnames: dict[str, str]) -> Actor | None:
+    def _entity_wins(self, ent: Span, inside: list[Span]) -> bool:
+        """Whether an NER entity replaces the gazetteer matches inside it.
+
+        A longer person name beats a place or a bare surname inside it ("Jordan
+        Bardella", "Abbas Araghchi" vs the alias "Abbas"); a party or company name beats
+        a demonym inside it ("Georgian Dream"), unless the rest of it only names a part
+        of that state ("Chinese Foreign Ministry" stays China's).
+        """
+        if not all(s.start >= ent.start and s.end <= ent.end and len(s) < len(ent) for s in inside):
+            return False
+        hits = [self.gaz.lookup(s.text) for s in inside]
+        if ent.label_ == "PERSON":
+            return all(h is None or h[0].actor.kind != "person" or len(s) == 1 for h, s in zip(hits, inside, strict=True))
+        if ent.label_ == "ORG":
+            covered = {i for s in inside for i in range(s.start, s.end)}
+            rest = [t for t in ent if t.i not in covered and not t.is_punct and t.lower_ != "the"]
+            agentive = AGENT_NOUNS.keys() | BODY_HEADS | self.gaz.titles.words
+            return bool(rest) and not all(t.lemma_.lower() in agentive or t.lower_ in agentive for t in rest)
+        return False
+
+    def _ner_actor(self, span: Span, label: str, surnames: dict[str, Actor]) -> Actor | None:
         text = span.text.strip()
         if len(text) < 2 or not any(c.isalpha() for c in text):
             return None
@@ -207,8 +226,7 @@ class DocActors:
                 return None
             name = " ".join(t.text for t in words)
             if len(words) == 1 and words[0].lower_ in surnames:
-                pid = surnames[words[0].lower_]
-                return self.actors.get(pid) or self.gaz.actor(pid, self.day)
+                return surnames[words[0].lower_]
             known = self.gaz.lookup(name)
             if known is not None and known[0].actor.kind == "person":
                 return self.gaz.actor(known[0].actor.id, self.day)
@@ -275,43 +293,69 @@ class DocActors:
                 m.actor = actor
 
     def _title_before(self, m: Mention) -> tuple[str, Actor, str, float] | None:
-        """``NATO Secretary-General Mark Rutte``, ``South Korean President Yoon``."""
+        """``NATO Secretary-General Mark Rutte``, ``EU foreign policy chief Kaja Kallas``.
+
+        Walks left from the name over the noun-phrase premodifiers (title words and the
+        nouns/adjectives between them) up to an actor mention; the title is the run of
+        words ending right before the name and must end in a known title word.
+        """
         doc = self.doc
         words = self.gaz.titles.words
         i = m.start - 1
         title_toks: list[Token] = []
         org: Actor | None = None
-        while i >= 0:
+        while i >= 0 and m.start - i <= 6:
             t = doc[i]
             mm = self.mention_at[i]
-            if mm is not None and mm.actor.kind != "person":
-                if title_toks:
+            if mm is not None:
+                if mm.actor.kind != "person" and title_toks:
                     org = mm.actor
                 break
-            if t.lower_ in words or t.text in ("-", "–"):
+            if t.tag_ == "POS" and title_toks and i > 0:
+                i -= 1
+                continue
+            if t.lower_ in words or t.text in ("-", "\u2013") or (
+                title_toks and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.is_alpha
+            ):
                 title_toks.insert(0, t)
                 i -= 1
                 continue
-            if t.tag_ == "POS" and title_toks == [] and i > 0:
-                i -= 1
-                continue
             break
-        if not title_toks:
-            return None
-        while title_toks and title_toks[0].text in ("-", "–"):
+        while title_toks and title_toks[0].text in ("-", "\u2013"):
             title_toks.pop(0)
+        if not title_toks or title_toks[-1].lower_ not in words:
+            return None
         role = _title_text(title_toks)
         rel = self.gaz.titles.relation(role) or self._title_relation_from_words(title_toks)
         if rel is None:
             return None
         role_disp = _display_title(title_toks)
-        if org is None:
-            role_g = self.gaz.role_on(m.actor.id, self.day)
-            if role_g is None or role_g.of not in self.gaz.entries:
-                return None
-            org = self.gaz.actor(role_g.of, self.day)
-            return rel, org, role_disp, 0.8
-        return rel, org, role_disp, 0.95
+        if org is not None:
+            return rel, org, role_disp, 0.95
+        role_g = self.gaz.role_on(m.actor.id, self.day)
+        if role_g is not None and role_g.of in self.gaz.entries:
+            return rel, self.gaz.actor(role_g.of, self.day), role_disp, 0.8
+        if rel == "LEADER_OF" and m.actor.id not in self.gaz.entries:
+            # "Prime Minister Irakli Kobakhidze" with no country named: the state the
+            # article has mentioned most so far (a weak guess, hence low confidence)
+            state = self._salient_state(m.start)
+            if state is not None:
+                return rel, state, role_disp, 0.6
+        return None
+
+    def _salient_state(self, before: int) -> Actor | None:
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for mm in self.mentions:
+            if mm.start >= before:
+                break
+            if mm.actor.kind == "state":
+                counts[mm.actor.id] = counts.get(mm.actor.id, 0) + 1
+                first.setdefault(mm.actor.id, mm.start)
+        if not counts:
+            return None
+        best = max(counts, key=lambda k: (counts[k], -first[k]))
+        return self.actors.get(best)
 
     def _title_relation_from_words(self, toks: list[Token]) -> str | None:
         # "Foreign Minister" not listed as a whole still ends in a known title word
@@ -409,10 +453,17 @@ class DocActors:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "PRON":
             if low in ("it", "its", "itself"):
-                if tok.dep_ == "poss":
-                    for _, r in reversed(sent_refs):
-                        if r.actor.kind != "person":
-                            return [_as_coref(r)]
+                want = "thing"
+            elif low in ("he", "him", "his", "she", "her", "himself", "herself"):
+                want = "person"
+            elif low in ("they", "them", "their", "themselves"):
+                want = "any"
+            else:
+                return []
+            near = self._antecedent(tok, want)
+            if near:
+                return [_as_coref(r) for r in near]
+            if want == "thing":
                 cands = [r for r in prev_subject if r.actor.kind != "person"]
                 if len(cands) == 1:
                     return [_as_coref(cands[0])]
@@ -425,21 +476,11 @@ class DocActors:
                 if later and tok.dep_ in ("nsubj", "nsubjpass"):
                     return [Ref(later[0].actor, coref=True)]
                 return []
-            if low in ("he", "him", "his", "she", "her", "himself", "herself"):
-                if tok.dep_ == "poss":
-                    for _, r in reversed(sent_refs):
-                        if r.actor.kind == "person":
-                            return [_as_coref(r)]
+            if want == "person":
                 return [_as_coref(last_person)] if last_person else []
-            if low in ("they", "them", "their", "themselves"):
-                if tok.dep_ == "poss":
-                    subj = self._clause_subject_refs(tok)
-                    if subj:
-                        return subj
-                if len(prev_subject) > 1:
-                    return [_as_coref(r) for r in prev_subject]
-                return [_as_coref(r) for r in last_pair]
-            return []
+            if len(prev_subject) > 1:
+                return [_as_coref(r) for r in prev_subject]
+            return [_as_coref(r) for r in last_pair]
         det = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet")}
         nums = {c.lower_ for c in tok.children if c.dep_ == "nummod"}
         has_actor_mod = any(
@@ -471,6 +512,49 @@ class DocActors:
             return [_as_coref(last_state)] if last_state else []
         if tok.pos_ == "NOUN" and lemma in last_np and det & {"the", "these", "those", "this", "that"}:
             return [_as_coref(r) for r in last_np[lemma]]
+        return []
+
+    def _antecedent(self, pron: Token, want: str) -> list[Ref]:
+        """The nearest earlier argument of an enclosing clause that fits the pronoun.
+
+        Climbs from the pronoun clause by clause (a simplified Hobbs search): at each
+        verb it considers the arguments that precede the pronoun and do not contain it;
+        a subject pronoun prefers subjects, a possessive the nearest argument
+        ("assist Russia in its war effort" -> Russia; "Hezbollah ... said its fighters"
+        -> Hezbollah; "Turkey welcomed the treaty and said it would ..." -> Turkey).
+        """
+        is_subject = pron.dep_ in ("nsubj", "nsubjpass")
+        node = pron
+        for _ in range(10):
+            head = node.head
+            if head is node:
+                return []
+            if head.pos_ in ("VERB", "AUX"):
+                cands: list[tuple[int, bool, list[Ref]]] = []
+                args = [c for c in head.children if c is not node]
+                has_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in args)
+                if not has_subj and head.dep_ in ("conj", "xcomp", "advcl") and head.head is not head:
+                    args += [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                for c in args:
+                    if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr"):
+                        arg = c
+                    elif c.dep_ in ("prep", "agent"):
+                        objs = [p for p in c.children if p.dep_ == "pobj"]
+                        if not objs:
+                            continue
+                        arg = objs[0]
+                    else:
+                        continue
+                    if arg.i >= pron.i or pron in arg.subtree:
+                        continue
+                    refs = [r for r in self.refs_with_conj(arg) if _fits(r, want)]
+                    if refs:
+                        cands.append((arg.i, c.dep_ in ("nsubj", "nsubjpass"), refs))
+                if cands:
+                    if is_subject and any(sub for _, sub, _ in cands):
+                        cands = [x for x in cands if x[1]]
+                    return max(cands, key=lambda x: x[0])[2]
+            node = head
         return []
 
     def _led_state(self, ref: Ref) -> Ref:
@@ -602,11 +686,21 @@ class DocActors:
         return list(seen.values())
 
 
+def _fits(r: Ref, want: str) -> bool:
+    if want == "person":
+        return r.actor.kind == "person"
+    if want == "thing":
+        return r.actor.kind != "person"
+    return True
+
+
 def _as_coref(r: Ref) -> Ref:
     return Ref(r.actor, sector=r.sector, coref=True)
 
 
 def _form_sector(m: Mention) -> str | None:
+    if m.form.startswith(FORM_METONYM):
+        return m.form[len(FORM_METONYM) :] or None
     if m.form == FORM_CAPITAL and m.actor.kind == "state":
         return "GOV"
     return None
