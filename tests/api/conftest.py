@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import subprocess
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from store.fixture_graph import both_articles
@@ -57,3 +64,45 @@ def down_client() -> Iterator[TestClient]:
     )
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         yield c
+
+
+ROOT = Path(__file__).resolve().parents[2]
+GRAPHKIT = ROOT / ".venv" / "bin" / "graphkit"
+
+
+@contextmanager
+def serve(env: dict[str, str], *args: str, timeout: float = 60.0) -> Iterator[str]:
+    """Run ``graphkit serve`` as a user would; yield its base URL; stop it afterwards."""
+    port = closed_port()
+    full_env = {**os.environ, **env}
+    proc = subprocess.Popen(
+        [str(GRAPHKIT), "serve", "--port", str(port), "--log-level", "warning", *args],
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise AssertionError(
+                    f"graphkit serve exited: {proc.stdout.read() if proc.stdout else ''}"
+                )
+            try:
+                if httpx.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError("graphkit serve did not answer /health in time")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
