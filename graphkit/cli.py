@@ -594,5 +594,65 @@ def neo4j_status_command(home: Path | None = _N4_HOME) -> None:
     typer.echo(f"user: {settings.neo4j_user}; password in {state.auth_file}")
 
 
+# ------------------------------------------------------------ extract / score (owner: extract)
+
+
+@app.command("extract")
+@handle_errors
+def extract_command(
+    paths: list[str] = typer.Argument(..., help=".txt/.md files, .jsonl article files, or - for stdin"),
+    format: str = typer.Option("table", "--format", help="table (default) or jsonl"),
+    workers: int = typer.Option(1, min=1, help="extraction processes"),
+    max_bytes: int = typer.Option(1_000_000, min=1, help="largest article accepted, in bytes"),
+    date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) for articles without one"),
+) -> None:
+    """Extract actors and relations and print them (jsonl = the extraction contract).
+
+    Bad items get an error line on stderr and the rest are processed; exit code 1 if any
+    item failed. The last stderr line is "N articles, M relations, K failed".
+    """
+    import datetime as _dt
+
+    from graphkit.extract.runner import FORMATS, run_extract
+
+    if format not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}, not {format!r}", 2)
+    day = None
+    if date:
+        try:
+            day = _dt.date.fromisoformat(date)
+        except ValueError:
+            raise fail(f"--date must be YYYY-MM-DD, not {date!r}", 2) from None
+    summary = run_extract(paths, fmt=format, workers=workers, max_bytes=max_bytes, default_date=day)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command("score")
+@handle_errors
+def score_command(
+    system: Path = typer.Argument(..., help="graphkit extract --format jsonl output"),
+    gold: Path = typer.Argument(..., help="gold JSON Lines file"),
+    as_json: bool = typer.Option(False, "--json", help="print the figures as one JSON object"),
+    show_errors: bool = typer.Option(False, "--show-errors", help="list missed gold items and extra triples"),
+) -> None:
+    """Score extracted relations against a gold file (recall, precision, modality, negation)."""
+    import json
+
+    from graphkit.evaluate import score_files
+
+    result = score_files(system, gold)
+    if show_errors:
+        for line in result.missed:
+            typer.echo(f"missed  {line}")
+        for line in result.extra:
+            typer.echo(f"extra   {line}")
+    figures = result.summary()
+    if as_json:
+        typer.echo(json.dumps(figures))
+    else:
+        typer.echo(" ".join(f"{k}={v}" for k, v in figures.items()))
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())
