@@ -13,11 +13,19 @@ feeds analytics the same graph.
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.main import create_app
 from graphkit import analytics
+from graphkit.config import Settings
 from graphkit.errors import UnknownActor, ValidationError
 from graphkit.models import (
     Actor,
@@ -31,6 +39,7 @@ from graphkit.models import (
 )
 from graphkit.query import make_filter
 from graphkit.store.base import GraphStore, orient
+from graphkit.store.memory import MemoryStore
 
 
 def node(actor_id: str, name: str | None = None) -> ActorNode:
@@ -271,3 +280,115 @@ def test_store_filters_reach_the_export(store: GraphStore) -> None:
     assert {r.id for r in only_new.rows if r.degree > 0} == {"X", "Y"}
     only_support = analytics.centrality(store, make_filter(types=["SUPPORT"]), top=0)
     assert only_support.edges == 1
+
+
+# ------------------------------------------------------------ CLI, as a user runs it
+
+GRAPHKIT = str(Path(sys.executable).with_name("graphkit"))
+
+
+@pytest.fixture
+def cli_env(store: GraphStore, tmp_path: Path) -> Iterator[tuple[GraphStore, dict[str, str]]]:
+    """A store holding the barbell graph, and the environment that points the CLI at it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHKIT_")}
+    env["GRAPHKIT_HOME"] = str(tmp_path / "home")
+    if store.name == "memory":
+        path = tmp_path / "graph.json"
+        saved = MemoryStore(path)
+        saved.setup()
+        write_pairs(saved, BARBELL)
+        saved.close()  # the CLI reads what was saved
+        env |= {"GRAPHKIT_STORE": "memory", "GRAPHKIT_MEMORY_PATH": str(path)}
+    else:
+        write_pairs(store, BARBELL)
+        env |= {k: v for k, v in os.environ.items() if k.startswith("GRAPHKIT_NEO4J_")}
+        env |= {"GRAPHKIT_STORE": "neo4j", "GRAPHKIT_HOME": os.environ.get("GRAPHKIT_HOME", "")}
+    yield store, env
+
+
+def graphkit(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [GRAPHKIT, "analytics", *args], env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_centrality_json(cli_env: tuple[GraphStore, dict[str, str]]) -> None:
+    _, env = cli_env
+    proc = graphkit(env, "centrality", "--by", "betweenness", "--top", "2", "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = analytics.CentralityReport.model_validate_json(proc.stdout)
+    # the two ends of the only link between the cliques lie on every cross path
+    assert {r.id for r in report.rows} == {"A1", "B1"}
+    assert report.nodes == 8
+
+
+def test_cli_table(cli_env: tuple[GraphStore, dict[str, str]]) -> None:
+    _, env = cli_env
+    proc = graphkit(env, "communities")
+    assert proc.returncode == 0, proc.stderr
+    assert "2 communities of 8 actors" in proc.stdout
+    assert "Actor A1" in proc.stdout and "Actor B4" in proc.stdout
+
+
+def test_cli_bloc_bridges_and_filters(cli_env: tuple[GraphStore, dict[str, str]]) -> None:
+    _, env = cli_env
+    proc = graphkit(env, "bridges", "--bloc-a", "A2,A3", "--bloc-b", "Actor B2", "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = analytics.BridgeReport.model_validate_json(proc.stdout)
+    assert report.mode == "blocs" and report.bloc_b == ["B2"]
+    assert {a.id for a in report.actors} == {"A1", "B1"}
+    none = graphkit(env, "centrality", "--types", "SUPPORT", "--json")
+    assert none.returncode == 0, none.stderr
+    assert analytics.CentralityReport.model_validate_json(none.stdout).edges == 0
+
+
+def test_cli_errors_are_one_clear_line(cli_env: tuple[GraphStore, dict[str, str]]) -> None:
+    _, env = cli_env
+    proc = graphkit(env, "centrality", "--types", "LOVES")
+    assert proc.returncode != 0
+    assert "Unknown relation type 'LOVES'" in proc.stderr and "Traceback" not in proc.stderr
+    proc = graphkit(env, "bridges", "--bloc-a", "A1", "--bloc-b", "Atlantis")
+    assert proc.returncode != 0
+    assert "Unknown actor 'Atlantis'" in proc.stderr
+
+
+# ------------------------------------------------------------------------- API
+
+
+@pytest.fixture
+def client(store: GraphStore) -> Iterator[TestClient]:
+    write_pairs(store, BARBELL)
+    with TestClient(create_app(Settings(), store=store), raise_server_exceptions=False) as c:
+        yield c
+
+
+def test_api_centrality(client: TestClient) -> None:
+    resp = client.get("/analytics/centrality", params={"by": "betweenness", "top": 2})
+    assert resp.status_code == 200, resp.text
+    assert {r["id"] for r in resp.json()["rows"]} == {"A1", "B1"}
+
+
+def test_api_communities(client: TestClient) -> None:
+    resp = client.get("/analytics/communities", params={"seed": 3})
+    assert resp.status_code == 200, resp.text
+    found = sorted(sorted(c["members"]) for c in resp.json()["communities"])
+    assert found == [CLIQUE_A, CLIQUE_B]
+
+
+def test_api_bridges(client: TestClient) -> None:
+    resp = client.get("/analytics/bridges")
+    assert resp.status_code == 200, resp.text
+    assert [(e["source"], e["target"]) for e in resp.json()["edges"]] == [("A1", "B1")]
+    resp = client.get("/analytics/bridges", params=[("bloc_a", "A2"), ("bloc_b", "B3,B4")])
+    assert resp.status_code == 200, resp.text
+    assert {a["id"] for a in resp.json()["actors"]} == {"A1", "B1"}
+
+
+def test_api_errors(client: TestClient) -> None:
+    assert client.get("/analytics/centrality", params={"types": "LOVES"}).status_code == 422
+    assert client.get("/analytics/centrality", params={"by": "fame"}).status_code == 422
+    assert client.get("/analytics/communities", params={"resolution": 0}).status_code == 422
+    resp = client.get("/analytics/bridges", params={"bloc_a": "A1"})
+    assert resp.status_code == 422 and "both blocs" in resp.text
+    resp = client.get("/analytics/bridges", params={"bloc_a": "A1", "bloc_b": "Atlantis"})
+    assert resp.status_code == 404
