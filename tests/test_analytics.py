@@ -21,7 +21,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import schemathesis
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
 
 from api.main import create_app
 from graphkit import analytics
@@ -392,3 +394,27 @@ def test_api_errors(client: TestClient) -> None:
     assert resp.status_code == 422 and "both blocs" in resp.text
     resp = client.get("/analytics/bridges", params={"bloc_a": "A1", "bloc_b": "Atlantis"})
     assert resp.status_code == 404
+
+
+# ------------------------------------------------------------ API fuzzing
+
+FUZZ_EXAMPLES = int(os.environ.get("GRAPHKIT_SCHEMATHESIS_EXAMPLES", "25"))
+
+
+@pytest.fixture
+def analytics_schema(store: GraphStore) -> schemathesis.BaseSchema:
+    write_pairs(store, BARBELL)
+    app = create_app(Settings(), store=store)
+    return schemathesis.from_asgi("/openapi.json", app, force_schema_version="30").include(
+        path_regex=r"^/analytics/"
+    )
+
+
+fuzz_schema = schemathesis.from_pytest_fixture("analytics_schema")
+
+
+@fuzz_schema.parametrize()
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_fuzz_no_server_errors(case: schemathesis.Case) -> None:
+    response = case.call_asgi()
+    case.validate_response(response)
