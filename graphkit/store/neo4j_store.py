@@ -219,7 +219,6 @@ class Neo4jStore(GraphStore):
         typed = {
             aid: [(r, record.check_relation(r)) for r in ex.relations] for aid, ex in latest.items()
         }
-        rank = {m: i for i, m in enumerate(default_ontology().modalities)}
 
         def work(tx: neo4j.ManagedTransaction) -> WriteSummary:
             summary = WriteSummary()
@@ -266,9 +265,28 @@ class Neo4jStore(GraphStore):
             if old_only:
                 tx.run(load_query("lock_relationships"), keys=_sorted(old_only)).consume()
             keys = _sorted({**touched, **new_keys})
-            summary.relations = tx.run(
-                load_query("aggregate_relationships"), keys=keys, rank=rank
-            ).single(strict=True)["written"]
+            # every touched relationship is locked now: counting its evidence sees all
+            # committed writers, so concurrent batches converge
+            found = {
+                row["key"]: row["evidence"]
+                for row in tx.run(
+                    load_query("find_relationship_evidence"), keys=[k["key"] for k in keys]
+                )
+            }
+            rows = [
+                {
+                    "source": k["source"],
+                    "type": k["type"],
+                    "target": k["target"],
+                    "props": record.aggregate(
+                        (ev, record.to_date(ev["published"])) for ev in found.get(k["key"], [])
+                    ),
+                }
+                for k in keys
+            ]
+            summary.relations = tx.run(load_query("set_relationship_aggregates"), rows=rows).single(
+                strict=True
+            )["written"]
             tx.run(load_query("delete_empty_relationships"), keys=keys).consume()
             return summary
 

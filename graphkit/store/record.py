@@ -199,9 +199,9 @@ def evidence_order(published: date | None, article_id: str, start: int) -> tuple
 def aggregate(evidence: Iterable[tuple[Mapping[str, Any], date | None]]) -> dict[str, Any]:
     """Aggregate an edge's properties from its evidence and their articles' dates.
 
-    The Neo4j store computes the same in ``cypher/aggregate_relationships.cypher``:
-    predicates by frequency then alphabetically, modalities strongest first, modes
-    alphabetically, ``negated`` when every piece is negated.
+    Both stores use it, so their edges agree: predicates by frequency then
+    alphabetically, modalities strongest first, modes alphabetically, ``negated`` when
+    every piece is negated, ``firstSeen``/``lastSeen`` from the articles' dates.
     """
     onto = default_ontology()
     predicates: Counter[str] = Counter()
