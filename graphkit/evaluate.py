@@ -176,7 +176,11 @@ def score(system: Iterable[dict[str, Any]], gold: Iterable[dict[str, Any]]) -> S
         if not g.get("negated"):
             continue
         for r in sys_rows:
-            if g.get("evidence", "") in (r.get("sentence") or "") and m.match(g, r) and not r.get("negated"):
+            if (
+                g.get("evidence", "") in (r.get("sentence") or "")
+                and m.match(g, r)
+                and not r.get("negated")
+            ):
                 neg_errors += 1
     recall = matched / len(core) if core else 0.0
     precision = (len(triples) - len(extra)) / len(triples) if triples else 0.0

@@ -147,9 +147,7 @@ class Lexicon:
 def _conditions_hold(s: Sense, tok: Token) -> bool:
     children = list(tok.children)
     if s.particle:
-        parts = {
-            c.lemma_.lower() for c in children if c.dep_ in ("prt", "prep", "dative", "agent")
-        }
+        parts = {c.lemma_.lower() for c in children if c.dep_ in ("prt", "prep", "dative", "agent")}
         # "turned to North Korea" may attach "to" to an object or to a following verb
         if not parts & s.particle:
             return False
@@ -190,14 +188,13 @@ def _conditions_hold(s: Sense, tok: Token) -> bool:
                     ok = True
         if not ok:
             return False
-    if s.prep_object_any and not any(
-        c.dep_ == "prep" and c.lemma_.lower() in s.targets for c in children
-    ):
-        return False
-    return True
+    has_target_prep = any(c.dep_ == "prep" and c.lemma_.lower() in s.targets for c in children)
+    return has_target_prep or not s.prep_object_any
 
 
-def _sense(lemma: str, spec: dict[str, Any], types: frozenset[str], default: frozenset[str]) -> Sense:
+def _sense(
+    lemma: str, spec: dict[str, Any], types: frozenset[str], default: frozenset[str]
+) -> Sense:
     unknown = set(spec) - _SENSE_KEYS
     if unknown:
         raise ConfigError(f"trigger {lemma!r}: unknown keys {sorted(unknown)}")

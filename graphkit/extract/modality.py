@@ -26,8 +26,24 @@ from graphkit.extract.lexicon import Cues
 MAX_STEPS = 10
 # Dependency labels through which a governor's negation reaches the trigger.
 NEG_PASS = frozenset(
-    {"xcomp", "pcomp", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "attr", "acomp",
-     "compound", "oprd", "conj", "amod", "agent", "dative", "aux"}
+    {
+        "xcomp",
+        "pcomp",
+        "dobj",
+        "pobj",
+        "prep",
+        "nsubj",
+        "nsubjpass",
+        "attr",
+        "acomp",
+        "compound",
+        "oprd",
+        "conj",
+        "amod",
+        "agent",
+        "dative",
+        "aux",
+    }
 )
 # Strength order when two cues sit at the same distance.
 _PRIORITY = {"denied": 0, "conditional": 1, "speculated": 2, "reported": 3, "planned": 4, "weak": 5}
@@ -85,10 +101,9 @@ def modality_of(
                     found.append((dist, _PRIORITY["speculated"], "speculated"))
                 elif low in cues.planned_adjectives:
                     found.append((dist, _PRIORITY["planned"], "planned"))
-            elif dep == "mark" and low in cues.conditional_marks:
-                found.append((dist, _PRIORITY["conditional"], "conditional"))
-            elif dep == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in cues.conditional_marks for g in c.children
+            elif (dep == "mark" and low in cues.conditional_marks) or (
+                dep == "advcl"
+                and any(g.dep_ == "mark" and g.lower_ in cues.conditional_marks for g in c.children)
             ):
                 found.append((dist, _PRIORITY["conditional"], "conditional"))
             elif dep == "prep" and c.lemma_.lower() in ("accord", "according"):
@@ -116,9 +131,9 @@ def modality_of(
                         found.append((dist, _PRIORITY["reported"], "reported"))
                 elif lem in cues.speculated_verbs and rel in ("ccomp", "xcomp", "dobj"):
                     found.append((dist, _PRIORITY["speculated"], "speculated"))
-                elif lem in cues.planned_verbs and rel in ("xcomp", "ccomp", "dobj", "prep"):
-                    found.append((dist, _PRIORITY["planned"], "planned"))
-                elif lem in cues.planned_infinitive_heads and rel == "xcomp":
+                elif (lem in cues.planned_verbs and rel in ("xcomp", "ccomp", "dobj", "prep")) or (
+                    lem in cues.planned_infinitive_heads and rel == "xcomp"
+                ):
                     found.append((dist, _PRIORITY["planned"], "planned"))
         if node.head is node or dist >= MAX_STEPS or presupposed:
             break

@@ -102,7 +102,7 @@ class Extractor:
                 continue
             try:
                 art = _as_article(item)
-            except Exception as exc:  # noqa: BLE001 - any bad item becomes a Reject
+            except Exception as exc:
                 results[i] = Reject(path="<input>", reason=f"not an article: {exc}")
                 continue
             problem = self._problem(art)
@@ -113,12 +113,12 @@ class Extractor:
         docs: list[Doc | Exception]
         try:
             docs = list(self.nlp.pipe([a.text for _, a in todo], batch_size=batch_size))
-        except Exception:  # noqa: BLE001 - fall back to one article at a time
+        except Exception:
             docs = []
             for _, a in todo:
                 try:
                     docs.append(self.nlp(a.text))
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     docs.append(exc)
         for (i, art), doc in zip(todo, docs, strict=True):
             if isinstance(doc, Exception):
@@ -126,9 +126,10 @@ class Extractor:
                 continue
             try:
                 results[i] = self._from_doc(art, doc)
-            except Exception as exc:  # noqa: BLE001 - never let one article stop the stream
+            except Exception as exc:
                 results[i] = Reject(
-                    path=art.id, reason=f"extraction failed: {type(exc).__name__}: {exc}",
+                    path=art.id,
+                    reason=f"extraction failed: {type(exc).__name__}: {exc}",
                     article_id=art.id,
                 )
         return [r for r in results if r is not None]
@@ -160,7 +161,9 @@ class Extractor:
         ordered = sorted(standing + relations, key=lambda r: (r.start, r.type != "LEADER_OF"))
         return Extraction(article=art, actors=da.actor_list(), relations=ordered)
 
-    def _relations(self, art: Article, sent: Span, cand: Candidate, da: DocActors) -> list[Relation]:
+    def _relations(
+        self, art: Article, sent: Span, cand: Candidate, da: DocActors
+    ) -> list[Relation]:
         if cand.pairwise:
             g = cand.pairwise
             pairs = [(g[i], g[j]) for i in range(len(g)) for j in range(i + 1, len(g))]
@@ -168,7 +171,8 @@ class Extractor:
             pairs = [(s, t) for s in cand.sources for t in cand.targets]
         # a person and the state or organisation they lead are one side, not two
         pairs = [
-            (s, t) for s, t in pairs
+            (s, t)
+            for s, t in pairs
             if s.id != t.id and da.leads.get(s.id) != t.id and da.leads.get(t.id) != s.id
         ]
         if not pairs:
@@ -177,7 +181,9 @@ class Extractor:
 
         def subject_ids(verb: Token) -> set[str]:
             return {
-                r.id for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                r.id
+                for c in verb.children
+                if c.dep_ in ("nsubj", "nsubjpass")
                 for r in da.refs_with_conj(c)
             }
 
@@ -237,9 +243,17 @@ class Extractor:
             start, end, text = _sentence_bounds(sent)
             out.append(
                 Relation(
-                    article_id=art.id, type="PART_OF", predicate="part of",
-                    source=actor, target=state.actor, modality="asserted", confidence=0.9,
-                    sentence=text, start=start, end=end, trigger=da.doc[m.start:m.end].text,
+                    article_id=art.id,
+                    type="PART_OF",
+                    predicate="part of",
+                    source=actor,
+                    target=state.actor,
+                    modality="asserted",
+                    confidence=0.9,
+                    sentence=text,
+                    start=start,
+                    end=end,
+                    trigger=da.doc[m.start : m.end].text,
                 )
             )
         return out
@@ -340,10 +354,13 @@ def _work(chunk: list[Article | Reject], batch_size: int) -> list[Extraction | R
     assert _WORKER is not None
     try:
         return list(_WORKER.extract_many(chunk, batch_size=batch_size))
-    except Exception as exc:  # noqa: BLE001 - report every item of a failed chunk
+    except Exception as exc:
         return [
-            c if isinstance(c, Reject) else Reject(
-                path=getattr(c, "id", "<input>"), reason=f"worker failed: {exc}",
+            c
+            if isinstance(c, Reject)
+            else Reject(
+                path=getattr(c, "id", "<input>"),
+                reason=f"worker failed: {exc}",
                 article_id=getattr(c, "id", None),
             )
             for c in chunk

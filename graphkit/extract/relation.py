@@ -29,8 +29,26 @@ from graphkit.extract.resolve import DocActors, Ref
 MAX_CLIMB = 8
 # Verbs whose object is the subject of their infinitive complement: "asked X to send".
 OBJECT_CONTROL = frozenset(
-    {"request", "urge", "ask", "call", "allow", "help", "invite", "press", "encourage",
-     "force", "order", "tell", "persuade", "permit", "enable", "implore", "pressure", "warn"}
+    {
+        "request",
+        "urge",
+        "ask",
+        "call",
+        "allow",
+        "help",
+        "invite",
+        "press",
+        "encourage",
+        "force",
+        "order",
+        "tell",
+        "persuade",
+        "permit",
+        "enable",
+        "implore",
+        "pressure",
+        "warn",
+    }
 )
 # Types whose target may be the subject of a clausal complement ("requested that X ...").
 CLAUSAL_TARGET_TYPES = frozenset({"REQUEST"})
@@ -81,10 +99,8 @@ class RuleEngine:
         for tok, sense in senses:
             if tok.i in consumed:
                 continue
-            if tok.pos_ in ("VERB", "AUX"):
-                cand = self._verb(tok, sense)
-            else:
-                cand = self._noun(tok, sense)
+            verbal = tok.pos_ in ("VERB", "AUX")
+            cand = self._verb(tok, sense) if verbal else self._noun(tok, sense)
             if cand is not None:
                 out.append(cand)
         return out
@@ -94,8 +110,13 @@ class RuleEngine:
             sense = self.lex.verb_sense(tok)
             if sense is not None and sense.type == "SUPPORT" and self._purpose_of_material(tok):
                 # "sending troops to support Russia": a purpose clause of a material act
-                return Sense(lemma=sense.lemma, type="AID", predicate="supports militarily",
-                             mode="military", targets=sense.targets)
+                return Sense(
+                    lemma=sense.lemma,
+                    type="AID",
+                    predicate="supports militarily",
+                    mode="military",
+                    targets=sense.targets,
+                )
             return sense
         if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ == "compound"):
             return self.lex.noun_sense(tok)
@@ -153,7 +174,9 @@ class RuleEngine:
                     targets += self._prep_targets(cj, sense.targets)
             elif dep == "dative":
                 if c.pos_ == "ADP":
-                    targets += [r for p in c.children if p.dep_ == "pobj" for r in da.refs_with_conj(p)]
+                    targets += [
+                        r for p in c.children if p.dep_ == "pobj" for r in da.refs_with_conj(p)
+                    ]
                 else:
                     targets += da.refs_with_conj(c)
             elif dep in ("prep", "prt") and c.lemma_.lower() in sense.targets:
@@ -203,7 +226,9 @@ class RuleEngine:
                     if c.dep_ == "dobj":
                         refs = da.refs_with_conj(c)
                     elif c.dep_ == "prep" and c.lemma_.lower() in ("on", "upon"):
-                        refs = [r for p in c.children if p.dep_ == "pobj" for r in da.refs_with_conj(p)]
+                        refs = [
+                            r for p in c.children if p.dep_ == "pobj" for r in da.refs_with_conj(p)
+                        ]
                     else:
                         continue
                     if refs:
@@ -211,8 +236,12 @@ class RuleEngine:
             if dep == "ccomp":
                 # a complement clause has its own subject; without one, stop
                 return []
-            subj = [r for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")
-                    for r in self._subject(head, c)]
+            subj = [
+                r
+                for c in head.children
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj")
+                for r in self._subject(head, c)
+            ]
             if subj:
                 return subj
             node = head
@@ -249,7 +278,9 @@ class RuleEngine:
             if c is tok:
                 continue
             dep = c.dep_
-            if dep == "poss" or (dep in ("amod", "compound", "nmod") and da.mention_at[c.i] is not None):
+            if dep == "poss" or (
+                dep in ("amod", "compound", "nmod") and da.mention_at[c.i] is not None
+            ):
                 refs = da.refs_at(c)
                 if relational:
                     targets += refs
@@ -303,8 +334,12 @@ class RuleEngine:
                 return []
             if head.pos_ in ("VERB", "AUX"):
                 if node.dep_ not in ("nsubj", "nsubjpass", "csubj"):
-                    subj = [r for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
-                            for r in self._subject(head, c)]
+                    subj = [
+                        r
+                        for c in head.children
+                        if c.dep_ in ("nsubj", "nsubjpass")
+                        for r in self._subject(head, c)
+                    ]
                     subj = [r for r in subj if r.id not in exclude]
                     if subj:
                         return subj
@@ -321,7 +356,7 @@ class RuleEngine:
 
     # ---------------------------------------------------------------- helpers
     def _loose(self, tok: Token) -> list[Ref]:
-        """Actors of an argument noun, falling back to its actor modifiers ("Russian aggression")."""
+        """Actors of an argument noun, else of its actor modifiers ("Russian aggression")."""
         refs = self.da.refs_with_conj(tok)
         if refs:
             return refs
@@ -342,11 +377,21 @@ class RuleEngine:
         return out
 
     def _finish(
-        self, sense: Sense, tok: Token, sources: list[Ref], targets: list[Ref],
-        group: list[Ref], inferred: bool, explicit_target: bool,
+        self,
+        sense: Sense,
+        tok: Token,
+        sources: list[Ref],
+        targets: list[Ref],
+        group: list[Ref],
+        inferred: bool,
+        explicit_target: bool,
     ) -> Candidate | None:
         sources = _dedupe(sources)
-        targets = _dedupe([t for t in targets if t.id not in {s.id for s in sources}] if len(sources) == 1 else targets)
+        targets = _dedupe(
+            [t for t in targets if t.id not in {s.id for s in sources}]
+            if len(sources) == 1
+            else targets
+        )
         group = _dedupe(group)
         if not targets and not group and sense.reciprocal and len(sources) >= 2:
             group, sources = sources, []

@@ -28,42 +28,154 @@ from graphkit.models import Actor, slugify
 # Nouns that denote an actor's people or organs: "<actor> troops" stands for the actor.
 # The value is the sector the phrase gives the actor (None keeps the actor's own).
 AGENT_NOUNS: dict[str, str | None] = {
-    "government": "GOV", "administration": "GOV", "official": "GOV", "authority": "GOV",
-    "leadership": "GOV", "cabinet": "GOV", "ministry": "GOV", "office": "GOV",
-    "spokesman": "GOV", "spokeswoman": "GOV", "spokesperson": "GOV", "diplomat": "GOV",
-    "delegation": "GOV", "envoy": "GOV", "regime": "GOV", "leader": "GOV", "minister": "GOV",
-    "embassy": "GOV", "negotiator": "GOV", "representative": "GOV", "state": None,
-    "troop": "MIL", "force": "MIL", "soldier": "MIL", "military": "MIL", "army": "MIL",
-    "navy": "MIL", "pilot": "MIL", "warship": "MIL", "jet": "MIL", "unit": "MIL",
-    "personnel": "MIL", "commander": "MIL", "general": "MIL", "marine": "MIL",
-    "coastguard": "MIL", "guard": "MIL", "vessel": "MIL", "ship": "MIL", "mercenary": "MIL",
-    "battalion": "MIL", "brigade": "MIL", "drone": "MIL", "missile": "MIL", "warplane": "MIL",
-    "intelligence": "SPY", "service": "SPY", "spy": "SPY", "agency": None,
-    "parliament": "LEG", "lawmaker": "LEG", "legislator": "LEG", "senator": "LEG",
-    "police": "COP", "court": "JUD", "prosecutor": "JUD", "judge": "JUD",
-    "media": "MED", "ally": None, "member": None, "people": None, "side": None,
-    "rebel": "REB", "militant": "REB", "fighter": "REB", "militia": "REB", "insurgent": "REB",
-    "company": "BUS", "firm": "BUS",
+    "government": "GOV",
+    "administration": "GOV",
+    "official": "GOV",
+    "authority": "GOV",
+    "leadership": "GOV",
+    "cabinet": "GOV",
+    "ministry": "GOV",
+    "office": "GOV",
+    "spokesman": "GOV",
+    "spokeswoman": "GOV",
+    "spokesperson": "GOV",
+    "diplomat": "GOV",
+    "delegation": "GOV",
+    "envoy": "GOV",
+    "regime": "GOV",
+    "leader": "GOV",
+    "minister": "GOV",
+    "embassy": "GOV",
+    "negotiator": "GOV",
+    "representative": "GOV",
+    "state": None,
+    "troop": "MIL",
+    "force": "MIL",
+    "soldier": "MIL",
+    "military": "MIL",
+    "army": "MIL",
+    "navy": "MIL",
+    "pilot": "MIL",
+    "warship": "MIL",
+    "jet": "MIL",
+    "unit": "MIL",
+    "personnel": "MIL",
+    "commander": "MIL",
+    "general": "MIL",
+    "marine": "MIL",
+    "coastguard": "MIL",
+    "guard": "MIL",
+    "vessel": "MIL",
+    "ship": "MIL",
+    "mercenary": "MIL",
+    "battalion": "MIL",
+    "brigade": "MIL",
+    "drone": "MIL",
+    "missile": "MIL",
+    "warplane": "MIL",
+    "intelligence": "SPY",
+    "service": "SPY",
+    "spy": "SPY",
+    "agency": None,
+    "parliament": "LEG",
+    "lawmaker": "LEG",
+    "legislator": "LEG",
+    "senator": "LEG",
+    "police": "COP",
+    "court": "JUD",
+    "prosecutor": "JUD",
+    "judge": "JUD",
+    "media": "MED",
+    "ally": None,
+    "member": None,
+    "people": None,
+    "side": None,
+    "rebel": "REB",
+    "militant": "REB",
+    "fighter": "REB",
+    "militia": "REB",
+    "insurgent": "REB",
+    "company": "BUS",
+    "firm": "BUS",
 }
 # NORP entities the gazetteer lacks become armed/non-state groups only next to these nouns.
 GROUP_NOUNS = frozenset(
-    {"rebel", "militant", "fighter", "militia", "insurgent", "separatist", "guerrilla",
-     "group", "movement", "faction", "protester", "demonstrator", "community"}
+    {
+        "rebel",
+        "militant",
+        "fighter",
+        "militia",
+        "insurgent",
+        "separatist",
+        "guerrilla",
+        "group",
+        "movement",
+        "faction",
+        "protester",
+        "demonstrator",
+        "community",
+    }
 )
 # Generic nouns that name their actors through "like"/"such as": "countries like Syria".
 GENERIC_NOUNS = frozenset(
-    {"country", "state", "nation", "regime", "government", "power", "ally", "partner",
-     "neighbor", "neighbour", "member", "democracy", "economy", "actor", "player"}
+    {
+        "country",
+        "state",
+        "nation",
+        "regime",
+        "government",
+        "power",
+        "ally",
+        "partner",
+        "neighbor",
+        "neighbour",
+        "member",
+        "democracy",
+        "economy",
+        "actor",
+        "player",
+    }
 )
 # Nouns whose "the two ..." / "both ..." refers to the last pair of states mentioned.
 PAIR_NOUNS = frozenset(
-    {"country", "regime", "nation", "side", "government", "state", "neighbor", "neighbour",
-     "leader", "power", "capital", "ally", "rival", "adversary", "party"}
+    {
+        "country",
+        "regime",
+        "nation",
+        "side",
+        "government",
+        "state",
+        "neighbor",
+        "neighbour",
+        "leader",
+        "power",
+        "capital",
+        "ally",
+        "rival",
+        "adversary",
+        "party",
+    }
 )
-STATEISH_NOUNS = frozenset({"country", "regime", "nation", "government", "state", "capital", "power"})
+STATEISH_NOUNS = frozenset(
+    {"country", "regime", "nation", "government", "state", "capital", "power"}
+)
 BODY_HEADS = frozenset(
-    {"ministry", "committee", "council", "parliament", "assembly", "court", "agency",
-     "department", "commission", "office", "senate", "congress", "guard", "command"}
+    {
+        "ministry",
+        "committee",
+        "council",
+        "parliament",
+        "assembly",
+        "court",
+        "agency",
+        "department",
+        "commission",
+        "office",
+        "senate",
+        "congress",
+        "guard",
+        "command",
+    }
 )
 
 
@@ -171,7 +283,11 @@ class DocActors:
                 for tok in span:
                     surnames.setdefault(tok.lower_, actor)
         for ent in ents:
-            toks = [t for t in ent if not (t.is_punct or t.tag_ == "POS" or t.lower_ in ("the", "'s", "\u2019s"))]
+            toks = [
+                t
+                for t in ent
+                if not (t.is_punct or t.tag_ == "POS" or t.lower_ in ("the", "'s", "\u2019s"))
+            ]
             if not toks or any(taken[t.i] for t in toks):
                 continue
             span = doc[toks[0].i : toks[-1].i + 1]
@@ -205,12 +321,17 @@ class DocActors:
             return False
         hits = [self.gaz.lookup(s.text) for s in inside]
         if ent.label_ == "PERSON":
-            return all(h is None or h[0].actor.kind != "person" or len(s) == 1 for h, s in zip(hits, inside, strict=True))
+            return all(
+                h is None or h[0].actor.kind != "person" or len(s) == 1
+                for h, s in zip(hits, inside, strict=True)
+            )
         if ent.label_ == "ORG":
             covered = {i for s in inside for i in range(s.start, s.end)}
             rest = [t for t in ent if t.i not in covered and not t.is_punct and t.lower_ != "the"]
             agentive = AGENT_NOUNS.keys() | BODY_HEADS | self.gaz.titles.words
-            return bool(rest) and not all(t.lemma_.lower() in agentive or t.lower_ in agentive for t in rest)
+            return bool(rest) and not all(
+                t.lemma_.lower() in agentive or t.lower_ in agentive for t in rest
+            )
         return False
 
     def _ner_actor(self, span: Span, label: str, surnames: dict[str, Actor]) -> Actor | None:
@@ -255,22 +376,37 @@ class DocActors:
             found = self._title_before(m) or self._title_apposition(m)
             if found is not None:
                 rel, target, role, conf = found
-                self._add_aff(m.actor, rel, target, role, sent, self.doc[m.start:m.end].text, conf)
+                self._add_aff(
+                    m.actor, rel, target, role, sent, self.doc[m.start : m.end].text, conf
+                )
             elif m.actor.id not in seen_person and m.actor.id in self.gaz.entries:
                 # a known leader without a title in the text: the role valid on the date
                 role = self.gaz.role_on(m.actor.id, self.day)
                 if role is not None and role.of in self.gaz.entries:
                     target = self.gaz.actor(role.of, self.day)
                     self._add_aff(
-                        m.actor, "LEADER_OF", target, role.title, sent,
-                        self.doc[m.start:m.end].text, 0.6, from_gazetteer=True,
+                        m.actor,
+                        "LEADER_OF",
+                        target,
+                        role.title,
+                        sent,
+                        self.doc[m.start : m.end].text,
+                        0.6,
+                        from_gazetteer=True,
                     )
             seen_person.add(m.actor.id)
         del titles
 
     def _add_aff(
-        self, person: Actor, rel: str, target: Actor, role: str | None, sent: Span,
-        trigger: str, conf: float, from_gazetteer: bool = False,
+        self,
+        person: Actor,
+        rel: str,
+        target: Actor,
+        role: str | None,
+        sent: Span,
+        trigger: str,
+        conf: float,
+        from_gazetteer: bool = False,
     ) -> None:
         if person.id == target.id:
             return
@@ -314,8 +450,10 @@ class DocActors:
             if t.tag_ == "POS" and title_toks and i > 0:
                 i -= 1
                 continue
-            if t.lower_ in words or t.text in ("-", "\u2013") or (
-                title_toks and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.is_alpha
+            if (
+                t.lower_ in words
+                or t.text in ("-", "\u2013")
+                or (title_toks and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.is_alpha)
             ):
                 title_toks.insert(0, t)
                 i -= 1
@@ -425,8 +563,17 @@ class DocActors:
                 if m is not None:
                     continue
                 refs = self._coref_token(
-                    tok, sent, sent_refs, last_generic, last_np, last_pair, last_person,
-                    last_state, prev_subject, prev_first, korea,
+                    tok,
+                    sent,
+                    sent_refs,
+                    last_generic,
+                    last_np,
+                    last_pair,
+                    last_person,
+                    last_state,
+                    prev_subject,
+                    prev_first,
+                    korea,
                 )
                 if refs:
                     self.coref[tok.i] = refs
@@ -444,10 +591,18 @@ class DocActors:
             prev_first = [r for _, r in sent_refs[:1]]
 
     def _coref_token(
-        self, tok: Token, sent: Span, sent_refs: list[tuple[int, Ref]],
-        last_generic: dict[str, Ref], last_np: dict[str, list[Ref]], last_pair: list[Ref],
-        last_person: Ref | None, last_state: Ref | None, prev_subject: list[Ref],
-        prev_first: list[Ref], korea: bool,
+        self,
+        tok: Token,
+        sent: Span,
+        sent_refs: list[tuple[int, Ref]],
+        last_generic: dict[str, Ref],
+        last_np: dict[str, list[Ref]],
+        last_pair: list[Ref],
+        last_person: Ref | None,
+        last_state: Ref | None,
+        prev_subject: list[Ref],
+        prev_first: list[Ref],
+        korea: bool,
     ) -> list[Ref]:
         low = tok.lower_
         lemma = tok.lemma_.lower()
@@ -490,7 +645,11 @@ class DocActors:
         )
         if has_actor_mod:
             return []
-        if tok.pos_ in ("NOUN", "PROPN") and lemma in self.gaz.generic and det & {"the", "this", "that"}:
+        if (
+            tok.pos_ in ("NOUN", "PROPN")
+            and lemma in self.gaz.generic
+            and det & {"the", "this", "that"}
+        ):
             ref = last_generic.get(lemma)
             if ref is not None:
                 return [_as_coref(ref)]
@@ -498,19 +657,30 @@ class DocActors:
             gid = "PRK" if low == "north" else "KOR"
             if gid in self.gaz.entries:
                 return [Ref(self.gaz.actor(gid, self.day), coref=True)]
-        if tok.pos_ == "NOUN" and lemma in PAIR_NOUNS and (
-            ("two" in nums and det & {"the", "these", "those"}) or det & {"both"}
+        if (
+            tok.pos_ == "NOUN"
+            and lemma in PAIR_NOUNS
+            and (("two" in nums and det & {"the", "these", "those"}) or det & {"both"})
         ):
             pair = last_pair
             if lemma in STATEISH_NOUNS:
                 pair = [self._led_state(r) for r in pair]
             return [_as_coref(r) for r in pair] if len(pair) == 2 else []
-        if tok.pos_ == "NOUN" and lemma in ("country", "nation") and det == {"the"} and tok.tag_ == "NN":
+        if (
+            tok.pos_ == "NOUN"
+            and lemma in ("country", "nation")
+            and det == {"the"}
+            and tok.tag_ == "NN"
+        ):
             cands = [r for r in prev_subject if r.actor.kind == "state"]
             if len(cands) == 1:
                 return [_as_coref(cands[0])]
             return [_as_coref(last_state)] if last_state else []
-        if tok.pos_ == "NOUN" and lemma in last_np and det & {"the", "these", "those", "this", "that"}:
+        if (
+            tok.pos_ == "NOUN"
+            and lemma in last_np
+            and det & {"the", "these", "those", "this", "that"}
+        ):
             return [_as_coref(r) for r in last_np[lemma]]
         return []
 
@@ -533,7 +703,11 @@ class DocActors:
                 cands: list[tuple[int, bool, list[Ref]]] = []
                 args = [c for c in head.children if c is not node]
                 has_subj = any(c.dep_ in ("nsubj", "nsubjpass") for c in args)
-                if not has_subj and head.dep_ in ("conj", "xcomp", "advcl") and head.head is not head:
+                if (
+                    not has_subj
+                    and head.dep_ in ("conj", "xcomp", "advcl")
+                    and head.head is not head
+                ):
                     args += [c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
                 for c in args:
                     if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative", "attr"):
@@ -560,7 +734,9 @@ class DocActors:
     def _led_state(self, ref: Ref) -> Ref:
         if ref.actor.kind == "person" and ref.actor.id in self.leads:
             led = self.leads[ref.actor.id]
-            actor = self.actors.get(led) or (self.gaz.actor(led, self.day) if led in self.gaz.entries else None)
+            actor = self.actors.get(led) or (
+                self.gaz.actor(led, self.day) if led in self.gaz.entries else None
+            )
             if actor is not None:
                 return Ref(actor, coref=True)
         return ref
@@ -573,7 +749,9 @@ class DocActors:
             if m is None or tok.i != m.end - 1:
                 continue
             conj = [c for c in tok.children if c.dep_ == "conj"]
-            if len(conj) != 1 or list(conj[0].children and [c for c in conj[0].children if c.dep_ == "conj"]):
+            if len(conj) != 1 or list(
+                conj[0].children and [c for c in conj[0].children if c.dep_ == "conj"]
+            ):
                 continue
             other = self.refs_at(conj[0], use_coref=False)
             if len(other) == 1 and other[0].id != m.actor.id:
@@ -638,7 +816,9 @@ class DocActors:
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss", "nmod"):
                     for r in self._modifier_refs(c, use_coref):
-                        out.append(r if sector is None else Ref(r.actor, sector=sector, coref=r.coref))
+                        out.append(
+                            r if sector is None else Ref(r.actor, sector=sector, coref=r.coref)
+                        )
                 elif c.dep_ == "prep" and c.lemma_ == "of":
                     for p in c.children:
                         if p.dep_ == "pobj":

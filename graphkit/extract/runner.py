@@ -75,7 +75,9 @@ def run_extract(
         from rich.console import Console
 
         console = Console(file=out, soft_wrap=False, width=160)
-    for result in iter_extractions(articles(), workers=workers, batch_size=batch_size, max_bytes=max_bytes):
+    for result in iter_extractions(
+        articles(), workers=workers, batch_size=batch_size, max_bytes=max_bytes
+    ):
         if isinstance(result, Reject):
             summary.failed += 1
             print(reject_line(result), file=err, flush=True)
