@@ -96,7 +96,8 @@ def current_store(shell: Any | None = None) -> GraphStore:
     shell = shell or _shell()
     cached = getattr(shell, STORE_ATTR, None)
     if cached is not None:
-        return cached[0]  # type: ignore[no-any-return]
+        store: GraphStore = cached[0]
+        return store
     return connect(shell)
 
 
@@ -334,7 +335,7 @@ class CypherMagics(Magics):
         """Choose the store: a notebook variable, or settings from the environment."""
         args = parse_argstring(self.cypher_connect, line)
         if args.store_var:
-            store = self._variable(args.store_var, self.shell.user_ns)
+            store = self._variable(args.store_var, self.shell.user_ns if self.shell else {})
             use_store(store, self.shell)
         else:
             try:

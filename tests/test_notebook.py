@@ -39,7 +39,7 @@ def neo4j(shell: InteractiveShell, neo4j_store: GraphStore) -> InteractiveShell:
 
 
 def cypher(shell: InteractiveShell, query: str, line: str = "") -> pd.DataFrame:
-    return shell.run_cell_magic("cypher", line, query)  # type: ignore[no-any-return]
+    return shell.run_cell_magic("cypher", line, query)
 
 
 # --------------------------------------------------------------- pure helpers
