@@ -77,6 +77,9 @@ def connect(shell: Any | None = None, **overrides: Any) -> GraphStore:
         err = exc.errors()[0]
         name = "GRAPHKIT_" + str(err["loc"][0]).upper() if err.get("loc") else "GRAPHKIT_*"
         raise ConfigError(f"invalid setting {name}: {err['msg']}", name) from None
+    if settings.store == "memory" and settings.memory_path is None:
+        # the file `graphkit ingest --store memory` saves to, so both see one graph
+        settings = settings.model_copy(update={"memory_path": settings.home / "memory-graph.json"})
     store = open_store(settings)
     use_store(store, shell, owned=True)
     return store

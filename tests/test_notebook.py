@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import cypher_fixture as fx
 import numpy as np
@@ -17,7 +18,7 @@ from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-from graphkit import notebook
+from graphkit import analytics, notebook
 from graphkit.store.base import GraphStore
 
 
@@ -208,3 +209,18 @@ def test_quoted_magic_arguments_lose_their_quotes() -> None:
     assert notebook._unquote("'PRK aid'") == "PRK aid"
     assert notebook._unquote("plain") == "plain"
     assert notebook._unquote("\"mixed'") == "\"mixed'"
+
+
+def test_connect_memory_from_settings(
+    shell: InteractiveShell, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GRAPHKIT_HOME", str(tmp_path))
+    with capture_output() as cap:
+        shell.run_line_magic("cypher_connect", "--backend memory")
+    assert "memory store" in cap.stdout
+    store = notebook.current_store(shell)
+    assert store.name == "memory"
+    with pytest.raises(UsageError, match="does not run Cypher"):
+        cypher(shell, "RETURN 1")
+    # the analytics API still works on it, through the same cached store
+    assert analytics.centrality(store).nodes == 0
