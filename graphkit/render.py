@@ -371,11 +371,13 @@ def _options(n_nodes: int) -> dict[str, object]:
             "enabled": True,
             "solver": "forceAtlas2Based",
             "forceAtlas2Based": {
-                "gravitationalConstant": -80,
-                "centralGravity": 0.01,
-                "springLength": 150,
-                "springConstant": 0.06,
-                "avoidOverlap": 0.4,
+                # strong repulsion and long springs: parallel edges and their labels
+                # need room between the pair they join
+                "gravitationalConstant": -160,
+                "centralGravity": 0.008,
+                "springLength": 230,
+                "springConstant": 0.04,
+                "avoidOverlap": 0.6,
             },
             "stabilization": {
                 "enabled": True,
