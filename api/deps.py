@@ -76,11 +76,11 @@ class StoreHolder:
 
 def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_holder(request: Request) -> StoreHolder:
-    return request.app.state.store_holder  # type: ignore[no-any-return]
+    return request.app.state.store_holder
 
 
 def get_store(holder: StoreHolder = Depends(get_holder)) -> GraphStore:

@@ -33,7 +33,7 @@ __all__ = [
     "Stats",
 ]
 
-NORTH_KOREA = {
+NORTH_KOREA: dict[str, Any] = {
     "id": "PRK",
     "name": "North Korea",
     "kind": "state",
@@ -43,7 +43,7 @@ NORTH_KOREA = {
     "aliases": ["DPRK", "Pyongyang", "North Korean"],
     "degree": 7,
 }
-EDGE = {
+EDGE: dict[str, Any] = {
     "source": "PRK",
     "target": "RUS",
     "type": "MOBILIZE",

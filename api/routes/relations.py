@@ -11,7 +11,6 @@ from graphkit import query
 
 router = APIRouter(tags=["relations"])
 
-_REF = {"min_length": 1, "max_length": query.MAX_REF_CHARS}
 _TYPE = "relation type from the ontology, e.g. MOBILIZE, ALLY_OF (case-insensitive)"
 
 
@@ -22,8 +21,20 @@ _TYPE = "relation type from the ontology, e.g. MOBILIZE, ALLY_OF (case-insensiti
     responses=errors(404, 422, 503),
 )
 def get_relations(
-    source: str | None = Query(None, description="source actor", examples=["PRK"], **_REF),
-    target: str | None = Query(None, description="target actor", examples=["RUS"], **_REF),
+    source: str | None = Query(
+        None,
+        description="source actor",
+        examples=["PRK"],
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+    ),
+    target: str | None = Query(
+        None,
+        description="target actor",
+        examples=["RUS"],
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+    ),
     type: str | None = Query(None, description=_TYPE, min_length=1, max_length=40),
     limit: int = Query(100, ge=1, le=query.MAX_RELATION_LIMIT),
     holder: StoreHolder = Depends(get_holder),
@@ -40,8 +51,20 @@ def get_relations(
     responses=errors(404, 422, 503),
 )
 def get_evidence(
-    source: str = Query(..., description="source actor", examples=["PRK"], **_REF),
-    target: str = Query(..., description="target actor", examples=["RUS"], **_REF),
+    source: str = Query(
+        ...,
+        description="source actor",
+        examples=["PRK"],
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+    ),
+    target: str = Query(
+        ...,
+        description="target actor",
+        examples=["RUS"],
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+    ),
     type: str = Query(..., description=_TYPE, min_length=1, max_length=40, examples=["MOBILIZE"]),
     limit: int = Query(100, ge=1, le=query.MAX_RELATION_LIMIT),
     holder: StoreHolder = Depends(get_holder),
