@@ -57,10 +57,8 @@ class StoreHolder:
                     raise StoreUnavailable("no store is configured")
                 try:
                     self._store = self._opener()
-                except StoreUnavailable:
+                except GraphkitError:  # StoreUnavailable, or a ConfigError naming a setting
                     raise
-                except GraphkitError as exc:
-                    raise StoreUnavailable(str(exc)) from exc
                 except Exception as exc:  # a driver error while connecting means "down"
                     log.warning("opening the store failed: %r", exc)
                     raise StoreUnavailable(f"{type(exc).__name__}: {exc}") from exc

@@ -123,9 +123,14 @@ async def _graphkit(request: Request, exc: GraphkitError) -> JSONResponse:
         return error_body(400, "cypher_unsupported", str(exc))
     if isinstance(exc, QueryRejected):
         return error_body(400, "query_rejected", str(exc))
-    if isinstance(exc, StoreUnavailable | AuthError | ConfigError):
+    if isinstance(exc, StoreUnavailable):
         log.warning("store unavailable on %s: %s", request.url.path, exc)
         return error_body(503, "store_unavailable", STORE_DOWN.format(reason=exc))
+    if isinstance(exc, AuthError | ConfigError):
+        # The store is there but our settings are wrong: say which one to fix.
+        hint = f" (check {exc.setting})" if exc.setting else ""
+        log.warning("store misconfigured on %s: %s%s", request.url.path, exc, hint)
+        return error_body(503, "store_unavailable", f"The graph store is not usable: {exc}{hint}")
     log.error("unhandled graphkit error on %s", request.url.path, exc_info=exc)
     return error_body(500, "internal_error", "Internal error; the server log has the details.")
 

@@ -6,6 +6,10 @@ import pytest
 from conftest import API_KEY
 from fastapi.testclient import TestClient
 
+from api.main import create_app
+from graphkit.config import Settings
+from graphkit.errors import GraphkitError
+from graphkit.store import open_store
 from graphkit.store.base import GraphStore
 
 # ------------------------------------------------------------------ actors
@@ -404,3 +408,18 @@ def test_store_down_answers_503_not_500(down_client: TestClient) -> None:
     assert r.status_code == 503
     # parameter errors are still reported as such, before the store is needed
     assert down_client.get("/actors/PRK/neighbourhood", params={"depth": 9}).status_code == 422
+
+
+def test_wrong_neo4j_password_is_503_naming_the_setting(neo4j_settings: Settings) -> None:
+    settings = neo4j_settings.model_copy(
+        update={"neo4j_password": "certainly-not-the-password", "api_key": API_KEY}
+    )
+    try:
+        settings_ok = open_store(neo4j_settings)  # the server is up: only the password is wrong
+    except GraphkitError as exc:
+        pytest.skip(f"Neo4j not usable: {exc}")
+    settings_ok.close()
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        r = c.get("/stats")
+    assert r.status_code == 503, r.text
+    assert "GRAPHKIT_NEO4J_PASSWORD" in r.json()["message"]
