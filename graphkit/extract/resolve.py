@@ -301,6 +301,11 @@ class DocActors:
                 # later bare "Aliyev" or "Yoon" is the same person
                 for tok in (span[0], span[-1]):
                     surnames.setdefault(tok.lower_, actor)
+        # a surname the tagger did not mark as an entity ("Later, Ruto criticized ...")
+        for tok in doc:
+            if not taken[tok.i] and tok.pos_ == "PROPN" and tok.lower_ in surnames:
+                final.append((doc[tok.i : tok.i + 1], surnames[tok.lower_], "ner"))
+                taken[tok.i] = True
         final.sort(key=lambda x: x[0].start)
         for span, actor, form in final:
             m = Mention(span.start, span.end, actor, form)
