@@ -9,14 +9,13 @@ policy, as defence in depth against article text that tries to run script.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
 from api.deps import edge_filter, filter_params, get_store
-from api.routes._common import errors
 from api.routes.actors import ACTOR
 from api.schemas import query_string
 from graphkit import query, render
@@ -35,7 +34,31 @@ HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-HTML_OK = {200: {"content": {"text/html": {}}, "description": "an interactive HTML page"}}
+ERROR_JSON = {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+
+
+def _html() -> dict[str, Any]:
+    # a fresh dict each time: FastAPI writes into the dicts it is given
+    return {"text/html": {"schema": {"type": "string"}}}
+
+
+def _ok() -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": _html(), "description": "an interactive HTML page"}}
+
+
+def _view_errors() -> dict[int | str, dict[str, Any]]:
+    """Documented errors: a page for unknown actors and ontology errors, JSON for the rest."""
+    return {
+        404: {"content": _html(), "description": "unknown actor: a page with suggestions"},
+        422: {
+            "content": {"application/json": dict(ERROR_JSON), **_html()},
+            "description": "invalid parameter: JSON for malformed ones, a page for the rest",
+        },
+        503: {
+            "content": {"application/json": dict(ERROR_JSON)},
+            "description": "the graph store is unavailable",
+        },
+    }
 
 
 def _page(html: str, status: int = 200) -> HTMLResponse:
@@ -54,7 +77,7 @@ def _error_page(exc: UnknownActor | ValidationError) -> HTMLResponse:
     "/",
     response_class=HTMLResponse,
     summary="Landing page: actor search and links",
-    responses=HTML_OK,
+    responses=_ok(),
 )
 def landing() -> HTMLResponse:
     """Search actors by name or alias and open their views."""
@@ -71,7 +94,7 @@ def landing() -> HTMLResponse:
     "/view/actors/{actor}",
     response_class=HTMLResponse,
     summary="Interactive view of an actor's neighbourhood",
-    responses={**HTML_OK, **errors(404, 422, 503)},
+    responses={**_ok(), **_view_errors()},
 )
 def view_actor(
     actor: str = ACTOR,
@@ -97,7 +120,7 @@ def view_actor(
     "/view/paths",
     response_class=HTMLResponse,
     summary="Interactive view of the paths between two actors",
-    responses={**HTML_OK, **errors(404, 422, 503)},
+    responses={**_ok(), **_view_errors()},
 )
 def view_paths(
     from_: str = Query(
