@@ -22,6 +22,7 @@ GRAPHKIT = str(ROOT / ".venv" / "bin" / "graphkit")
 ARTICLES = ROOT / "data" / "articles"
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+N = 150  # articles in the interrupted run
 
 DUPLICATE_QUERIES = {
     "actors": "MATCH (a:Actor) WITH a.id AS k, count(*) AS n WHERE n > 1 RETURN count(*) AS d",
@@ -83,7 +84,7 @@ def test_concurrent_ingests_leave_no_duplicates(neo4j_store: GraphStore, process
 def test_killed_run_resumes_without_duplicates(neo4j_store: GraphStore, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.jsonl"
     gen = ROOT / "bench" / "gen_corpus.py"
-    subprocess.run([sys.executable, gen, "--n", "300", "--out", corpus], check=True)
+    subprocess.run([sys.executable, gen, "--n", str(N), "--out", corpus], check=True)
     proc = subprocess.Popen(
         ingest_cmd(corpus, batch=10), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
     )
@@ -95,14 +96,14 @@ def test_killed_run_resumes_without_duplicates(neo4j_store: GraphStore, tmp_path
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = neo4j_store.stats().articles
-    assert 0 < partial < 300
+    assert 0 < partial < N
     assert partial % 10 == 0  # whole batches only: each is one transaction
 
     resumed = subprocess.run(
         ingest_cmd(corpus, batch=10), capture_output=True, text=True, cwd=ROOT, check=False
     )
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{300 - partial} new, {partial} unchanged" in resumed.stdout
+    assert f"{N - partial} new, {partial} unchanged" in resumed.stdout
     assert duplicates(neo4j_store) == dict.fromkeys(DUPLICATE_QUERIES, 0)
     after_resume = snapshot(neo4j_store)
     assert after_resume == clean_run(neo4j_store, corpus)
