@@ -454,6 +454,7 @@ def start(
             setting="GRAPHKIT_NEO4J_BOLT_PORT",
         )
     build(project, java=config.java)
+    cmd = java_command(config, project)  # again: a rebuild drops the class archive
 
     server_dir(home).mkdir(parents=True, exist_ok=True)
     began = time.monotonic()

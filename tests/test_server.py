@@ -1,0 +1,232 @@
+"""The local Neo4j launcher, driven as a user drives it: ``graphkit neo4j start|stop|status``.
+
+Every test here runs its OWN Neo4j (a temporary home on a free port), never the session's
+server, so it can be killed with ``kill -9`` without disturbing anything else. Starting a JVM
+takes 30-90 s on a busy two-core machine, so one server is shared by the module and the
+durability test restarts it in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from store.fixture_graph import both_articles, chain
+
+from graphkit import server
+from graphkit.errors import AuthError
+from graphkit.store.neo4j_probe import bolt_answers, server_agent
+from graphkit.store.neo4j_store import Neo4jStore
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow, pytest.mark.timeout(600)]
+
+GRAPHKIT = str(Path(sys.executable).with_name("graphkit"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Instance:
+    """One throwaway Neo4j: its home, port and the environment the CLI runs with."""
+
+    home: Path
+    port: int
+    env: dict[str, str]
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return json.loads(server.auth_file(self.home).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+    def cli(self, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [GRAPHKIT, "neo4j", *args],
+            env={**self.env, **env},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+
+def make_instance(tmp: Path) -> Instance:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHKIT_")}
+    env.update(
+        GRAPHKIT_HOME=str(tmp),
+        GRAPHKIT_NEO4J_BOLT_PORT=str(port),
+        GRAPHKIT_NEO4J_URI=f"bolt://127.0.0.1:{port}",
+        GRAPHKIT_NEO4J_HEAP="384m",
+        GRAPHKIT_NEO4J_PAGECACHE="32m",
+    )
+    return Instance(home=tmp, port=port, env=env)
+
+
+@pytest.fixture(scope="module")
+def neo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
+    """A running Neo4j of our own, stopped (or killed) at the end whatever happens."""
+    inst = make_instance(tmp_path_factory.mktemp("neo4j-home"))
+    started = inst.cli("start")
+    assert started.returncode == 0, started.stdout + started.stderr
+    try:
+        yield inst
+    finally:
+        inst.cli("stop", "--timeout", "60")
+        pid = server.running_pid(inst.home)
+        if pid is not None:  # never leave a JVM behind
+            os.kill(pid, signal.SIGKILL)
+
+
+def one_error_line(proc: subprocess.CompletedProcess[str]) -> str:
+    """The CLI's error output must be one line, with no stack trace."""
+    err = proc.stderr.strip()
+    assert "Traceback" not in err, err
+    assert len(err.splitlines()) == 1, err
+    return err
+
+
+# ---------------------------------------------------------------- running server
+
+
+def test_start_reports_uri_user_and_password_file(neo: Instance) -> None:
+    again = neo.cli("start")
+    assert again.returncode == 0, again.stderr
+    assert "already running" in again.stdout
+    assert neo.uri in again.stdout
+    assert "user: neo4j" in again.stdout
+    assert str(server.auth_file(neo.home)) in again.stdout
+
+
+def test_auth_file_is_private_and_its_password_works(neo: Instance) -> None:
+    path = server.auth_file(neo.home)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    auth = neo.auth
+    assert auth["uri"] == neo.uri
+    assert auth["user"] == "neo4j"
+    assert len(auth["password"]) >= 24 and auth["password"] != "neo4j"
+    assert server_agent(neo.uri, "neo4j", auth["password"]).startswith("Neo4j/5.26")
+    # the default credentials never work, not even briefly after the first start
+    assert not bolt_answers(neo.uri, "neo4j", "neo4j")
+
+
+def test_status_answers_with_the_stored_password(neo: Instance) -> None:
+    status = neo.cli("status")
+    assert status.returncode == 0, status.stderr
+    assert neo.uri in status.stdout
+    assert str(server.running_pid(neo.home)) in status.stdout
+
+
+def test_wrong_password_is_one_clear_line(neo: Instance) -> None:
+    status = neo.cli("status", GRAPHKIT_NEO4J_PASSWORD="not-the-password")
+    assert status.returncode == 2
+    line = one_error_line(status)
+    assert "GRAPHKIT_NEO4J_PASSWORD" in line
+    with pytest.raises(AuthError):
+        server_agent(neo.uri, "neo4j", "not-the-password")
+
+
+def test_bolt_listens_on_loopback_only(neo: Instance) -> None:
+    # The JVM's listening sockets for our port: every one must be bound to 127.0.0.1.
+    hex_port = f"{neo.port:04X}"
+    listeners = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            if state == "0A" and local.endswith(":" + hex_port):
+                listeners.append(local.split(":")[0])
+    assert listeners, "nothing listens on the Bolt port"
+    # 127.0.0.1, as IPv4 or as the IPv4-mapped IPv6 address ::ffff:127.0.0.1 (Java's dual stack)
+    assert set(listeners) <= {"0100007F", "0000000000000000FFFF00000100007F"}, listeners
+
+
+def test_kill_9_loses_no_committed_write(neo: Instance) -> None:
+    extractions = [*both_articles(), chain(40)]
+    store = Neo4jStore.connect(neo.uri, "neo4j", neo.auth["password"])
+    try:
+        store.setup()
+        store.write_batch(extractions)
+        before = store.stats()
+    finally:
+        store.close()
+    want_actors = {a.id for ex in extractions for a in ex.actors} | {
+        end.id for ex in extractions for r in ex.relations for end in (r.source, r.target)
+    }
+    assert before.actors == len(want_actors)
+    assert before.articles == len(extractions)
+    assert before.evidence == sum(len(ex.relations) for ex in extractions)
+
+    pid = server.running_pid(neo.home)
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while server.running_pid(neo.home) is not None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert server.running_pid(neo.home) is None
+
+    down = neo.cli("status")
+    assert down.returncode != 0
+    assert "not running" in one_error_line(down)
+
+    restarted = neo.cli("start")
+    assert restarted.returncode == 0, restarted.stdout + restarted.stderr
+    assert "ready at" in restarted.stdout
+    store = Neo4jStore.connect(neo.uri, "neo4j", neo.auth["password"])
+    try:
+        after = store.stats()
+    finally:
+        store.close()
+    assert after == before
+
+
+# ---------------------------------------------------------------- no server needed
+
+
+def test_status_fails_when_nothing_runs(tmp_path: Path) -> None:
+    inst = make_instance(tmp_path)
+    status = inst.cli("status")
+    assert status.returncode == 3
+    assert "not running" in one_error_line(status)
+    stopped = inst.cli("stop")
+    assert stopped.returncode == 0
+    assert "was not running" in stopped.stdout
+
+
+def test_port_taken_by_another_program_names_the_setting(tmp_path: Path) -> None:
+    inst = make_instance(tmp_path)
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", inst.port))
+        squatter.listen()
+        started = inst.cli("start")
+    assert started.returncode == 2
+    line = one_error_line(started)
+    assert "GRAPHKIT_NEO4J_BOLT_PORT" in line and str(inst.port) in line
+    assert server.running_pid(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("GRAPHKIT_NEO4J_HEAP", "lots"), ("GRAPHKIT_NEO4J_PAGECACHE", "-5m")],
+)
+def test_bad_memory_size_names_the_setting(tmp_path: Path, variable: str, value: str) -> None:
+    inst = make_instance(tmp_path)
+    started = inst.cli("start", **{variable: value})
+    assert started.returncode == 2
+    assert variable in one_error_line(started)
+    assert server.running_pid(tmp_path) is None
