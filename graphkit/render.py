@@ -39,6 +39,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 MAX_NODES = 300  # beyond this a browser view stops being readable and gets slow to lay out
 EVIDENCE_PER_EDGE = 5  # sentences shown per edge; the API's evidence endpoint has the rest
+LABELS_UP_TO = 150  # more edges than this and labels start with the toggle off
 MAX_EVIDENCE_EDGES = 1200  # evidence is one store round trip per edge: bound them
 
 KIND_STYLE: dict[str, tuple[str, str]] = {
@@ -404,6 +405,7 @@ def render_subgraph(
     focus: str | Sequence[str] | None = None,
     note: str | None = None,
     link_base: str | None = None,
+    evidence_link: str | None = None,
     max_nodes: int = MAX_NODES,
 ) -> str:
     """Render a subgraph as a self-contained interactive HTML page.
@@ -418,6 +420,8 @@ def render_subgraph(
         link_base: when set (e.g. ``/view/actors/{id}?depth=1``), double-clicking an
             actor opens it with ``{id}`` replaced by the actor's URL-encoded id (appended
             when there is no ``{id}``); files written by the CLI leave it unset.
+        evidence_link: when set, the details panel links each edge's full evidence:
+            ``{source}``, ``{target}`` and ``{type}`` are replaced (URL-encoded).
         max_nodes: node cap; a visible note says when it cut the graph.
 
     Returns:
@@ -452,6 +456,7 @@ def render_subgraph(
         "families": families,
         "modalities": list(default_ontology().modalities),
         "linkBase": link_base,
+        "evidenceLink": evidence_link,
     }
     vis_js, vis_css, view_js, view_css = _assets()
     return _template().render(
@@ -464,6 +469,7 @@ def render_subgraph(
         modalities=payload["modalities"],
         focus_colour=FOCUS_COLOUR["background"],
         link_hint=bool(link_base),
+        show_labels=len(edges) <= LABELS_UP_TO,
         csp=_view_csp(),
         payload=Markup(script_json(payload)),
         vis_js=Markup(vis_js),
@@ -505,6 +511,7 @@ def view_neighbourhood(
     limit: int = 100,
     *,
     link_base: str | None = None,
+    evidence_link: str | None = None,
     evidence_per_edge: int = EVIDENCE_PER_EDGE,
 ) -> str:
     """The interactive page of an actor's neighbourhood (what ``/view/actors/{actor}`` serves).
@@ -527,6 +534,7 @@ def view_neighbourhood(
         focus=focus,
         note=_filter_note(filt),
         link_base=link_base,
+        evidence_link=evidence_link,
     )
 
 
@@ -541,6 +549,7 @@ def view_paths(
     directed: bool = False,
     *,
     link_base: str | None = None,
+    evidence_link: str | None = None,
     evidence_per_edge: int = EVIDENCE_PER_EDGE,
 ) -> str:
     """The interactive page of the paths between two actors (what ``/view/paths`` serves).
@@ -573,6 +582,7 @@ def view_paths(
         focus=[answer.source.id, answer.target.id],
         note=f"{note} {extra}" if extra else note,
         link_base=link_base,
+        evidence_link=evidence_link,
     )
 
 

@@ -29,6 +29,7 @@ CSP = (
     "default-src 'self' 'unsafe-inline' data:; connect-src 'self'; "
     "base-uri 'none'; object-src 'none'; frame-ancestors 'self'"
 )
+EVIDENCE_LINK = "/relations/evidence?source={source}&target={target}&type={type}"
 HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
@@ -109,7 +110,13 @@ def view_actor(
     qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
     try:
         html = render.view_neighbourhood(
-            store, actor, depth, filt, limit, link_base=f"/view/actors/{{id}}?{qs}"
+            store,
+            actor,
+            depth,
+            filt,
+            limit,
+            link_base=f"/view/actors/{{id}}?{qs}",
+            evidence_link=EVIDENCE_LINK,
         )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)
@@ -157,6 +164,7 @@ def view_paths(
             filt,
             directed,
             link_base="/view/actors/{id}",
+            evidence_link=EVIDENCE_LINK,
         )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)

@@ -95,8 +95,10 @@
       d.appendChild(sourceLine(ev, false));
       box.appendChild(d);
     });
-    if (e.evidence.length > 3 || e.weight > e.evidence.length) {
-      box.appendChild(el("div", "Click the relation for all shown evidence.", "gk-meta"));
+    if (e.evidence.length > 3) {
+      box.appendChild(el("div", "Click the relation to read all " + e.evidence.length + " sentences shown here.", "gk-meta"));
+    } else if (e.evidence.length > 0) {
+      box.appendChild(el("div", "Click the relation to keep these details open.", "gk-meta"));
     }
     return box;
   }
@@ -161,6 +163,14 @@
       d.appendChild(sourceLine(ev, true));
       details.appendChild(d);
     });
+    if (data.evidenceLink) {
+      var a = el("a", "All evidence for this relation (JSON)");
+      a.href = data.evidenceLink
+        .replace("{source}", encodeURIComponent(e.source))
+        .replace("{target}", encodeURIComponent(e.target))
+        .replace("{type}", encodeURIComponent(e.type));
+      details.appendChild(el("p")).appendChild(a);
+    }
   }
   function showNode(id) {
     var n = info.nodes[id];
@@ -193,6 +203,16 @@
     });
     return out;
   }
+  var labels = document.getElementById("gk-labels");
+  function applyLabels() {
+    // labels crowd dense views: the reader can switch them off (tooltips still name each edge)
+    edges.update(data.edges.map(function (item) {
+      return { id: item.id, font: { size: labels.checked ? 11 : 0 } };
+    }));
+  }
+  labels.addEventListener("change", applyLabels);
+  if (!labels.checked) applyLabels();
+
   function applyFilters() {
     var families = checked("family");
     var modalities = checked("modality");
@@ -223,7 +243,7 @@
     status.textContent = "Showing " + shownNodes + " of " + data.nodes.length + " actors, " +
       shown + " of " + data.edges.length + " relations.";
   }
-  document.querySelectorAll(".gk-side input[type=checkbox]").forEach(function (box) {
+  document.querySelectorAll("#gk-family-filter input, #gk-modality-filter input, #gk-hide-isolated").forEach(function (box) {
     box.addEventListener("change", applyFilters);
   });
   applyFilters();

@@ -292,6 +292,9 @@ def test_neighbourhood_view_draws_offline_and_safely(watched: Watched) -> None:
     assert "window.__xss=2" in details.inner_text()
     assert page.locator("a[href^='javascript']").count() == 0
     assert details.locator("a[href^='https://example.org/news/']").count() >= 1
+    href = details.locator("a[href^='/relations/evidence']").get_attribute("href")
+    full = httpx.get(w.base + href, timeout=30).json()
+    assert XSS_SENTENCE in {ev["sentence"] for ev in full["evidence"]}
 
     # the hostile actor name is drawn as a label, nowhere as markup
     assert page.evaluate("window.graphkitView.nodes.get('shadow-group').label") == XSS_ACTOR_NAME
@@ -340,6 +343,10 @@ def test_family_and_modality_filters_hide_edges(watched: Watched) -> None:
     )
     assert "KOR" not in hidden_nodes
     assert "shadow-group" in hidden_nodes  # its only relation is speculated
+
+    page.locator("#gk-labels").uncheck()
+    sizes = page.evaluate("window.graphkitView.edges.get().map(e => e.font.size)")
+    assert set(sizes) == {0}
     assert_clean(w)
 
 
