@@ -53,15 +53,18 @@ class Instance:
 
     @property
     def auth(self) -> dict[str, str]:
-        return json.loads(server.auth_file(self.home).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+        data: dict[str, str] = json.loads(server.auth_file(self.home).read_text(encoding="utf-8"))
+        return data
 
-    def cli(self, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [GRAPHKIT, "neo4j", *args],
-            env={**self.env, **env},
+            env={**self.env, **(env or {})},
             capture_output=True,
             text=True,
-            timeout=timeout,
+            timeout=300,
             check=False,
         )
 
@@ -134,7 +137,7 @@ def test_status_answers_with_the_stored_password(neo: Instance) -> None:
 
 
 def test_wrong_password_is_one_clear_line(neo: Instance) -> None:
-    status = neo.cli("status", GRAPHKIT_NEO4J_PASSWORD="not-the-password")
+    status = neo.cli("status", env={"GRAPHKIT_NEO4J_PASSWORD": "not-the-password"})
     assert status.returncode == 2
     line = one_error_line(status)
     assert "GRAPHKIT_NEO4J_PASSWORD" in line
@@ -226,7 +229,7 @@ def test_port_taken_by_another_program_names_the_setting(tmp_path: Path) -> None
 )
 def test_bad_memory_size_names_the_setting(tmp_path: Path, variable: str, value: str) -> None:
     inst = make_instance(tmp_path)
-    started = inst.cli("start", **{variable: value})
+    started = inst.cli("start", env={variable: value})
     assert started.returncode == 2
     assert variable in one_error_line(started)
     assert server.running_pid(tmp_path) is None
