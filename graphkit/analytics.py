@@ -36,6 +36,10 @@ if TYPE_CHECKING:
 CentralityMeasure = Literal["degree", "strength", "betweenness", "pagerank"]
 MEASURES: tuple[str, ...] = ("degree", "strength", "betweenness", "pagerank")
 DEFAULT_SEED = 42
+# Exact betweenness runs one BFS per actor: O(actors x links). Past this many edge visits
+# it samples source actors instead (seeded, so answers stay reproducible) and says so.
+BETWEENNESS_BUDGET = 2_000_000
+MIN_PIVOTS = 50
 T = TypeVar("T")
 
 
@@ -62,6 +66,10 @@ class CentralityReport(BaseModel):
     measure: str
     nodes: int
     edges: int
+    betweenness_sources: int = Field(
+        default=0, description="actors betweenness was computed from (all of them unless sampled)"
+    )
+    approximate: bool = Field(default=False, description="betweenness was estimated from a sample")
     rows: list[CentralityRow] = Field(default_factory=list)
 
 
@@ -121,6 +129,7 @@ class BridgeReport(BaseModel):
     bloc_a: list[str] = Field(default_factory=list)
     bloc_b: list[str] = Field(default_factory=list)
     communities: list[Community] = Field(default_factory=list)
+    approximate: bool = Field(default=False, description="betweenness was estimated from a sample")
     edges: list[BridgeEdge] = Field(default_factory=list)
     actors: list[BridgeActor] = Field(default_factory=list)
 
@@ -229,7 +238,10 @@ def centrality(
     if g.number_of_nodes() == 0:
         return report
     degree_c = nx.degree_centrality(g) if g.number_of_nodes() > 1 else dict.fromkeys(g, 0.0)
-    betweenness = nx.betweenness_centrality(g, normalized=True)
+    pivots = betweenness_pivots(g)
+    betweenness = nx.betweenness_centrality(g, k=pivots, normalized=True, seed=DEFAULT_SEED)
+    report.betweenness_sources = pivots or g.number_of_nodes()
+    report.approximate = pivots is not None
     pagerank = _pagerank(sub)
     strength = dict(g.degree(weight="weight"))
     scores: dict[str, dict[str, float]] = {
@@ -262,6 +274,20 @@ def centrality(
             )
         )
     return report
+
+
+def betweenness_pivots(g: nx.Graph, budget: int | None = None) -> int | None:
+    """How many source actors to sample for betweenness, or None for the exact answer.
+
+    Exact betweenness costs about actors x links edge visits; when that exceeds
+    ``budget``, sample ``budget / links`` sources (at least ``MIN_PIVOTS``).
+    """
+    budget = BETWEENNESS_BUDGET if budget is None else budget
+    n, m = g.number_of_nodes(), max(g.number_of_edges(), 1)
+    if n * m <= budget:
+        return None
+    k = max(MIN_PIVOTS, budget // m)
+    return None if k >= n else int(k)
 
 
 def _pagerank(sub: Subgraph) -> dict[str, float]:
@@ -392,8 +418,17 @@ def bridges(
 
     parts = _partition(g, seed, resolution)
     member_of = {n: i for i, c in enumerate(parts) for n in c}
-    edge_b = nx.edge_betweenness_centrality(g, normalized=True) if g.number_of_edges() else {}
-    node_b = nx.betweenness_centrality(g, normalized=True) if g.number_of_nodes() else {}
+    pivots = betweenness_pivots(g)
+    edge_b = (
+        nx.edge_betweenness_centrality(g, k=pivots, normalized=True, seed=seed)
+        if g.number_of_edges()
+        else {}
+    )
+    node_b = (
+        nx.betweenness_centrality(g, k=pivots, normalized=True, seed=seed)
+        if g.number_of_nodes()
+        else {}
+    )
     edges = []
     for (u, v), score in edge_b.items():
         if member_of[u] == member_of[v]:
@@ -408,6 +443,7 @@ def bridges(
         actors.append(_bridge_actor(g, n, node_b[n], cut_nodes, touched))
     return BridgeReport(
         mode="communities",
+        approximate=pivots is not None,
         communities=_describe(g, parts),
         edges=_top(sorted(edges, key=lambda e: (-e.betweenness, -e.weight, e.source)), top),
         actors=_top(sorted(actors, key=lambda x: (-x.betweenness, x.id)), top),

@@ -105,6 +105,20 @@ def test_star_centre_is_most_central() -> None:
     assert len(report.rows) == 3
 
 
+def test_large_graphs_sample_betweenness(monkeypatch: pytest.MonkeyPatch) -> None:
+    leaves = [f"L{i}" for i in range(200)]
+    star = graph([("HUB", leaf) for leaf in leaves])
+    exact = analytics.centrality(star, by="betweenness", top=1)
+    assert not exact.approximate and exact.betweenness_sources == 201
+    monkeypatch.setattr(analytics, "BETWEENNESS_BUDGET", 2_000)
+    sampled = analytics.centrality(star, by="betweenness", top=1)
+    assert sampled.approximate
+    assert sampled.betweenness_sources == analytics.MIN_PIVOTS
+    # sampling estimates the scores but keeps the hub on top
+    assert sampled.rows[0].id == "HUB"
+    assert analytics.bridges(graph(BARBELL)).approximate is False
+
+
 def test_centrality_top_zero_returns_all_and_ranks_are_ordered() -> None:
     report = analytics.centrality(graph(STAR), by="degree", top=0)
     assert len(report.rows) == 6
