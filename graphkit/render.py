@@ -482,13 +482,14 @@ def render_subgraph(
 def collect_evidence(
     store: GraphStore, edges: Iterable[Edge], per_edge: int = EVIDENCE_PER_EDGE
 ) -> dict[str, list[EvidenceRecord]]:
-    """Fetch up to ``per_edge`` pieces of evidence for each edge, keyed by edge key."""
-    out: dict[str, list[EvidenceRecord]] = {}
+    """Fetch up to ``per_edge`` pieces of evidence for each edge, keyed by edge key.
+
+    Uses ``GraphStore.evidence_many``, which Neo4j answers in one round trip.
+    """
+    unique: dict[str, tuple[str, str, str]] = {}
     for e in edges:
-        key = edge_key(e)
-        if key not in out:
-            out[key] = store.evidence(e.source, e.type, e.target, limit=per_edge)
-    return out
+        unique.setdefault(edge_key(e), (e.source, e.type, e.target))
+    return store.evidence_many(list(unique.values()), limit=per_edge)
 
 
 def paths_subgraph(paths: Iterable[GraphPath]) -> Subgraph:
@@ -523,8 +524,10 @@ def view_neighbourhood(
     from graphkit import query
 
     sub = query.neighbourhood(store, ref, depth=depth, filt=filt, limit=limit)
-    evidence = collect_evidence(store, sub.edges[:MAX_EVIDENCE_EDGES], evidence_per_edge)
     focus = sub.focus
+    # fetch evidence only for the edges the node cap keeps: one store round trip each
+    _kept, drawn = _cap_nodes(sub.nodes, sub.edges, [focus] if focus else [], MAX_NODES)
+    evidence = collect_evidence(store, drawn[:MAX_EVIDENCE_EDGES], evidence_per_edge)
     name = next((n.name for n in sub.nodes if n.id == focus), ref)
     hops = "hop" if depth == 1 else "hops"
     return render_subgraph(

@@ -352,3 +352,16 @@ def test_cli_writes_view_file(tmp_path: Path) -> None:
     assert bad.returncode != 0
     assert "North Korea" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def test_evidence_many_matches_evidence_per_edge(loaded) -> None:  # type: ignore[no-untyped-def]
+    from graphkit.store.base import GraphStore, rel_key
+
+    edges = [(e.source, e.type, e.target) for e in loaded.export().edges]
+    assert len(edges) > 20
+    many = loaded.evidence_many(edges, limit=2)
+    assert many == GraphStore.evidence_many(loaded, edges, limit=2)  # the one-call-per-edge default
+    assert set(many) == {rel_key(*e) for e in edges}
+    assert all(1 <= len(v) <= 2 for v in many.values())
+    assert len(many["KOR|ACCUSE|PRK"]) == 2  # three pieces of evidence, capped
+    assert loaded.evidence_many([], limit=2) == {}

@@ -151,6 +151,17 @@ class GraphStore(abc.ABC):
     ) -> list[EvidenceRecord]:
         """The evidence behind one aggregated edge, newest article first."""
 
+    def evidence_many(
+        self, edges: Sequence[tuple[str, str, str]], limit: int = 5
+    ) -> dict[str, list[EvidenceRecord]]:
+        """Evidence for many ``(source, type, target)`` edges, keyed by :func:`rel_key`.
+
+        Each list is what :meth:`evidence` returns for that edge. Views need evidence
+        for hundreds of edges; stores with a network round trip per call override this
+        to answer in one query.
+        """
+        return {rel_key(s, t, d): self.evidence(s, t, d, limit=limit) for s, t, d in edges}
+
     @abc.abstractmethod
     def export(self, filt: EdgeFilter | None = None) -> Subgraph:
         """The whole graph (or the filtered part) for analytics."""

@@ -440,6 +440,24 @@ class Neo4jStore(GraphStore):
         out.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
         return out
 
+    def evidence_many(
+        self, edges: Sequence[tuple[str, str, str]], limit: int = 5
+    ) -> dict[str, list[EvidenceRecord]]:
+        # one round trip for all edges instead of one per edge (views fetch hundreds)
+        keys: list[str] = []
+        for source_id, rel_type, target_id in edges:
+            checked = default_ontology().check_types([rel_type])
+            assert checked is not None
+            keys.append(rel_key(source_id, checked[0], target_id))
+        out: dict[str, list[EvidenceRecord]] = {k: [] for k in keys}
+        if not keys:
+            return out
+        for row in self._read("find_evidence_many", keys=sorted(set(keys)), limit=limit):
+            found = [record.evidence_record(r["evidence"], r["article"]) for r in row["rows"]]
+            found.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
+            out[row["key"]] = found
+        return out
+
     def export(self, filt: EdgeFilter | None = None) -> Subgraph:
         checked = record.check_filter(filt)
         edges = [
