@@ -38,7 +38,7 @@ MEASURES: tuple[str, ...] = ("degree", "strength", "betweenness", "pagerank")
 DEFAULT_SEED = 42
 # Exact betweenness runs one BFS per actor: O(actors x links). Past this many edge visits
 # it samples source actors instead (seeded, so answers stay reproducible) and says so.
-BETWEENNESS_BUDGET = 2_000_000
+BETWEENNESS_BUDGET = 1_000_000
 MIN_PIVOTS = 50
 T = TypeVar("T")
 
