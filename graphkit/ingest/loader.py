@@ -15,6 +15,8 @@ Formats (chosen by extension, sniffed when the extension says nothing):
 * ``.rss`` / ``.atom`` / ``.xml`` (or sniffed): one article per feed entry, parsed
   by feedparser.
 * a directory: every supported file below it, recursively, in sorted order.
+* an ``http://`` or ``https://`` URL: a page or feed, fetched and parsed by its
+  content type (the fetched URL is the article's URL unless the page names one).
 * ``-``: standard input, JSON Lines if its first line is a JSON object, else one
   text article.
 
@@ -65,14 +67,17 @@ def iter_articles(
     max_bytes: int = 1_000_000,
     *,
     stdin: IO[bytes] | None = None,
+    timeout: float = 30.0,
 ) -> Iterator[Article | Reject]:
     """Yield an ``Article`` or a ``Reject`` for every item under ``paths``, lazily.
 
     Args:
-        paths: files, directories, or ``-`` for standard input.
+        paths: files, directories, ``http(s)://`` URLs of pages or feeds, or ``-``
+            for standard input.
         max_bytes: largest article accepted, in bytes of UTF-8 text (for HTML
             pages, of the page). Larger items are rejected, not truncated.
         stdin: the byte stream ``-`` reads (default: the process's standard input).
+        timeout: seconds to wait for a URL to answer.
 
     Yields:
         Articles in a deterministic order, and a ``Reject`` (path, reason, line) for
@@ -83,6 +88,9 @@ def iter_articles(
         if str(raw) == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _iter_stream(stream, max_bytes)
+            continue
+        if _is_url(str(raw)):
+            yield from _iter_url(str(raw), max_bytes, timeout)
             continue
         path = Path(raw)
         if path.is_dir():
@@ -106,6 +114,9 @@ def count_items(paths: Sequence[str | Path]) -> int | None:
         if str(raw) == "-":
             return None
         path = Path(raw)
+        if _is_url(str(raw)):
+            total += 1
+            continue
         files = _walk(path) if path.is_dir() else iter([path])
         for file in files:
             total += 1 if isinstance(file, Reject) else _count_file(file)
@@ -182,6 +193,13 @@ def _iter_file(path: Path, max_bytes: int) -> Iterator[Article | Reject]:
     except OSError as exc:
         yield Reject(path=label, reason=f"cannot read: {exc.strerror or exc}")
         return
+    yield from _iter_bytes(data, kind, label, max_bytes)
+
+
+def _iter_bytes(
+    data: bytes, kind: str | None, label: str, max_bytes: int, url: str | None = None
+) -> Iterator[Article | Reject]:
+    """Parse one document already in memory; ``url`` is where it was fetched from."""
     if kind is None:
         kind = _sniff(data)
     if kind == "feed":
@@ -192,11 +210,11 @@ def _iter_file(path: Path, max_bytes: int) -> Iterator[Article | Reject]:
         return
     try:
         if kind == "html":
-            yield _html_article(data, label)
+            yield _html_article(data, label, url)
         elif kind == "jsonl":
             yield from _iter_jsonl(_lines(data), label, max_bytes)
         else:
-            yield _text_article(_decode(data), label)
+            yield _text_article(_decode(data), label, default_url=url)
     except _ItemError as exc:
         yield Reject(path=label, reason=str(exc))
 
@@ -330,7 +348,7 @@ def _make_article(
 # ------------------------------------------------------------ text files
 
 
-def _text_article(text: str, label: str) -> Article:
+def _text_article(text: str, label: str, default_url: str | None = None) -> Article:
     """A ``.txt``/``.md`` article: optional front matter, optional ``# Title`` line."""
     meta: dict[str, Any] = {}
     body = text
@@ -347,7 +365,7 @@ def _text_article(text: str, label: str) -> Article:
     return _make_article(
         body,
         title=title,
-        url=_optional_str(meta, "url", "link"),
+        url=_optional_str(meta, "url", "link") or default_url,
         published=_parse_date(meta.get("published", meta.get("date"))),
         source=_optional_str(meta, "source"),
     )
@@ -433,7 +451,7 @@ def _json_article(obj: dict[str, Any]) -> Article:
 # ------------------------------------------------------------------ HTML
 
 
-def _html_article(data: bytes, label: str) -> Article:
+def _html_article(data: bytes, label: str, url: str | None = None) -> Article:
     """Main text and metadata of an HTML page, by trafilatura."""
     _check_bytes(data)
     text, meta = _html_main_text(data)
@@ -446,7 +464,8 @@ def _html_article(data: bytes, label: str) -> Article:
     return _make_article(
         text,
         title=title,
-        url=meta.get("url"),
+        # the page's own canonical URL, else the address it was fetched from
+        url=meta.get("url") or url,
         published=_lenient_date(meta.get("date")),
         source=meta.get("sitename"),
     )
@@ -540,6 +559,58 @@ def _fragment_text(fragment: str) -> str:
         # trafilatura's main-text heuristics drop short fragments; keep all text then.
         text = trafilatura.html2txt(page)
     return html.unescape(text).strip()
+
+
+# ------------------------------------------------------------------- URLs
+
+USER_AGENT = "graphkit-ingest/0.1 (+https://github.com/graphkit)"
+_CONTENT_KINDS = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/rss+xml": "feed",
+    "application/atom+xml": "feed",
+    "application/rdf+xml": "feed",
+    "application/xml": None,  # a feed or not: sniff
+    "text/xml": None,
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/json": "jsonl",
+    "text/plain": "text",
+    "text/markdown": "text",
+}
+
+
+def _is_url(raw: str) -> bool:
+    return raw.startswith(("http://", "https://"))
+
+
+def _iter_url(url: str, max_bytes: int, timeout: float) -> Iterator[Article | Reject]:
+    """Fetch a page or feed over HTTP(S); network and HTTP errors become a ``Reject``."""
+    import urllib.error
+    import urllib.request
+
+    limit = max_bytes * FEED_SIZE_FACTOR
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            content_type = response.headers.get_content_type()
+            data = response.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        yield Reject(path=url, reason=f"cannot fetch: HTTP {exc.code} {exc.reason}")
+        return
+    except urllib.error.URLError as exc:
+        yield Reject(path=url, reason=f"cannot fetch: {exc.reason}")
+        return
+    except (TimeoutError, OSError, ValueError) as exc:
+        yield Reject(path=url, reason=f"cannot fetch: {exc}")
+        return
+    if len(data) > limit:
+        yield Reject(path=url, reason=f"too large: over {limit} bytes")
+        return
+    kind = _CONTENT_KINDS.get(content_type)
+    if kind is None:
+        kind = _kind_from_suffix(Path(url.split("?", 1)[0]))
+    yield from _iter_bytes(data, kind, url, max_bytes, url=url)
 
 
 # ------------------------------------------------------------ stdin
