@@ -406,6 +406,7 @@ def render_subgraph(
     note: str | None = None,
     link_base: str | None = None,
     evidence_link: str | None = None,
+    paths: Sequence[GraphPath] = (),
     max_nodes: int = MAX_NODES,
 ) -> str:
     """Render a subgraph as a self-contained interactive HTML page.
@@ -422,6 +423,8 @@ def render_subgraph(
             when there is no ``{id}``); files written by the CLI leave it unset.
         evidence_link: when set, the details panel links each edge's full evidence:
             ``{source}``, ``{target}`` and ``{type}`` are replaced (URL-encoded).
+        paths: paths drawn in the subgraph; the page lists them and highlights one
+            when clicked.
         max_nodes: node cap; a visible note says when it cut the graph.
 
     Returns:
@@ -457,6 +460,10 @@ def render_subgraph(
         "modalities": list(default_ontology().modalities),
         "linkBase": link_base,
         "evidenceLink": evidence_link,
+        "paths": [
+            {"nodes": [n.id for n in p.nodes], "edges": [edge_key(e) for e in p.edges]}
+            for p in paths
+        ],
     }
     vis_js, vis_css, view_js, view_css = _assets()
     return _template().render(
@@ -469,6 +476,7 @@ def render_subgraph(
         modalities=payload["modalities"],
         focus_colour=FOCUS_COLOUR["background"],
         link_hint=bool(link_base),
+        has_paths=bool(paths),
         show_labels=len(edges) <= LABELS_UP_TO,
         csp=_view_csp(),
         payload=Markup(script_json(payload)),
@@ -586,6 +594,7 @@ def view_paths(
         note=f"{note} {extra}" if extra else note,
         link_base=link_base,
         evidence_link=evidence_link,
+        paths=answer.paths,
     )
 
 

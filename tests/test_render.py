@@ -299,6 +299,12 @@ def test_view_paths_from_store(loaded) -> None:  # type: ignore[no-untyped-def]
     assert set(data["info"]["focus"]) == {"mark-rutte", "kim-jong-un"}
     assert data["edges"], "a path exists in the fixture"
     assert "Paths: Mark Rutte → Kim Jong Un" in html
+    listed = data["paths"]
+    assert (
+        listed and listed[0]["nodes"][0] == "mark-rutte" and listed[0]["nodes"][-1] == "kim-jong-un"
+    )
+    drawn = {e["id"] for e in data["edges"]}
+    assert all(key in drawn for p in listed for key in p["edges"])
 
 
 # ------------------------------------------------------------------ CLI

@@ -248,6 +248,30 @@
   });
   applyFilters();
 
+  // ------------------------------------------------------------ paths list
+  var pathList = document.getElementById("gk-paths");
+  if (pathList) {
+    (data.paths || []).forEach(function (path, i) {
+      var li = el("li");
+      var button = el("button", path.nodes.map(name).join(" → "));
+      button.type = "button";
+      button.title = path.edges.length + (path.edges.length === 1 ? " hop" : " hops");
+      button.addEventListener("click", function () {
+        pathList.querySelectorAll("button").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
+        button.setAttribute("aria-pressed", "true");
+        network.setSelection({ nodes: path.nodes, edges: path.edges }, { highlightEdges: false });
+        details.replaceChildren();
+        details.appendChild(el("h3", "Path " + (i + 1)));
+        path.edges.forEach(function (id) {
+          var e = info.edges[id];
+          if (e) details.appendChild(el("div", edgeHeading(e), "gk-meta"));
+        });
+      });
+      li.appendChild(button);
+      pathList.appendChild(li);
+    });
+  }
+
   // handles for tests and power users in the console
   window.graphkitView = { network: network, nodes: nodes, edges: edges, info: info, applyFilters: applyFilters };
 })();

@@ -358,6 +358,13 @@ def test_paths_view(watched: Watched) -> None:
     assert info["edges"], "the fixture has a path between them"
     assert canvas_ink(w.page)["ink"] > 500
     assert "Paths: Mark Rutte → Kim Jong Un" in w.page.locator("h1").inner_text()
+    first = w.page.locator("#gk-paths button").first
+    assert first.inner_text().startswith("Mark Rutte → ")
+    assert first.inner_text().endswith(" → Kim Jong Un")
+    first.click()
+    selected = w.page.evaluate("window.graphkitView.network.getSelectedNodes()")
+    assert {"mark-rutte", "kim-jong-un"} <= set(selected)
+    assert w.page.locator("#gk-details h3").inner_text() == "Path 1"
     assert_clean(w)
 
 
