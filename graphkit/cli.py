@@ -75,7 +75,9 @@ def load_settings(**overrides: Any) -> Settings:
 @handle_errors
 def ingest_command(
     paths: list[str] = typer.Argument(
-        ..., help="files, directories (recursive) or - for stdin: .txt .md .jsonl .html .rss .atom"
+        ...,
+        help="files, directories (recursive), http(s) URLs of pages or feeds, or - for stdin;"
+        " formats: .txt .md .jsonl .html .rss .atom",
     ),
     store: str | None = typer.Option(None, help="neo4j or memory (GRAPHKIT_STORE)"),
     workers: int = typer.Option(1, min=1, help="extraction processes"),
