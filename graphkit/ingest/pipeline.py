@@ -147,7 +147,6 @@ def _write_all(
             summary = store.write_batch(batch)
             report.add_write(summary)
             report.batches += 1
-        bar.advance(len(batch))
         batch.clear()
         keys.clear()
 
@@ -157,6 +156,8 @@ def _write_all(
                 report.add_reject(item)
             bar.advance()
             continue
+        # Extraction is the slow step, so the bar counts an article once it is extracted.
+        bar.advance()
         if item.article.id in keys:
             # A later version of an article already in this batch: write the earlier
             # one first so the later one replaces it ("updated"), as on a re-run.

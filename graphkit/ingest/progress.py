@@ -26,11 +26,13 @@ from rich.text import Text
 
 
 class RateColumn(ProgressColumn):
-    """Articles per second, from rich's own speed estimate."""
+    """Mean articles per second since the start (steady even when work arrives in batches)."""
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("-- articles/s" if speed is None else f"{speed:.1f} articles/s")
+        elapsed = task.finished_time if task.finished else task.elapsed
+        if not elapsed or not task.completed:
+            return Text("-- articles/s")
+        return Text(f"{task.completed / elapsed:.1f} articles/s")
 
 
 class IngestProgress:
