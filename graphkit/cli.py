@@ -523,7 +523,7 @@ def neo4j_start_command(
     pagecache: str | None = typer.Option(
         None, help="page cache, e.g. 128m (GRAPHKIT_NEO4J_PAGECACHE)"
     ),
-    timeout: float = typer.Option(180.0, min=1, help="seconds to wait until it is ready"),
+    timeout: float = typer.Option(300.0, min=1, help="seconds to wait until it is ready"),
 ) -> None:
     """Start the local Neo4j in the background (idempotent); Bolt on 127.0.0.1 only."""
     from graphkit import server
@@ -559,7 +559,7 @@ def neo4j_start_command(
 def neo4j_stop_command(
     home: Path | None = _N4_HOME,
     timeout: float = typer.Option(
-        60.0, min=1, help="seconds to wait for a clean shutdown before killing"
+        120.0, min=1, help="seconds to wait for a clean shutdown before killing"
     ),
 ) -> None:
     """Stop the local Neo4j cleanly (nothing committed is lost)."""
@@ -602,11 +602,15 @@ def neo4j_status_command(home: Path | None = _N4_HOME) -> None:
 @app.command("extract")
 @handle_errors
 def extract_command(
-    paths: list[str] = typer.Argument(..., help=".txt/.md files, .jsonl article files, or - for stdin"),
+    paths: list[str] = typer.Argument(
+        ..., help=".txt/.md files, .jsonl article files, or - for stdin"
+    ),
     format: str = typer.Option("table", "--format", help="table (default) or jsonl"),
     workers: int = typer.Option(1, min=1, help="extraction processes"),
     max_bytes: int = typer.Option(1_000_000, min=1, help="largest article accepted, in bytes"),
-    date: str | None = typer.Option(None, help="publication date (YYYY-MM-DD) for articles without one"),
+    date: str | None = typer.Option(
+        None, help="publication date (YYYY-MM-DD) for articles without one"
+    ),
 ) -> None:
     """Extract actors and relations and print them (jsonl = the extraction contract).
 
@@ -636,7 +640,9 @@ def score_command(
     system: Path = typer.Argument(..., help="graphkit extract --format jsonl output"),
     gold: Path = typer.Argument(..., help="gold JSON Lines file"),
     as_json: bool = typer.Option(False, "--json", help="print the figures as one JSON object"),
-    show_errors: bool = typer.Option(False, "--show-errors", help="list missed gold items and extra triples"),
+    show_errors: bool = typer.Option(
+        False, "--show-errors", help="list missed gold items and extra triples"
+    ),
 ) -> None:
     """Score extracted relations against a gold file (recall, precision, modality, negation)."""
     import json

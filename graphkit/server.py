@@ -306,6 +306,9 @@ def _class_data_flags(project: Path) -> list[str]:
     """
     archive = class_archive(project)
     quiet = ["-Xlog:cds=off", "-Xlog:cds+dynamic=off"]  # CDS lists every class it skips
+    jar = launcher_jar(project)
+    if archive.is_file() and jar.is_file() and archive.stat().st_mtime < jar.stat().st_mtime:
+        archive.unlink(missing_ok=True)  # made for an older build: the JVM would ignore it
     if archive.is_file():
         return [f"-XX:SharedArchiveFile={archive}", *quiet]
     if not archive.parent.is_dir():
@@ -414,7 +417,7 @@ def status(home: Path) -> ServerState:
 
 
 def start(
-    config: ServerConfig, *, timeout: float = 180.0, project: Path | None = None
+    config: ServerConfig, *, timeout: float = 300.0, project: Path | None = None
 ) -> StartResult:
     """Start Neo4j in the background and wait until Bolt listens.
 
@@ -552,7 +555,7 @@ def _terminate(pid: int, grace: float) -> bool:
     return True
 
 
-def stop(home: Path, *, timeout: float = 60.0) -> bool:
+def stop(home: Path, *, timeout: float = 120.0) -> bool:
     """Stop the Neo4j running for ``home``: clean shutdown, killed only after ``timeout``.
 
     Returns:

@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.commandline.admin.security.SetInitialPasswordCommand;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.SettingValueParsers;
@@ -27,6 +29,7 @@ import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
+import picocli.CommandLine;
 
 /**
  * graphkit's local Neo4j: an embedded Neo4j Community DBMS with a Bolt connector on
@@ -155,26 +158,47 @@ public final class GraphkitNeo4j {
     }
     String password = readPassword(options.authFile());
     boolean freshStore = !Files.isDirectory(options.dataDir().resolve("databases").resolve("system"));
-    if (password == null || freshStore) {
-      // First start (or a deliberate reset by deleting auth.json): set the password with Bolt
-      // off, so no client ever sees the default neo4j/neo4j account.
-      String chosen = password != null ? password : newPassword();
+    String initial = null;
+    if (freshStore) {
+      // First start: hand the password to the DBMS before it ever boots, the way
+      // `neo4j-admin dbms set-initial-password` does, so Bolt never serves neo4j/neo4j.
+      initial = password != null ? password : newPassword();
+      setInitialPassword(options, initial);
+    } else if (password == null) {
+      // auth.json was deleted: reset the password with Bolt off, then start normally.
+      String chosen = newPassword();
       DatabaseManagementService setup = open(options, false);
       try {
         setPassword(setup, chosen);
       } finally {
         setup.shutdown();
       }
-      // Written only after the DBMS took the password: a crash in between leaves no auth.json,
-      // and the next start simply sets a fresh one.
       writeAuthFile(options, chosen);
       password = chosen;
-      out.println("graphkit-neo4j: initial password set, stored in " + options.authFile());
+      out.println("graphkit-neo4j: password reset, stored in " + options.authFile());
     } else {
       writeAuthFile(options, password); // keeps "uri" right when the port changed
     }
 
     DatabaseManagementService dbms = open(options, true);
+    if (initial != null) {
+      if (passwordChangeRequired(dbms)) {
+        // The initial password was not applied (should not happen): set it now.
+        System.err.println("graphkit-neo4j: initial password not applied, setting it directly");
+        setPassword(dbms, initial);
+      }
+      // Written only once the DBMS holds the password: a crash before this leaves no
+      // auth.json, and the next start sets a fresh one.
+      writeAuthFile(options, initial);
+      password = initial;
+      try {
+        // Applied and no longer needed: do not leave the password hash lying around.
+        Files.deleteIfExists(options.dataDir().resolve("dbms").resolve("auth.ini"));
+      } catch (IOException e) {
+        System.err.println("graphkit-neo4j: could not delete data/dbms/auth.ini: " + e);
+      }
+      out.println("graphkit-neo4j: initial password set, stored in " + options.authFile());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -215,6 +239,7 @@ public final class GraphkitNeo4j {
             // Preallocating 256 MB transaction log files wastes disk on a small local graph.
             .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
             // This machine must not phone home (usage reports).
+            .setConfig(GraphDatabaseSettings.udc_enabled, false)
             .setConfig(GraphDatabaseInternalSettings.udc_network_enabled, false)
             .setConfig(BoltConnector.enabled, bolt)
             .setConfig(
@@ -253,6 +278,26 @@ public final class GraphkitNeo4j {
     system.executeTransactionally(
         "ALTER USER neo4j SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
         Map.of("password", password));
+  }
+
+  /** Writes {@code data/dbms/auth.ini}, which a new DBMS reads once to set neo4j's password. */
+  static void setInitialPassword(Options options, String password) throws StartError {
+    ExecutionContext context = new ExecutionContext(options.home(), options.home());
+    int code = new CommandLine(new SetInitialPasswordCommand(context)).execute(password);
+    if (code != 0) {
+      throw new StartError("could not set the initial password (exit " + code + ")", 1);
+    }
+  }
+
+  /** True while the built-in admin user still has the default, must-change password. */
+  static boolean passwordChangeRequired(DatabaseManagementService dbms) {
+    GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+    return system.executeTransactionally(
+        "SHOW USERS YIELD user, passwordChangeRequired WHERE user = $user"
+            + " RETURN passwordChangeRequired",
+        Map.of("user", USER),
+        result ->
+            !result.hasNext() || Boolean.TRUE.equals(result.next().get("passwordChangeRequired")));
   }
 
   static String newPassword() {
