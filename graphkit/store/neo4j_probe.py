@@ -6,10 +6,10 @@ that ``graphkit.server`` (which must not import the driver) has a Bolt check to 
 
 from __future__ import annotations
 
+import neo4j
 from neo4j.exceptions import AuthError as DriverAuthError
 from neo4j.exceptions import ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
-import neo4j
 from graphkit.errors import AuthError, ConfigError, StoreUnavailable
 
 
