@@ -148,6 +148,7 @@ class Watched:
 
     page: Any
     base: str
+    backend: str
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
@@ -175,7 +176,7 @@ def watched(server: Server, browser: Any) -> Iterator[Watched]:
         server.reload()
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    w = Watched(page=page, base=server.base)
+    w = Watched(page=page, base=server.base, backend=server.backend)
     page.on("console", lambda m: w.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: w.errors.append(f"pageerror: {e}"))
     page.on("request", lambda r: w.requests.append(r.url))
@@ -301,7 +302,7 @@ def test_neighbourhood_view_draws_offline_and_safely(watched: Watched) -> None:
     assert page.locator("img").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.mouse.move(5, 5)
-    page.screenshot(path=str(ARTIFACTS / f"view-south-korea-{w.base.rsplit(':', 1)[1]}.png"))
+    page.screenshot(path=str(ARTIFACTS / f"view-south-korea-{w.backend}.png"))
     assert_clean(w)
 
 
