@@ -1,7 +1,8 @@
 """IPython magics for analysts: ``%load_ext graphkit`` adds ``%%cypher`` and friends.
 
 ``%%cypher`` runs the cell's Cypher against the graph and returns a pandas ``DataFrame``
-(nodes and relationships become dicts of their properties)::
+(nodes, relationships and paths become dicts as the store returns them, e.g. a node is
+``{"id", "labels", "properties"}``)::
 
     %%cypher
     MATCH (a:Actor)-[r:SUPPORT]->(b:Actor) WHERE r.weight >= $min_weight
