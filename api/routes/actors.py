@@ -97,4 +97,12 @@ def get_neighbourhood(
     sub = query.neighbourhood(holder.get(), actor, depth, filt, limit)
     focus = sub.focus or actor
     qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
-    return NeighbourhoodOut(**sub.model_dump(), view=f"/view/actors/{actor_path(focus)}?{qs}")
+    # model_construct: nodes and edges are validated models already; re-validating a
+    # few thousand edges would dominate the cost of the request.
+    return NeighbourhoodOut.model_construct(
+        nodes=sub.nodes,
+        edges=sub.edges,
+        truncated=sub.truncated,
+        focus=sub.focus,
+        view=f"/view/actors/{actor_path(focus)}?{qs}",
+    )
