@@ -119,10 +119,10 @@ def _pyvis_default(sub: Subgraph) -> str:
     return str(net.generate_html())
 
 
-def _browser_ready_seconds(html: str) -> float | None:
-    """Seconds from navigation until the page reports a settled layout, or None."""
+def _browser_ready_seconds(html: str) -> dict[str, float]:
+    """Seconds from navigation until the page reports a settled layout, and its parts."""
     if not Path("/usr/bin/chromium").exists():
-        return None
+        return {}
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,8 +138,15 @@ def _browser_ready_seconds(html: str) -> float | None:
             page.goto(page_file.as_uri())
             page.wait_for_selector("body[data-gk-ready='1']", state="attached", timeout=120_000)
             seconds = time.perf_counter() - t0
+            body = page.locator("body")
+            script_ms = int(body.get_attribute("data-gk-script-ms") or 0)
+            layout_ms = int(body.get_attribute("data-gk-layout-ms") or 0)
             browser.close()
-    return round(seconds, 2)
+    return {
+        "browser_ready_s": round(seconds, 2),
+        "browser_parse_s": round(script_ms / 1000, 2),
+        "browser_layout_s": round(layout_ms / 1000, 2),
+    }
 
 
 def run(size: str = "small") -> dict[str, Any]:
@@ -175,7 +182,7 @@ def run(size: str = "small") -> dict[str, Any]:
         "meets_target": render_s < TARGET_SECONDS,
     }
     if size == "large":
-        out["browser_ready_s"] = _browser_ready_seconds(html)
+        out.update(_browser_ready_seconds(html))
     return out
 
 
