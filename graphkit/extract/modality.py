@@ -50,7 +50,11 @@ _PRIORITY = {"denied": 0, "conditional": 1, "speculated": 2, "reported": 3, "pla
 
 
 def modality_of(
-    trigger: Token, cues: Cues, source_ids: set[str], subject_ids: object = None
+    trigger: Token,
+    cues: Cues,
+    source_ids: set[str],
+    subject_ids: object = None,
+    cache: dict[int, tuple[tuple[int, str], ...]] | None = None,
 ) -> tuple[str, bool]:
     """Return ``(modality, negated)`` for a trigger.
 
@@ -61,6 +65,8 @@ def modality_of(
             is the source itself ("NATO said it will ...") does not make a report.
         subject_ids: a callable ``Token -> set[str]`` giving the actor ids of a verb's
             subject (used for verbs of saying); ``None`` treats every sayer as a third party.
+        cache: per-document memo of each node's function-word cues, so that many
+            triggers under one head (a long coordination) scan its children once.
     """
     found: list[tuple[int, int, str]] = []
     negated = False
@@ -73,41 +79,17 @@ def modality_of(
     presupposed = trigger.pos_ in ("NOUN", "PROPN") and _presupposed(trigger)
     while True:
         is_noun = node.pos_ in ("NOUN", "PROPN")
-        for c in node.children:
-            if c is prev:
-                continue
-            dep = c.dep_
-            low = c.lower_
-            if dep in ("aux", "auxpass"):
-                if low in cues.speculated_aux:
-                    found.append((dist, _PRIORITY["speculated"], "speculated"))
-                elif low in cues.conditional_aux:
-                    found.append((dist, _PRIORITY["weak"], "weak"))
-                elif low in cues.planned_aux or c.lemma_.lower() in cues.planned_aux:
-                    found.append((dist, _PRIORITY["planned"], "planned"))
-            elif dep == "neg" or (dep == "advmod" and low in ("never",)):
-                if neg_open and low in cues.negation_particles:
-                    negated = True
-            elif dep == "det" and is_noun and low in cues.negation_determiners:
+        local = cache.get(node.i) if cache is not None else None
+        if local is None:
+            local = _local_cues(node, cues)
+            if cache is not None:
+                cache[node.i] = local
+        for prio, cat in local:
+            if cat == "negated":
                 if neg_open:
                     negated = True
-            elif dep == "advmod":
-                if low in cues.reported_adverbs:
-                    found.append((dist, _PRIORITY["reported"], "reported"))
-                elif low in cues.speculated_adverbs:
-                    found.append((dist, _PRIORITY["speculated"], "speculated"))
-            elif dep == "amod" and is_noun:
-                if low in cues.speculated_adjectives:
-                    found.append((dist, _PRIORITY["speculated"], "speculated"))
-                elif low in cues.planned_adjectives:
-                    found.append((dist, _PRIORITY["planned"], "planned"))
-            elif (dep == "mark" and low in cues.conditional_marks) or (
-                dep == "advcl"
-                and any(g.dep_ == "mark" and g.lower_ in cues.conditional_marks for g in c.children)
-            ):
-                found.append((dist, _PRIORITY["conditional"], "conditional"))
-            elif dep == "prep" and c.lemma_.lower() in ("accord", "according"):
-                found.append((dist, _PRIORITY["reported"], "reported"))
+            else:
+                found.append((dist, prio, cat))
         if prev is not None:
             rel = prev.dep_
             lem = node.lemma_.lower()
@@ -143,6 +125,45 @@ def modality_of(
         node = node.head
         dist += 1
     return _decide(found), negated
+
+
+def _local_cues(node: Token, cues: Cues) -> tuple[tuple[int, str], ...]:
+    """Cues carried by a node's function-word children, as ``(priority, category)``."""
+    out: list[tuple[int, str]] = []
+    is_noun = node.pos_ in ("NOUN", "PROPN")
+    for c in node.children:
+        dep = c.dep_
+        low = c.lower_
+        if dep in ("aux", "auxpass"):
+            if low in cues.speculated_aux:
+                out.append((_PRIORITY["speculated"], "speculated"))
+            elif low in cues.conditional_aux:
+                out.append((_PRIORITY["weak"], "weak"))
+            elif low in cues.planned_aux or c.lemma_.lower() in cues.planned_aux:
+                out.append((_PRIORITY["planned"], "planned"))
+        elif dep == "neg" or (dep == "advmod" and low == "never"):
+            if low in cues.negation_particles:
+                out.append((0, "negated"))
+        elif dep == "det" and is_noun and low in cues.negation_determiners:
+            out.append((0, "negated"))
+        elif dep == "advmod":
+            if low in cues.reported_adverbs:
+                out.append((_PRIORITY["reported"], "reported"))
+            elif low in cues.speculated_adverbs:
+                out.append((_PRIORITY["speculated"], "speculated"))
+        elif dep == "amod" and is_noun:
+            if low in cues.speculated_adjectives:
+                out.append((_PRIORITY["speculated"], "speculated"))
+            elif low in cues.planned_adjectives:
+                out.append((_PRIORITY["planned"], "planned"))
+        elif (dep == "mark" and low in cues.conditional_marks) or (
+            dep == "advcl"
+            and any(g.dep_ == "mark" and g.lower_ in cues.conditional_marks for g in c.children)
+        ):
+            out.append((_PRIORITY["conditional"], "conditional"))
+        elif dep == "prep" and c.lemma_.lower() in ("accord", "according"):
+            out.append((_PRIORITY["reported"], "reported"))
+    return tuple(out)
 
 
 def _presupposed(noun: Token) -> bool:

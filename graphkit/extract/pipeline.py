@@ -145,6 +145,8 @@ class Extractor:
     def _from_doc(self, art: Article, doc: Doc) -> Extraction:
         da = DocActors.build(doc, self.gazetteer, art.published, self._matchers)
         engine = RuleEngine(self.lexicon, da)
+        self._cue_cache: dict[int, tuple[tuple[int, str], ...]] = {}
+        self._bounds: dict[int, tuple[int, int, str]] = {}
         relations: list[Relation] = []
         involved: set[str] = set()
         for sent in doc.sents:
@@ -187,8 +189,12 @@ class Extractor:
                 for r in da.refs_with_conj(c)
             }
 
-        modality, negated = modality_of(cand.trigger, self.lexicon.cues, source_ids, subject_ids)
-        start, end, text = _sentence_bounds(sent)
+        modality, negated = modality_of(
+            cand.trigger, self.lexicon.cues, source_ids, subject_ids, self._cue_cache
+        )
+        if sent.start not in self._bounds:
+            self._bounds[sent.start] = _sentence_bounds(sent)
+        start, end, text = self._bounds[sent.start]
         out = []
         for s, t in pairs:
             conf = 0.85 if cand.trigger.pos_ in ("VERB", "AUX") else 0.75

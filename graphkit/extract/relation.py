@@ -78,6 +78,21 @@ class RuleEngine:
     def __init__(self, lexicon: Lexicon, actors: DocActors) -> None:
         self.lex = lexicon
         self.da = actors
+        # subjects of a verb, memoised: many triggers may climb to the same head
+        self._subjects: dict[int, list[Ref]] = {}
+
+    def subjects_of(self, verb: Token) -> list[Ref]:
+        """Actor subjects of a verb (active or passive), computed once per verb."""
+        got = self._subjects.get(verb.i)
+        if got is None:
+            got = [
+                r
+                for c in verb.children
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj")
+                for r in self._subject(verb, c)
+            ]
+            self._subjects[verb.i] = got
+        return got
 
     def sentence(self, sent: Span) -> list[Candidate]:
         out: list[Candidate] = []
@@ -236,12 +251,7 @@ class RuleEngine:
             if dep == "ccomp":
                 # a complement clause has its own subject; without one, stop
                 return []
-            subj = [
-                r
-                for c in head.children
-                if c.dep_ in ("nsubj", "nsubjpass", "csubj")
-                for r in self._subject(head, c)
-            ]
+            subj = self.subjects_of(head)
             if subj:
                 return subj
             node = head
@@ -334,13 +344,7 @@ class RuleEngine:
                 return []
             if head.pos_ in ("VERB", "AUX"):
                 if node.dep_ not in ("nsubj", "nsubjpass", "csubj"):
-                    subj = [
-                        r
-                        for c in head.children
-                        if c.dep_ in ("nsubj", "nsubjpass")
-                        for r in self._subject(head, c)
-                    ]
-                    subj = [r for r in subj if r.id not in exclude]
+                    subj = [r for r in self.subjects_of(head) if r.id not in exclude]
                     if subj:
                         return subj
                 inh = [r for r in self.inherited_subject(head) if r.id not in exclude]

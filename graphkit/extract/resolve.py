@@ -631,7 +631,8 @@ class DocActors:
                 if firsts:
                     return [_as_coref(firsts[0])]
                 # cataphora: "While it has long been an ally ..., South Korea must ..."
-                later = [self.mention_at[t.i] for t in sent if t.i > tok.i and self.mention_at[t.i]]
+                window = range(tok.i + 1, min(sent.end, tok.i + 40))
+                later = [self.mention_at[i] for i in window if self.mention_at[i]]
                 later = [x for x in later if x is not None and x.actor.kind != "person"]
                 if later and tok.dep_ in ("nsubj", "nsubjpass"):
                     return [Ref(later[0].actor, coref=True)]
@@ -724,7 +725,7 @@ class DocActors:
                         arg = objs[0]
                     else:
                         continue
-                    if arg.i >= pron.i or pron in arg.subtree:
+                    if arg.i >= pron.i or arg.left_edge.i <= pron.i <= arg.right_edge.i:
                         continue
                     refs = [r for r in self.refs_with_conj(arg) if _fits(r, want)]
                     if refs:

@@ -102,9 +102,7 @@ def test_apposition_member_of(rels):
 
 
 def test_title_gives_leader_of_and_surname_resolves(rels):
-    r = rels(
-        "Kenyan President William Ruto met Ugandan officials. Later, Ruto criticized Somalia."
-    )
+    r = rels("Kenyan President William Ruto met Ugandan officials. Later, Ruto criticized Somalia.")
     lead = find(r, "william-ruto", "LEADER_OF", "KEN")
     assert lead is not None and lead.role == "President"
     assert ("william-ruto", "ACCUSE", "SOM") in triples(r)
