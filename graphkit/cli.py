@@ -97,11 +97,14 @@ def ingest_command(
     """
     import contextlib
     import json
+    import logging
 
     from graphkit.errors import StoreUnavailable
     from graphkit.ingest import count_items, ingest, iter_articles
     from graphkit.store import open_store
 
+    # The driver logs every transaction retry; an outage is reported once, below.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     settings = load_settings(store=store)
     if settings.store == "memory" and settings.memory_path is None:
         # Persist the memory graph between invocations unless told otherwise.
