@@ -289,6 +289,10 @@ def build_network(
         }
         if is_focus:
             style["color"] = dict(FOCUS_COLOUR)
+            if len(focus_ids) == 1:
+                # a lone focus sits still in the middle while the layout settles around it;
+                # the page unpins it afterwards so it can be dragged
+                style.update(x=0, y=0, fixed={"x": True, "y": True})
         net.add_node(n.id, label=n.name, **style)
         node_info[n.id] = {
             "name": n.name,

@@ -136,6 +136,7 @@
   function settled() {
     // freeze the layout: once stabilised, nothing should keep drifting under the reader
     network.setOptions({ physics: { enabled: false } });
+    nodes.update(info.focus.map(function (id) { return { id: id, fixed: { x: false, y: false } }; }));
     loading.style.display = "none";
     // timings for benchmarks: page parsed -> script start -> layout settled (ms)
     document.body.setAttribute("data-gk-script-ms", String(Math.round(started)));
