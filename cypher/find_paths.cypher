@@ -1,10 +1,11 @@
 // params: $source, $target, $directed, $symmetric (symmetric type names), $types, $excludeTypes, $modalities, $minWeight, $since, $until
-// placeholders: {GROUPS} and {MAX_HOPS} are replaced by Neo4jStore.paths with validated Python
-// ints (1..20 and 1..6), because Neo4j 5.26 accepts neither a parameter for SHORTEST k GROUPS
+// placeholders: {SELECTOR} and {MAX_HOPS} are replaced by Neo4jStore.paths: the selector is
+// one of the fixed strings "ALL SHORTEST" or "SHORTEST <n>" with n a validated int (1..100), the
+// bound a validated int (1..6), because Neo4j 5.26 accepts neither a parameter for SHORTEST k
 // nor for a quantifier bound. Nothing else is ever substituted into this text.
-// Every path of the {GROUPS} shortest lengths; graphkit keeps the simple ones and ranks them.
+// graphkit keeps the simple paths, one per node sequence, and ranks them.
 // Directed paths follow relationships forwards, symmetric ones either way.
-MATCH p = SHORTEST {GROUPS} GROUPS (a:Actor {id: $source})
+MATCH p = {SELECTOR} (a:Actor {id: $source})
   ((x:Actor)-[r]-(y:Actor)
     WHERE (NOT $directed OR startNode(r) = x OR type(r) IN $symmetric)
       AND ($types IS NULL OR type(r) IN $types)

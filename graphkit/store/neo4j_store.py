@@ -6,9 +6,9 @@ validated first and both documented in their files:
 
 * relationship types in ``MERGE`` use Neo4j 5.26's dynamic types (``[r:$(row.type)]``),
   so types travel as parameters too, after ``Ontology.check_types`` accepted them;
-* ``find_paths.cypher`` holds ``{MAX_HOPS}`` and ``{GROUPS}``: Neo4j 5.26 takes no
-  parameter for a quantifier bound nor for ``SHORTEST k GROUPS``, so ``paths()``
-  substitutes Python ints it has range-checked (``traversal.check_paths``).
+* ``find_paths.cypher`` holds ``{MAX_HOPS}`` and ``{SELECTOR}``: Neo4j 5.26 takes no
+  parameter for a quantifier bound nor for ``SHORTEST k``, so ``paths()`` substitutes
+  a fixed selector string and Python ints it has range-checked (``traversal.check_paths``).
 
 Driver errors meaning "the server is gone" become ``StoreUnavailable``; bad
 credentials become ``AuthError``.
@@ -378,11 +378,14 @@ class Neo4jStore(GraphStore):
         check_paths(source_id, target_id, max_hops, mode, k)
         filt = record.check_filter(filt)
         self._require(source_id, target_id)
-        # every path of the `groups` shortest lengths; k simple paths lie within the
-        # first k lengths (unless non-simple trails add lengths: then fewer may come back)
-        groups = k if mode == "k" else 1
+        # ALL SHORTEST for the shortest modes. For k, SHORTEST n with n > k: Neo4j counts
+        # parallel relationships and non-simple trails as different paths, which collapse
+        # into fewer node sequences. (SHORTEST k GROUPS would be exact but returns every
+        # path of each length: minutes on a dense graph.) Ties at the k-th length are
+        # thus broken by Neo4j's search order, not by weight as in MemoryStore.
+        selector = "ALL SHORTEST" if mode != "k" else f"SHORTEST {min(int(k) * 5, 100)}"
         query = load_query("find_paths")
-        query = query.replace("{MAX_HOPS}", str(int(max_hops))).replace("{GROUPS}", str(groups))
+        query = query.replace("{MAX_HOPS}", str(int(max_hops))).replace("{SELECTOR}", selector)
         params = {
             "source": source_id,
             "target": target_id,
