@@ -423,3 +423,16 @@ def test_wrong_neo4j_password_is_503_naming_the_setting(neo4j_settings: Settings
         r = c.get("/stats")
     assert r.status_code == 503, r.text
     assert "GRAPHKIT_NEO4J_PASSWORD" in r.json()["message"]
+
+
+def test_links_lead_somewhere(client: TestClient) -> None:
+    """The `links` and `view` URLs the JSON answers carry are real pages and endpoints."""
+    actor = client.get("/actors/Pyongyang").json()
+    assert client.get(actor["links"]["self"]).json()["actor"]["id"] == "PRK"
+    assert client.get(actor["links"]["neighbourhood"]).json()["focus"] == "PRK"
+    nb = client.get("/actors/PRK/neighbourhood", params={"depth": 2, "types": "MOBILIZE,AID"})
+    paths = client.get("/paths", params={"from": "PRK", "to": "NATO", "mode": "k", "k": 2})
+    for url in (actor["links"]["view"], nb.json()["view"], paths.json()["view"]):
+        page = client.get(url)
+        assert page.status_code == 200, (url, page.text[:300])
+        assert page.headers["content-type"].startswith("text/html")
