@@ -8,6 +8,7 @@ Community DBMS with a Bolt connector on 127.0.0.1, built with Maven into a plain
     data/        the graph (survives restarts; crash-safe through Neo4j's transaction log)
     logs/        Neo4j's own debug.log
     auth.json    {"uri", "user", "password"}: the generated password, mode 0600
+                 (delete it and restart to get a new password)
     neo4j.log    what the launcher printed (start-up, errors, the "ready" line)
     neo4j.pid    the Java process id while it runs
     neo4j.conf   optional: extra Neo4j settings, read at start when present
