@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -42,6 +43,8 @@ class StoreHolder:
         self._owned = store is None  # we close only what we opened
         self._lock = threading.Lock()
         self.write_lock = threading.Lock()  # one ingest at a time keeps batches atomic
+        # networkx graphs are not safe to read while another thread writes them
+        self._memory_lock = threading.RLock()
 
     def get(self) -> GraphStore:
         """The open store.
@@ -63,6 +66,26 @@ class StoreHolder:
                     log.warning("opening the store failed: %r", exc)
                     raise StoreUnavailable(f"{type(exc).__name__}: {exc}") from exc
             return self._store
+
+    @contextmanager
+    def use(self) -> Iterator[GraphStore]:
+        """The store, held exclusively when it is the in-process (memory) one.
+
+        Neo4j handles concurrency itself; the memory store is one Python object, so
+        readers and the ingesting writer take turns.
+        """
+        store = self.get()
+        if store.name == "memory":
+            with self._memory_lock:
+                yield store
+        else:
+            yield store
+
+    @contextmanager
+    def writing(self) -> Iterator[GraphStore]:
+        """The store for a write: one writer at a time, exclusive on the memory store."""
+        with self.write_lock, self.use() as store:
+            yield store
 
     def close(self) -> None:
         if self._store is not None and self._owned:

@@ -46,7 +46,8 @@ def search_actors(
     holder: StoreHolder = Depends(get_holder),
 ) -> SearchOut:
     """Actors ranked by how well their names and aliases match `q`."""
-    hits = query.search(holder.get(), q, limit)
+    with holder.use() as store:
+        hits = query.search(store, q, limit)
     return SearchOut(
         query=q,
         hits=[
@@ -70,7 +71,8 @@ def get_actor(
     holder: StoreHolder = Depends(get_holder),
 ) -> ActorOut:
     """The actor with its strongest relationships and links to its neighbourhood and view."""
-    detail = query.actor_detail(holder.get(), actor, relations)
+    with holder.use() as store:
+        detail = query.actor_detail(store, actor, relations)
     return ActorOut(
         actor=detail.actor,
         relations=detail.relations,
@@ -94,7 +96,8 @@ def get_neighbourhood(
     holder: StoreHolder = Depends(get_holder),
 ) -> NeighbourhoodOut:
     """The neighbourhood as nodes and edges; `truncated` tells whether `limit` cut it."""
-    sub = query.neighbourhood(holder.get(), actor, depth, filt, limit)
+    with holder.use() as store:
+        sub = query.neighbourhood(store, actor, depth, filt, limit)
     focus = sub.focus or actor
     qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
     # model_construct: nodes and edges are validated models already; re-validating a

@@ -51,6 +51,5 @@ def post_articles(
         )
         for a in items
     ]
-    store = holder.get()
-    with holder.write_lock:
+    with holder.writing() as store:
         return query.ingest_articles(store, articles, max_bytes=settings.max_article_bytes)

@@ -36,12 +36,13 @@ def post_cypher(
     """The query is EXPLAINed first and refused unless read-only; it runs in a READ
     transaction with a server-side timeout and a row cap (GRAPHKIT_CYPHER_TIMEOUT,
     GRAPHKIT_CYPHER_ROW_CAP)."""
-    rows = query.run_cypher(
-        holder.get(),
-        body.query,
-        body.params,
-        timeout=settings.cypher_timeout,
-        row_cap=settings.cypher_row_cap,
-    )
+    with holder.use() as store:
+        rows = query.run_cypher(
+            store,
+            body.query,
+            body.params,
+            timeout=settings.cypher_timeout,
+            row_cap=settings.cypher_row_cap,
+        )
     plain = [_plain(row) for row in rows]
     return CypherOut(count=len(plain), rows=plain)

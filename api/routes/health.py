@@ -22,12 +22,13 @@ def health() -> HealthOut:
 @router.get("/ready", response_model=ReadyOut, summary="The store answers", responses=errors(503))
 def ready(holder: StoreHolder = Depends(get_holder)) -> ReadyOut:
     """200 when the graph store answers a ping, else 503 with the reason."""
-    store = holder.get()
-    store.ping()
-    return ReadyOut(status="ready", store=store.name)
+    with holder.use() as store:
+        store.ping()
+        return ReadyOut(status="ready", store=store.name)
 
 
 @router.get("/stats", response_model=Stats, summary="Graph counts", responses=errors(503))
 def stats(holder: StoreHolder = Depends(get_holder)) -> Stats:
     """Actors, relationships, evidence and articles, by actor kind and relation type."""
-    return query.stats(holder.get())
+    with holder.use() as store:
+        return query.stats(store)

@@ -45,7 +45,8 @@ def get_paths(
     holder: StoreHolder = Depends(get_holder),
 ) -> PathsOut:
     """Each path lists its nodes and its edges (type, predicate, modality, weight)."""
-    answer = query.find_paths(holder.get(), from_, to, max_hops, mode, k, filt, directed)
+    with holder.use() as store:
+        answer = query.find_paths(store, from_, to, max_hops, mode, k, filt, directed)
     qs = query_string(
         {
             "from": answer.source.id,

@@ -40,7 +40,8 @@ def get_relations(
     holder: StoreHolder = Depends(get_holder),
 ) -> RelationsOut:
     """Aggregated edges (symmetric types match either way), strongest first."""
-    edges = query.relations(holder.get(), source, target, type, limit)
+    with holder.use() as store:
+        edges = query.relations(store, source, target, type, limit)
     return RelationsOut(count=len(edges), relations=edges)
 
 
@@ -70,5 +71,6 @@ def get_evidence(
     holder: StoreHolder = Depends(get_holder),
 ) -> EvidenceOut:
     """Each sentence with its modality, negation, and article title, date and URL."""
-    records = query.evidence(holder.get(), source, type, target, limit)
+    with holder.use() as store:
+        records = query.evidence(store, source, type, target, limit)
     return EvidenceOut(count=len(records), evidence=records)
