@@ -97,7 +97,7 @@ def run(size: str = "small", store: GraphStore | None = None) -> dict[str, Any]:
         # checked before the try: its finally clears the graph, which must never be a real one
         if own:
             store.close()
-        raise SystemExit(
+        raise RuntimeError(
             "bench_writes needs an empty Neo4j (it writes and then deletes a synthetic "
             "graph): point GRAPHKIT_NEO4J_URI at a scratch server"
         )
