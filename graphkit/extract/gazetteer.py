@@ -74,13 +74,14 @@ class Titles:
             return "MEMBER_OF"
         return None
 
-    @property
-    def words(self) -> frozenset[str]:
-        """Every single word that occurs in some title (for scanning noun phrases)."""
+    words: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # every single word of some title, for scanning noun-phrase premodifiers
         out: set[str] = set()
         for t in self.leader | self.member:
             out.update(re.split(r"[\s-]+", t))
-        return frozenset(out)
+        self.words = frozenset(out)
 
 
 @dataclass

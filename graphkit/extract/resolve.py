@@ -567,6 +567,13 @@ class DocActors:
                     continue
                 if m is not None:
                     continue
+                if tok.pos_ == "NOUN" and tok.lemma_.lower() in AGENT_NOUNS:
+                    got = self.np_refs(tok, use_coref=False)
+                    if got:
+                        last_np[tok.lemma_.lower()] = got
+                        continue
+                if not self._may_corefer(tok, last_np):
+                    continue
                 refs = self._coref_token(
                     tok,
                     sent,
@@ -585,15 +592,26 @@ class DocActors:
                     sent_refs.append((tok.i, refs[0]))
                     if refs[0].actor.kind == "person" and len(refs) == 1:
                         last_person = refs[0]
-                if tok.pos_ == "NOUN" and tok.lemma_.lower() in AGENT_NOUNS:
-                    got = self.np_refs(tok, use_coref=False)
-                    if got:
-                        last_np[tok.lemma_.lower()] = got
             pair = self._sentence_pair(sent)
             if pair:
                 last_pair = pair
             prev_subject = self._root_subject(sent)
             prev_first = [r for _, r in sent_refs[:1]]
+
+    def _may_corefer(self, tok: Token, last_np: dict[str, list[Ref]]) -> bool:
+        """Cheap filter: only pronouns and a few noun classes can refer back."""
+        pos = tok.pos_
+        if pos == "PRON":
+            return tok.lower_ in _PRONOUNS
+        if pos not in ("NOUN", "PROPN"):
+            return False
+        lemma = tok.lemma_.lower()
+        return (
+            lemma in self.gaz.generic
+            or lemma in PAIR_NOUNS
+            or lemma in last_np
+            or tok.lower_ in ("north", "south")
+        )
 
     def _coref_token(
         self,
@@ -870,6 +888,26 @@ class DocActors:
         for a in self.affiliations:
             seen.setdefault(a.target.id, a.target)
         return list(seen.values())
+
+
+_PRONOUNS = frozenset(
+    {
+        "it",
+        "its",
+        "itself",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "himself",
+        "herself",
+        "they",
+        "them",
+        "their",
+        "themselves",
+    }
+)
 
 
 def _fits(r: Ref, want: str) -> bool:

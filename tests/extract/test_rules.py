@@ -206,7 +206,8 @@ def test_coreference_the_alliance(rels):
 
 def test_coreference_the_two_countries(rels):
     r = rels(
-        "Tensions between India and Pakistan rose. The two countries later signed a ceasefire agreement."
+        "Tensions between India and Pakistan rose. "
+        "The two countries later signed a ceasefire agreement."
     )
     assert find(r, "IND", "AGREE", "PAK") is not None
 
