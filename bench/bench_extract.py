@@ -61,13 +61,14 @@ def _time(fn) -> float:
 
 
 def _rss_child(n: int) -> float:
+    here = str(Path(__file__).resolve().parent)
     code = (
-        "import resource, sys; sys.path.insert(0, %r);"
+        f"import resource, sys; sys.path.insert(0, {here!r});"
         "from bench_extract import make_articles;"
         "from graphkit.extract import iter_extractions;"
-        "c = sum(1 for _ in iter_extractions(make_articles(%d), batch_size=16));"
+        f"c = sum(1 for _ in iter_extractions(make_articles({n}), batch_size=16));"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
-    ) % (str(Path(__file__).resolve().parent), n)
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return round(float(out.stdout.strip().splitlines()[-1]), 1)
 
