@@ -215,6 +215,7 @@ def test_search_escapes_query_syntax(store: GraphStore) -> None:
     store.write_batch(both_articles())
     for q in ('North Korea"', "NATO AND (", "ukr*", "rus~", "a:b", "\\", "!!"):
         store.search_actors(q)  # must not raise on Lucene syntax
+        assert store.resolve_actor(q) is None
     assert store.search_actors('"ukraine"')[0][0].id == "UKR"
 
 
