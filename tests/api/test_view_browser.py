@@ -230,30 +230,44 @@ def poll(page: Any, script: str, arg: Any, timeout: float = 10.0) -> bool:
     return False
 
 
-def hover_edge(page: Any, edge_id: str, want: str) -> bool:
-    """Hover points of an edge's (curved) line until its tooltip shows ``want``.
-
-    Only points where the edge, and no node, is under the pointer are tried; vis's
-    popup hit test differs slightly from ``getEdgeAt``, so a few points may be needed.
-    """
-    points = page.evaluate(
-        """(id) => {
-        const net = window.graphkitView.network;
-        const e = net.body.edges[id];
-        const box = document.getElementById('gk-network').getBoundingClientRect();
-        const out = [];
-        for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.45, 0.55, 0.35, 0.65]) {
-            const dom = net.canvasToDOM(e.edgeType.getPoint(t));
-            if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === id) {
-                out.push({x: box.left + dom.x, y: box.top + dom.y});
-            }
+POPUP_POINTS = """(id) => {
+    // points on the edge where vis-network's own popup test (_checkShowPopup) picks it:
+    // no visible node under the pointer, and it is the last visible edge within reach
+    const net = window.graphkitView.network;
+    const body = net.body;
+    const edge = body.edges[id];
+    const box = document.getElementById('gk-network').getBoundingClientRect();
+    const out = [];
+    for (let t = 0.05; t < 0.96; t += 0.025) {
+        const c = edge.edgeType.getPoint(t);
+        const r = {left: c.x, top: c.y, right: c.x, bottom: c.y};
+        if (body.nodeIndices.some(i => body.nodes[i].isOverlappingWith(r))) continue;
+        const hits = body.edgeIndices.filter(
+            i => body.edges[i].connected && body.edges[i].isOverlappingWith(r));
+        if (hits.length && hits[hits.length - 1] === id) {
+            const dom = net.canvasToDOM(c);
+            out.push({x: box.left + dom.x, y: box.top + dom.y});
         }
-        return out;
-    }""",
-        edge_id,
-    )
-    assert points, f"no free point on edge {edge_id} to hover"
-    for point in points:
+    }
+    return out;
+}"""
+
+
+def hover_edge(page: Any, edge_id: str, want: str) -> bool:
+    """Hover an edge where vis-network shows its tooltip, until the tooltip shows ``want``.
+
+    Parallel edges run close together; if no point of the edge is clear of its
+    siblings, the other relation families are filtered out first (as a reader would).
+    """
+    points = page.evaluate(POPUP_POINTS, edge_id)
+    if not points:
+        family = page.evaluate(f"window.graphkitView.info.edges[{edge_id!r}].family")
+        for box in page.locator("input[name=family]").all():
+            if box.get_attribute("value") != family:
+                box.uncheck()
+        points = page.evaluate(POPUP_POINTS, edge_id)
+    assert points, f"no point of edge {edge_id} to hover"
+    for point in points[len(points) // 2 :] + points[: len(points) // 2]:
         page.mouse.move(point["x"] + 1, point["y"])
         page.mouse.move(point["x"], point["y"])
         if poll(page, TOOLTIP_TEXT, want, timeout=3.0):
