@@ -15,13 +15,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
-from api.deps import edge_filter, filter_params, get_store
+from api.deps import StoreHolder, edge_filter, filter_params, get_holder
 from api.routes.actors import ACTOR
 from api.schemas import query_string
 from graphkit import query, render
 from graphkit.errors import UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
-from graphkit.store.base import GraphStore
 
 router = APIRouter(tags=["views"])
 
@@ -104,20 +103,23 @@ def view_actor(
         100, ge=1, le=query.MAX_NODE_LIMIT, description="cap on nodes (nearest first)"
     ),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
 ) -> HTMLResponse:
     """The neighbourhood of `/actors/{actor}/neighbourhood`, drawn: hover for evidence."""
     qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
+    # the holder (not a store dependency) so bad parameters get 422 even while the store
+    # is down; use() serialises access to the in-process memory store
     try:
-        html = render.view_neighbourhood(
-            store,
-            actor,
-            depth,
-            filt,
-            limit,
-            link_base=f"/view/actors/{{id}}?{qs}",
-            evidence_link=EVIDENCE_LINK,
-        )
+        with holder.use() as store:
+            html = render.view_neighbourhood(
+                store,
+                actor,
+                depth,
+                filt,
+                limit,
+                link_base=f"/view/actors/{{id}}?{qs}",
+                evidence_link=EVIDENCE_LINK,
+            )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)
     return _page(html)
@@ -150,22 +152,23 @@ def view_paths(
     k: int = Query(3, ge=1, le=query.MAX_K, description="paths wanted when mode=k (1..10)"),
     directed: bool = Query(False, description="follow edges only source -> target"),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
 ) -> HTMLResponse:
     """The paths of `/paths`, drawn on one page; both ends are highlighted."""
     try:
-        html = render.view_paths(
-            store,
-            from_,
-            to,
-            max_hops,
-            mode,
-            k,
-            filt,
-            directed,
-            link_base="/view/actors/{id}",
-            evidence_link=EVIDENCE_LINK,
-        )
+        with holder.use() as store:
+            html = render.view_paths(
+                store,
+                from_,
+                to,
+                max_hops,
+                mode,
+                k,
+                filt,
+                directed,
+                link_base="/view/actors/{id}",
+                evidence_link=EVIDENCE_LINK,
+            )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)
     return _page(html)
