@@ -152,7 +152,9 @@ def run(size: str = "small") -> dict[str, Any]:
     try:
 
         def api_client() -> httpx.Client:
-            return httpx.Client(base_url=base, timeout=30)
+            # generous: a client that gives up leaves the server busy with the abandoned
+            # request, which would then slow the next phase down
+            return httpx.Client(base_url=base, timeout=300)
 
         def api_nb(c: httpx.Client, actor: str) -> None:
             r = c.get(f"/actors/{actor}/neighbourhood", params={"depth": DEPTH, "limit": NODE_CAP})
