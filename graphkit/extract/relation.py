@@ -57,6 +57,8 @@ CLAUSAL_TARGET_TYPES = frozenset({"REQUEST"})
 RELATIONAL_NOUNS = frozenset({"ally", "partner", "enemy", "adversary", "rival", "member"})
 MATERIAL_TYPES = frozenset({"MOBILIZE", "AID", "ASSAULT", "COOPERATE"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
+# Nominal events whose agent is inferred from the clause only when they are its object.
+STRICT_NOMINAL_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "SANCTION", "AID"})
 
 
 @dataclass
@@ -223,7 +225,13 @@ class RuleEngine:
                 return []
             head = node.head
             if dep == "pcomp" and head.pos_ == "ADP":
+                prep = head
                 head = head.head
+                if prep.lemma_.lower() in ("of", "for") and head.pos_ == "VERB":
+                    # "accused X of arming Y", "thanked X for helping": X does it
+                    objs = [r for c in head.children if c.dep_ == "dobj" for r in self._loose(c)]
+                    if objs:
+                        return objs
             if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
                 refs = da.refs_with_conj(head)
                 if refs:
@@ -269,6 +277,8 @@ class RuleEngine:
         elif not sources and len(group) < 2:
             sources = self._enclosing_subject(tok, exclude={r.id for r in targets + group})
             inferred = True
+            if sources and not self._inference_licensed(tok, sense, targets + group):
+                return None
         if group:
             if sources:
                 targets += group
@@ -321,6 +331,24 @@ class RuleEngine:
             for cj in carrier.conjuncts:
                 targets += self._prep_targets(cj, sense.targets - {"of"})
         return sources, targets, group
+
+    def _inference_licensed(self, tok: Token, sense: Sense, explicit: list[Ref]) -> bool:
+        """Whether a nominal event may take an agent from the enclosing clause.
+
+        A material event noun ("attacks", "sanctions", "aid") is the subject's act only
+        as the object of its verb ("imposed sanctions", "could prompt sanctions"); in a
+        prepositional phrase it merely names an event ("the treaty covers attacks on X").
+        A reciprocal noun with no partner of its own ("cooperation", "agreement") relates
+        its clause's subjects only as an object ("signed an agreement"), never under a
+        preposition ("under the 2015 agreement").
+        """
+        node = tok.head if tok.dep_ == "compound" else tok
+        while node.dep_ == "conj" and node.head is not node:
+            node = node.head
+        as_object = node.dep_ in ("dobj", "attr", "oprd")
+        if sense.type in STRICT_NOMINAL_TYPES and not as_object:
+            return False
+        return bool(explicit) or as_object
 
     def _copula_subject(self, tok: Token) -> list[Ref]:
         node = tok

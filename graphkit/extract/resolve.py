@@ -543,6 +543,8 @@ class DocActors:
         last_generic: dict[str, Ref] = {}
         last_np: dict[str, list[Ref]] = {}
         last_pair: list[Ref] = []
+        pair_age = 0
+        state_counts: dict[str, list] = {}
         last_person: Ref | None = None
         last_state: Ref | None = None
         prev_subject: list[Ref] = []
@@ -550,6 +552,12 @@ class DocActors:
         korea = False
         for sent in doc.sents:
             sent_refs: list[tuple[int, Ref]] = []
+            # "the two countries" is a pair named together just before, otherwise the
+            # article's two most mentioned states
+            pair_now = last_pair
+            if pair_age > 1 or not last_pair:
+                top = sorted(state_counts.values(), key=lambda x: (-x[0], x[1]))
+                pair_now = [x[2] for x in top[:2]] if len(top) >= 2 else last_pair
             for tok in sent:
                 m = self.mention_at[tok.i]
                 if m is not None and m.start == tok.i:
@@ -564,6 +572,9 @@ class DocActors:
                     if m.actor.kind == "state":
                         last_state = ref
                         korea = korea or m.actor.id in ("PRK", "KOR")
+                    if m.actor.kind in ("state", "group"):
+                        entry_c = state_counts.setdefault(m.actor.id, [0, tok.i, ref])
+                        entry_c[0] += 1
                     continue
                 if m is not None:
                     continue
@@ -580,7 +591,7 @@ class DocActors:
                     sent_refs,
                     last_generic,
                     last_np,
-                    last_pair,
+                    pair_now,
                     last_person,
                     last_state,
                     prev_subject,
@@ -593,8 +604,10 @@ class DocActors:
                     if refs[0].actor.kind == "person" and len(refs) == 1:
                         last_person = refs[0]
             pair = self._sentence_pair(sent)
+            pair_age += 1
             if pair:
                 last_pair = pair
+                pair_age = 0
             prev_subject = self._root_subject(sent)
             prev_first = [r for _, r in sent_refs[:1]]
 
@@ -689,6 +702,8 @@ class DocActors:
             pair = last_pair
             if lemma in STATEISH_NOUNS:
                 pair = [self._led_state(r) for r in pair]
+                if any(r.actor.kind == "group" for r in pair):
+                    return []
             return [_as_coref(r) for r in pair] if len(pair) == 2 else []
         if (
             tok.pos_ == "NOUN"
