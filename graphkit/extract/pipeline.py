@@ -229,7 +229,7 @@ class Extractor:
         seen: set[tuple[str, str, str]] = set()
         for aff in da.affiliations:
             # a role known only from the gazetteer matters when the person acts in the text
-            if aff.confidence < 0.7 and aff.source.id not in involved:
+            if aff.from_gazetteer and aff.source.id not in involved:
                 continue
             key = (aff.source.id, aff.type, aff.target.id)
             if key in seen:

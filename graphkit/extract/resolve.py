@@ -219,6 +219,7 @@ class Affiliation:
     sent: Span
     trigger: str
     confidence: float
+    from_gazetteer: bool = False  # known role only, not stated in the text
 
 
 @dataclass
@@ -419,7 +420,9 @@ class DocActors:
             a.source.id == person.id and a.type == rel for a in self.affiliations
         ):
             return
-        self.affiliations.append(Affiliation(person, rel, target, role, sent, trigger, conf))
+        self.affiliations.append(
+            Affiliation(person, rel, target, role, sent, trigger, conf, from_gazetteer)
+        )
         if rel == "LEADER_OF":
             self.leader_of.setdefault(target.id, person.id)
             self.leads.setdefault(person.id, target.id)
