@@ -278,8 +278,8 @@ class Gazetteer:
                     seen_orth.append(text)
                 else:
                     seen_lower.append(low)
-            lower.add("GAZ", list(nlp.tokenizer.pipe(seen_lower)))
-            orth.add("GAZ", list(nlp.tokenizer.pipe(seen_orth)))
+            lower.add("GAZ", [nlp.make_doc(t) for t in seen_lower])
+            orth.add("GAZ", [nlp.make_doc(t) for t in seen_orth])
             self._matchers[key] = (lower, orth)
         return self._matchers[key]
 

@@ -292,9 +292,10 @@ class DocActors:
             if not toks or any(taken[t.i] for t in toks):
                 continue
             span = doc[toks[0].i : toks[-1].i + 1]
-            actor = self._ner_actor(span, ent.label_, surnames)
-            if actor is None:
+            ner_actor = self._ner_actor(span, ent.label_, surnames)
+            if ner_actor is None:
                 continue
+            actor = ner_actor
             final.append((span, actor, "ner"))
             for i in range(span.start, span.end):
                 taken[i] = True
@@ -387,14 +388,14 @@ class DocActors:
                 )
             elif m.actor.id not in seen_person and m.actor.id in self.gaz.entries:
                 # a known leader without a title in the text: the role valid on the date
-                role = self.gaz.role_on(m.actor.id, self.day)
-                if role is not None and role.of in self.gaz.entries:
-                    target = self.gaz.actor(role.of, self.day)
+                known = self.gaz.role_on(m.actor.id, self.day)
+                if known is not None and known.of in self.gaz.entries:
+                    target = self.gaz.actor(known.of, self.day)
                     self._add_aff(
                         m.actor,
                         "LEADER_OF",
                         target,
-                        role.title,
+                        known.title,
                         sent,
                         self.doc[m.start : m.end].text,
                         0.6,
@@ -666,8 +667,11 @@ class DocActors:
                     return [_as_coref(firsts[0])]
                 # cataphora: "While it has long been an ally ..., South Korea must ..."
                 window = range(tok.i + 1, min(sent.end, tok.i + 40))
-                later = [self.mention_at[i] for i in window if self.mention_at[i]]
-                later = [x for x in later if x is not None and x.actor.kind != "person"]
+                later = [
+                    mm
+                    for mm in (self.mention_at[i] for i in window)
+                    if mm is not None and mm.actor.kind != "person"
+                ]
                 if later and tok.dep_ in ("nsubj", "nsubjpass"):
                     return [Ref(later[0].actor, coref=True)]
                 return []
