@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["extract", "writes", "ingest", "api", "view"]
+BENCHES = ["extract", "writes", "ingest", "api", "view", "analytics"]
 
 
 def main(argv: list[str] | None = None) -> int:
