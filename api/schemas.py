@@ -258,7 +258,12 @@ class ArticleIn(BaseModel):
         },
     )
 
-    id: str | None = Field(default=None, min_length=1, max_length=200)
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="ignored for identity: an article is keyed by its URL, else its text",
+    )
     text: str = Field(min_length=1)
     title: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=2000)

@@ -34,7 +34,8 @@ def post_articles(
 ) -> IngestReport:
     """Extract actors and relations from the articles and store them.
 
-    Unchanged articles (same id and text) are skipped; unusable ones are listed in
+    Articles are keyed like `graphkit ingest` keys them (URL, else a hash of the
+    normalised text); unchanged ones are skipped; unusable ones are listed in
     `rejects` with the reason. Requires the `X-API-Key` header.
     """
     items = body if isinstance(body, list) else [body]
@@ -42,7 +43,9 @@ def post_articles(
         raise ValidationError(f"at most {MAX_BATCH} articles per request, got {len(items)}")
     articles = [
         Article(
-            id=a.id or Article.key_for(a.text, a.url),
+            # The same identity as `graphkit ingest`: URL, else a hash of the text. A
+            # client-supplied id would give the same article two keys.
+            id=Article.key_for(a.text, a.url),
             text=a.text,
             title=a.title,
             url=a.url,
