@@ -1,11 +1,18 @@
-// params: $frontier (actor ids), $types, $excludeTypes, $modalities, $minWeight, $since, $until
-// One ring of a neighbourhood: every filtered relationship touching the frontier, either way.
+// params: $frontier (actor ids), $visited (actor ids already placed), $cap (max rows),
+//         $types, $excludeTypes, $modalities, $minWeight, $since, $until
+// The next ring of a neighbourhood: the actors outside $visited joined to the frontier by
+// a filtered relationship (either way), each with the total weight of those
+// relationships; heaviest first, then by id, at most $cap (traversal.rank_ring's order).
 UNWIND $frontier AS id
-MATCH (a:Actor {id: id})-[r]-(b:Actor)
-WHERE ($types IS NULL OR type(r) IN $types)
+MATCH (:Actor {id: id})-[r]-(b:Actor)
+WHERE NOT b.id IN $visited
+  AND ($types IS NULL OR type(r) IN $types)
   AND ($excludeTypes IS NULL OR NOT type(r) IN $excludeTypes)
   AND ($modalities IS NULL OR any(m IN r.modalities WHERE m IN $modalities))
   AND r.weight >= $minWeight
   AND ($since IS NULL OR r.lastSeen IS NULL OR r.lastSeen >= $since)
   AND ($until IS NULL OR r.firstSeen IS NULL OR r.firstSeen <= $until)
-RETURN id AS source, b.id AS target, r.weight AS weight
+WITH b.id AS target, sum(r.weight) AS weight
+RETURN target, weight
+ORDER BY weight DESC, target
+LIMIT $cap

@@ -114,12 +114,19 @@ class GraphStore(abc.ABC):
 
     @abc.abstractmethod
     def neighbourhood(
-        self, actor_id: str, depth: int = 1, filt: EdgeFilter | None = None, limit: int = 100
+        self,
+        actor_id: str,
+        depth: int = 1,
+        filt: EdgeFilter | None = None,
+        limit: int = 100,
+        edge_limit: int | None = None,
     ) -> Subgraph:
         """Actors within ``depth`` hops (undirected) and the edges among them.
 
-        ``limit`` caps the nodes (nearest first, then by weight); ``truncated`` says
-        whether the cap cut the answer.
+        ``limit`` caps the nodes (nearest first, then by weight). ``edge_limit`` caps
+        the edges (default ``traversal.EDGE_LIMIT_FACTOR`` x ``limit``): those nearer
+        the focus first, then the strongest (``traversal.edge_rank``). ``truncated``
+        says whether either cap cut the answer.
         """
 
     @abc.abstractmethod

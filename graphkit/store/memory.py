@@ -38,11 +38,14 @@ from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import GraphStore, PathMode, orient, rel_key
 from graphkit.store.traversal import (
-    bfs_order,
+    bfs_rings,
+    cap_edges,
     check_neighbourhood,
     check_paths,
+    edge_cap,
     pick_strongest,
     rank_paths,
+    rank_ring,
 )
 
 FORMAT_VERSION = 1
@@ -308,37 +311,48 @@ class MemoryStore(GraphStore):
         return sorted(edges, key=record.edge_order)[:limit]
 
     def neighbourhood(
-        self, actor_id: str, depth: int = 1, filt: EdgeFilter | None = None, limit: int = 100
+        self,
+        actor_id: str,
+        depth: int = 1,
+        filt: EdgeFilter | None = None,
+        limit: int = 100,
+        edge_limit: int | None = None,
     ) -> Subgraph:
-        check_neighbourhood(depth, limit)
+        check_neighbourhood(depth, limit, edge_limit)
         filt = record.check_filter(filt)
         with self._lock:
             self._require(actor_id)
 
-            def expand(frontier: list[str]) -> Iterator[tuple[str, str, int]]:
-                for node in frontier:
-                    for u, v, t, p in self._incident(node):
-                        if record.passes(t, p, filt):
-                            yield node, (v if u == node else u), int(p["weight"])
+            def expand(frontier: list[str], visited: list[str], cap: int) -> list[tuple[str, int]]:
+                return rank_ring(
+                    (
+                        (node, (v if u == node else u), int(p["weight"]))
+                        for node in frontier
+                        for u, v, t, p in self._incident(node)
+                        if record.passes(t, p, filt)
+                    ),
+                    set(visited),
+                    cap,
+                )
 
-            order = bfs_order(actor_id, depth, expand)
-            chosen = order[:limit]
+            rings, cut_nodes = bfs_rings(actor_id, depth, limit, expand)
+            edges, cut_edges = cap_edges(
+                self._edges_among(rings, filt), rings, edge_cap(limit, edge_limit)
+            )
             return Subgraph(
-                nodes=[self._node(n) for n in chosen],
-                edges=self._edges_among(chosen, filt),
-                truncated=len(order) > limit,
+                nodes=[self._node(n) for n in rings],
+                edges=edges,
+                truncated=cut_nodes or cut_edges,
                 focus=actor_id,
             )
 
     def _edges_among(self, nodes: Iterable[str], filt: EdgeFilter) -> list[Edge]:
-        keep = set(nodes)
-        sub = self._g.subgraph(keep)
-        edges = [
+        sub = self._g.subgraph(set(nodes))
+        return [
             record.edge(u, v, t, p)
             for u, v, t, p in sub.edges(keys=True, data="props")
             if record.passes(t, p, filt)
         ]
-        return sorted(edges, key=record.edge_order)
 
     def paths(
         self,

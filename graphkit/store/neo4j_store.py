@@ -48,9 +48,11 @@ from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import GraphStore, PathMode, orient, rel_key
 from graphkit.store.traversal import (
-    bfs_order,
+    bfs_rings,
+    cap_edges,
     check_neighbourhood,
     check_paths,
+    edge_cap,
     pick_strongest,
     rank_paths,
 )
@@ -174,6 +176,17 @@ class Neo4jStore(GraphStore):
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             return [r.data() for r in tx.run(query, params)]
+
+        with self._guard(), self._session(neo4j.READ_ACCESS) as session:
+            return session.execute_read(work)
+
+    def _read_values(self, name: str, **params: Any) -> list[list[Any]]:
+        """Like ``_read`` but each row as a list of values in column order (cheaper to
+        decode than dicts, for queries returning thousands of rows)."""
+        query = load_query(name)
+
+        def work(tx: neo4j.ManagedTransaction) -> list[list[Any]]:
+            return [r.values() for r in tx.run(query, params)]
 
         with self._guard(), self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(work)
@@ -343,25 +356,37 @@ class Neo4jStore(GraphStore):
         return [_edge(r) for r in rows]
 
     def neighbourhood(
-        self, actor_id: str, depth: int = 1, filt: EdgeFilter | None = None, limit: int = 100
+        self,
+        actor_id: str,
+        depth: int = 1,
+        filt: EdgeFilter | None = None,
+        limit: int = 100,
+        edge_limit: int | None = None,
     ) -> Subgraph:
-        check_neighbourhood(depth, limit)
+        check_neighbourhood(depth, limit, edge_limit)
         filt = record.check_filter(filt)
         fparams = record.filter_params(filt)
-        self._require(actor_id)
 
-        def expand(frontier: list[str]) -> list[tuple[str, str, int]]:
-            rows = self._read("expand_neighbours", frontier=frontier, **fparams)
-            return [(r["source"], r["target"], int(r["weight"])) for r in rows]
+        # Neo4j aggregates, ranks and caps each ring, and ranks and caps the edges, so
+        # only the rows kept cross the wire: decoding rows is what the Python driver is
+        # slow at (thousands of edges among a hub-heavy neighbourhood took seconds).
+        def expand(frontier: list[str], visited: list[str], cap: int) -> list[tuple[str, int]]:
+            rows = self._read_values(
+                "expand_neighbours", frontier=frontier, visited=visited, cap=cap, **fparams
+            )
+            return [(target, int(weight)) for target, weight in rows]
 
-        order = bfs_order(actor_id, depth, expand)
-        chosen = order[:limit]
-        nodes = self._nodes(chosen)
-        edges = [_edge(r) for r in self._read("find_edges_among", ids=chosen, **fparams)]
+        rings, cut_nodes = bfs_rings(actor_id, depth, limit, expand)
+        nodes = self._nodes(list(rings))
+        if actor_id not in nodes:
+            self._require(actor_id)  # raises UnknownActor, with suggestions
+        cap = edge_cap(limit, edge_limit)
+        rows = self._read_values("find_edges_among", rings=rings, edgeLimit=cap + 1, **fparams)
+        edges, cut_edges = cap_edges((_edge_of(row) for row in rows), rings, cap)
         return Subgraph(
-            nodes=[nodes[n] for n in chosen if n in nodes],
-            edges=sorted(edges, key=record.edge_order),
-            truncated=len(order) > limit,
+            nodes=[nodes[n] for n in rings if n in nodes],
+            edges=edges,
+            truncated=cut_nodes or cut_edges,
             focus=actor_id,
         )
 
@@ -626,6 +651,15 @@ def _actor_row(actor: Actor) -> dict[str, Any]:
 
 def _edge(row: Mapping[str, Any]) -> Edge:
     return record.edge(row["source"], row["target"], row["type"], row["props"])
+
+
+_EDGE_COLUMNS = ("weight", "predicates", "modalities", "modes", "negated", "firstSeen", "lastSeen")
+
+
+def _edge_of(row: Sequence[Any]) -> Edge:
+    """An ``Edge`` from a ``find_edges_among`` row: source, target, type, then the columns
+    ``_EDGE_COLUMNS`` name."""
+    return record.edge(row[0], row[1], row[2], dict(zip(_EDGE_COLUMNS, row[3:], strict=True)))
 
 
 def _short(exc: nx4j.Neo4jError) -> str:

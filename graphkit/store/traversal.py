@@ -4,26 +4,35 @@ how candidate paths are ranked, so the two backends give the same answers."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import Any
 
 from graphkit.errors import ValidationError
 from graphkit.models import Edge
+from graphkit.store.record import edge_order
 
 MAX_DEPTH = 3
 MAX_HOPS = 6
 MAX_K = 20
 PATH_MODES = ("shortest", "all_shortest", "k")
 
-# (from id, to id, weight) for each filtered edge touching the frontier, either direction
-Expand = Callable[[list[str]], Iterable[tuple[str, str, int]]]
+# A neighbourhood's edges are capped at this multiple of its node cap unless the caller
+# says otherwise: a 200-actor view of hub-heavy news graphs otherwise carries thousands of
+# edges, unreadable on screen and slow to fetch.
+EDGE_LIMIT_FACTOR = 3
+
+# (frontier, visited, cap) -> the next ring as ``rank_ring`` returns it
+ExpandRing = Callable[[list[str], list[str], int], Sequence[tuple[str, int]]]
 
 
-def check_neighbourhood(depth: int, limit: int) -> None:
-    """Raises ``ValidationError`` for a depth outside 1..3 or a limit below 1."""
+def check_neighbourhood(depth: int, limit: int, edge_limit: int | None = None) -> None:
+    """Raises ``ValidationError`` for a depth outside 1..3 or a limit or edge limit below 1."""
     if not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH:
         raise ValidationError(f"depth must be an integer from 1 to {MAX_DEPTH}, got {depth!r}")
     if not isinstance(limit, int) or limit < 1:
         raise ValidationError(f"limit must be a positive integer, got {limit!r}")
+    if edge_limit is not None and (not isinstance(edge_limit, int) or edge_limit < 1):
+        raise ValidationError(f"edge_limit must be a positive integer, got {edge_limit!r}")
 
 
 def check_paths(source_id: str, target_id: str, max_hops: int, mode: str, k: int) -> None:
@@ -42,28 +51,81 @@ def check_paths(source_id: str, target_id: str, max_hops: int, mode: str, k: int
         raise ValidationError("a path needs two different actors")
 
 
-def bfs_order(focus: str, depth: int, expand: Expand) -> list[str]:
-    """Actors within ``depth`` hops of ``focus``: nearest first, then by weight, then id.
+def bfs_rings(
+    focus: str, depth: int, limit: int, expand: ExpandRing
+) -> tuple[dict[str, int], bool]:
+    """The actors of a neighbourhood with their ring (hops from ``focus``), in order.
 
-    An actor's weight is the total weight of the edges that reach it from the
-    previous ring, so strongly linked neighbours come before incidental ones.
+    Order: nearest first, then by weight, then by id. An actor's weight is the total
+    weight of the edges that reach it from the previous ring, so strongly linked
+    neighbours come before incidental ones. At most ``limit`` actors are kept; the
+    second value says whether the cap cut any. Expansion stops as soon as the cap is
+    reached: further rings cannot change which actors are kept.
     """
-    dist: dict[str, int] = {focus: 0}
-    score: dict[str, int] = {focus: 0}
+    rings: dict[str, int] = {focus: 0}
     frontier = [focus]
     for d in range(1, depth + 1):
         if not frontier:
             break
-        ring: list[str] = []
-        for _, to, weight in expand(frontier):
-            if to not in dist:
-                dist[to] = d
-                score[to] = 0
-                ring.append(to)
-            if dist[to] == d:
-                score[to] += int(weight)
-        frontier = ring
-    return sorted(dist, key=lambda n: (dist[n], -score[n], n))
+        room = limit - len(rings)
+        # one more than fits tells whether the cap cuts this ring
+        ring = expand(frontier, list(rings), room + 1)
+        if len(ring) > room:
+            rings.update((node, d) for node, _ in ring[:room])
+            return rings, True
+        rings.update((node, d) for node, _ in ring)
+        frontier = [node for node, _ in ring]
+    return rings, False
+
+
+def rank_ring(
+    edges: Iterable[tuple[str, str, int]], visited: Collection[str], cap: int
+) -> list[tuple[str, int]]:
+    """The next ring from the filtered edges touching the frontier, ranked and capped.
+
+    Args:
+        edges: ``(frontier actor, other actor, weight)`` for every filtered edge
+            touching the frontier, either direction.
+        visited: actors already placed (the frontier among them); they are skipped.
+        cap: how many to return at most.
+
+    Returns:
+        ``(actor, total weight from the frontier)``, heaviest first, then by id
+        (the order ``expand_neighbours.cypher`` returns).
+    """
+    score: dict[str, int] = {}
+    for _, other, weight in edges:
+        if other not in visited:
+            score[other] = score.get(other, 0) + int(weight)
+    return sorted(score.items(), key=lambda item: (-item[1], item[0]))[: max(cap, 0)]
+
+
+def edge_cap(limit: int, edge_limit: int | None) -> int:
+    """The edge cap of a neighbourhood: ``edge_limit``, or ``EDGE_LIMIT_FACTOR`` x ``limit``."""
+    return edge_limit if edge_limit is not None else EDGE_LIMIT_FACTOR * limit
+
+
+def edge_rank(e: Edge, rings: Mapping[str, int]) -> tuple[Any, ...]:
+    """Which edges a capped neighbourhood keeps first.
+
+    Edges nearer the focus first (the ring of their nearer end), so that each kept
+    actor stays linked towards the focus; then strongest first, then a stable order
+    (``find_edges_among.cypher`` orders the same way).
+    """
+    return (min(rings[e.source], rings[e.target]), -e.weight, e.type, e.source, e.target)
+
+
+def cap_edges(
+    edges: Iterable[Edge], rings: Mapping[str, int], edge_limit: int
+) -> tuple[list[Edge], bool]:
+    """The first ``edge_limit`` edges by ``edge_rank``, and whether any were cut.
+
+    The kept edges come back in ``edge_order`` (strongest first), as neighbourhoods
+    list them.
+    """
+    ranked = sorted(edges, key=lambda e: edge_rank(e, rings))
+    kept = sorted(ranked[:edge_limit], key=edge_order)
+    return kept, len(ranked) > edge_limit
 
 
 def rank_paths(

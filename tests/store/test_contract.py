@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from graphkit.errors import QueryRejected, UnknownActor, ValidationError
-from graphkit.models import Actor, Article, EdgeFilter, Extraction
+from graphkit.models import Actor, Article, EdgeFilter, Extraction, Subgraph
 from graphkit.store.base import GraphStore
+from graphkit.store.traversal import EDGE_LIMIT_FACTOR
 from store.fixture_graph import (
     ART_1,
     KOR,
@@ -301,6 +302,55 @@ def test_filtered_edges_among_nodes(store: GraphStore) -> None:
     store.write_batch(both_articles())
     sub = store.neighbourhood("PRK", depth=1, filt=EdgeFilter(modality=["speculated"]))
     assert [(e.source, e.type, e.target) for e in sub.edges] == [("PRK", "AID", "RUS")]
+
+
+def star_with_rim() -> Extraction:
+    """f joined to a and b (weight 1 each); a-b (weight 3) and a-x (weight 2) beyond."""
+    art = Article(id="rim", text="star with rim", published=date(2024, 1, 1))
+    f, a, b, x = (Actor(id=i, name=f"Actor {i}", kind="organization") for i in "fabx")
+    links = [(f, a, 1), (f, b, 1), (a, b, 3), (a, x, 2)]
+    rels = [
+        rel(art, u, "COOPERATE", v, f"{u.id} works with {v.id} ({n})", 100 * i + 10 * n)
+        for i, (u, v, weight) in enumerate(links)
+        for n in range(weight)
+    ]
+    return Extraction(article=art, relations=rels)
+
+
+def test_neighbourhood_edge_limit(store: GraphStore) -> None:
+    store.write_batch([star_with_rim()])
+
+    def pairs(sub: Subgraph) -> list[frozenset[str]]:
+        return [frozenset((e.source, e.target)) for e in sub.edges]
+
+    whole = store.neighbourhood("f", depth=2)
+    assert [n.id for n in whole.nodes] == ["f", "a", "b", "x"] and not whole.truncated
+    assert [e.weight for e in whole.edges] == [3, 2, 1, 1]
+    # the focus's own edges are kept before heavier ones further out
+    two = store.neighbourhood("f", depth=2, edge_limit=2)
+    assert two.truncated and len(two.nodes) == 4
+    assert set(pairs(two)) == {frozenset("fa"), frozenset("fb")}
+    # then the strongest, listed strongest first
+    three = store.neighbourhood("f", depth=2, edge_limit=3)
+    assert three.truncated
+    assert pairs(three) == [frozenset("ab"), frozenset("fa"), frozenset("fb")]
+    exact = store.neighbourhood("f", depth=2, edge_limit=4)
+    assert not exact.truncated and len(exact.edges) == 4
+    with pytest.raises(ValidationError):
+        store.neighbourhood("f", edge_limit=0)
+
+
+def test_neighbourhood_default_edge_limit(store: GraphStore) -> None:
+    art = Article(id="parallel", text="many ties", published=date(2024, 1, 1))
+    p, q = (Actor(id=i, name=f"Actor {i}", kind="state") for i in "pq")
+    types = ["AID", "AGREE", "CONSULT", "COOPERATE", "REQUEST", "SUPPORT", "SANCTION"]
+    rels = [rel(art, p, t, q, f"p {t} q", 20 * i) for i, t in enumerate(types)]
+    store.write_batch([Extraction(article=art, relations=rels)])
+    assert len(types) > EDGE_LIMIT_FACTOR * 2
+    sub = store.neighbourhood("p", depth=1, limit=2)
+    assert len(sub.nodes) == 2 and sub.truncated
+    assert len(sub.edges) == EDGE_LIMIT_FACTOR * 2
+    assert len(store.neighbourhood("p", depth=1, limit=3).edges) == len(types)
 
 
 def test_export(store: GraphStore) -> None:
