@@ -66,15 +66,20 @@ def sample_value(name: str, head: str) -> Any:
     return None
 
 
-def fill_placeholders(name: str) -> str:
-    """The statement with the ``{PLACEHOLDER}``s its header documents set to 1.
+# Placeholders that are not integers, with a value the store really substitutes.
+PLACEHOLDER_SAMPLES = {"{SELECTOR}": "ALL SHORTEST"}
 
-    A few store statements take validated ints where Neo4j allows no parameter
-    (e.g. a quantifier bound); the store substitutes them before running.
+
+def fill_placeholders(name: str) -> str:
+    """The statement with the ``{PLACEHOLDER}``s its header documents filled in.
+
+    A few store statements take validated ints (e.g. a quantifier bound) or fixed
+    keywords (a path selector) where Neo4j allows no parameter; the store substitutes
+    them before running. Integers get 1, the rest a sample the store would use.
     """
     text = load_query(name)
     for placeholder in set(re.findall(r"\{[A-Z][A-Z_]*\}", header(name))):
-        text = text.replace(placeholder, "1")
+        text = text.replace(placeholder, PLACEHOLDER_SAMPLES.get(placeholder, "1"))
     return text
 
 
