@@ -280,7 +280,13 @@ def serve_command(
     if settings.store == "memory" and settings.memory_path is None:
         # The same file `graphkit ingest --store memory` writes, so both see one graph.
         settings = settings.model_copy(update={"memory_path": settings.home / "memory-graph.json"})
-    typer.echo(f"graphkit API on http://{settings.api_host}:{settings.api_port} (docs: /docs)")
+    base = f"http://{settings.api_host}:{settings.api_port}"
+    typer.echo(f"graphkit API on {base}")
+    typer.echo(f"  open {base}/                        search actors, open views")
+    typer.echo(f"  open {base}/view/actors/NATO?depth=2  an interactive neighbourhood")
+    typer.echo(f"  open {base}/docs                    every endpoint (OpenAPI)")
+    if not settings.api_key:
+        typer.echo("  POST /articles and /cypher are off until GRAPHKIT_API_KEY is set")
     uvicorn.run(
         create_app(settings), host=settings.api_host, port=settings.api_port, log_level=log_level
     )
