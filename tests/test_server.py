@@ -198,6 +198,65 @@ def test_kill_9_loses_no_committed_write(neo: Instance) -> None:
     assert after == before
 
 
+def _graph_snapshot(store: Neo4jStore) -> tuple[object, ...]:
+    stats = store.stats()
+    edges = sorted((e.source, e.type, e.target, e.weight) for e in store.export().edges)
+    return (stats.actors, stats.relationships, stats.evidence, stats.articles, edges)
+
+
+def test_neo4j_killed_mid_ingest_then_rerun_equals_a_clean_run(
+    neo: Instance, tmp_path: Path
+) -> None:
+    """kill -9 of the Neo4j process during `graphkit ingest`: restart, rerun, compare."""
+    root = Path(__file__).resolve().parents[1]
+    corpus = tmp_path / "corpus.jsonl"
+    n = 150
+    subprocess.run(
+        [sys.executable, root / "bench" / "gen_corpus.py", "--n", str(n), "--out", corpus],
+        check=True,
+    )
+    ingest = [GRAPHKIT, "ingest", str(corpus), "--store", "neo4j", "--batch-size", "10"]
+    store = Neo4jStore.connect(neo.uri, "neo4j", neo.auth["password"])
+    try:
+        store.setup()
+        store.clear()
+        run = subprocess.Popen(
+            ingest, env=neo.env, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        deadline = time.monotonic() + 300
+        while store.stats().articles < 20:  # a few batches are committed
+            assert run.poll() is None, "the ingest finished before Neo4j could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+    finally:
+        store.close()
+    pid = server.running_pid(neo.home)
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 3, err  # the store went away: one line, exit 3
+    assert "Traceback" not in err
+
+    restarted = neo.cli("start", "--timeout", "500")
+    assert restarted.returncode == 0, restarted.stdout + restarted.stderr
+    rerun = subprocess.run(
+        ingest, env=neo.env, cwd=root, capture_output=True, text=True, timeout=900, check=False
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    store = Neo4jStore.connect(neo.uri, "neo4j", neo.auth["password"])
+    try:
+        resumed = _graph_snapshot(store)
+        assert resumed[3] == n
+        store.clear()
+        clean = subprocess.run(
+            ingest, env=neo.env, cwd=root, capture_output=True, text=True, timeout=900, check=False
+        )
+        assert clean.returncode == 0, clean.stderr
+        assert resumed == _graph_snapshot(store)  # nothing lost, nothing doubled
+    finally:
+        store.close()
+
+
 # ---------------------------------------------------------------- no server needed
 
 
