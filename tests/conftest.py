@@ -63,6 +63,14 @@ def _neo4j_session_store(neo4j_settings: Settings) -> Iterator[GraphStore]:
         if neo4j_required():
             pytest.fail(msg, pytrace=False)
         pytest.skip(msg + " (run `graphkit neo4j start` or set GRAPHKIT_NEO4J_URI)")
+    if not neo4j_required() and store.stats().articles > 0:
+        # The tests empty the graph; never do that to someone's data by accident.
+        # `make test` runs its own server and sets GRAPHKIT_REQUIRE_NEO4J.
+        store.close()
+        pytest.skip(
+            f"Neo4j at {neo4j_settings.neo4j_uri} holds articles and the tests would erase "
+            "them; use `make test` (a throwaway server) or set GRAPHKIT_REQUIRE_NEO4J=1"
+        )
     yield store
     store.close()
 

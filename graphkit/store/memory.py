@@ -174,6 +174,7 @@ class MemoryStore(GraphStore):
             typed = [(rel, record.check_relation(rel)) for rel in ex.relations]
             plans.append((ex, typed, stored is not None))
         touched: set[tuple[str, str, str]] = set()
+        batch_actor_ids: set[str] = set()
         for ex, typed, updated in plans:
             art_id = ex.article.id
             if updated:
@@ -186,7 +187,9 @@ class MemoryStore(GraphStore):
                 summary.articles_new += 1
             self._articles[art_id] = record.article_props(ex.article)
             actors = record.batch_actors([r for r, _ in typed], ex.actors)
-            summary.actors += self._upsert(actors)
+            self._upsert(actors)
+            # Distinct actors per batch, as Neo4jStore counts them.
+            batch_actor_ids.update(a.id for a in actors)
             for rel, rel_type in typed:
                 src, tgt = orient(rel.source.id, rel_type, rel.target.id)
                 key = rel_key(src, rel_type, tgt)
@@ -196,6 +199,7 @@ class MemoryStore(GraphStore):
                 touched.add((src, rel_type, tgt))
         for src, rel_type, tgt in touched:
             summary.relations += self._reaggregate(src, rel_type, tgt)
+        summary.actors = len(batch_actor_ids)
         return summary
 
     def _reaggregate(self, src: str, rel_type: str, tgt: str) -> int:

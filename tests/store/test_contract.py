@@ -31,9 +31,14 @@ def edge_keys(store: GraphStore) -> dict[tuple[str, str, str], int]:
 
 
 def test_first_write_counts(store: GraphStore) -> None:
-    summary = store.write_batch(both_articles())
+    batch = both_articles()
+    summary = store.write_batch(batch)
     assert summary.articles_new == 2
     assert summary.evidence == 15
+    # actors written = distinct actors of the batch (the two articles share some)
+    ids = {a.id for ex in batch for a in ex.actors}
+    ids |= {end.id for ex in batch for r in ex.relations for end in (r.source, r.target)}
+    assert summary.actors == len(ids) == 8
     st = store.stats()
     assert (st.actors, st.relationships, st.evidence, st.articles) == (8, 12, 15, 2)
     assert st.actors_by_kind == {"organization": 1, "person": 2, "state": 5}
