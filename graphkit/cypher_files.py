@@ -7,14 +7,14 @@ with a header of ``//`` comments naming its parameters.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 _NAME = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> str:
     """Return the statement in ``cypher/<name>.cypher``, header comments included.
 
