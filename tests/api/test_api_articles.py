@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from graphkit.config import Settings
+from graphkit.models import Article
 from graphkit.store.base import GraphStore
 
 KEY = {"X-API-Key": API_KEY}
@@ -122,5 +123,8 @@ def test_oversized_article_in_an_allowed_body_is_rejected_not_stored(
     assert r.status_code == 200, r.text
     report = r.json()
     assert report["rejected"] == 1 and report["articles_new"] == 0
-    assert "big" in str(report["rejects"])
+    # the reject names the article by its key (URL-based, as `graphkit ingest` keys it)
+    (reject,) = report["rejects"]
+    assert reject["article_id"] == Article.key_for(big["text"], big["url"])
+    assert "more than the limit" in reject["reason"]
     assert graph.stats() == before
