@@ -7,7 +7,9 @@ import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import APIKeyHeader
@@ -171,3 +173,40 @@ def filter_params(filt: EdgeFilter) -> dict[str, object]:
         "until": filt.until.isoformat() if filt.until else None,
         "min_weight": filt.min_weight if filt.min_weight != 1 else None,
     }
+
+
+@dataclass(frozen=True)
+class PathParams:
+    """The path parameters shared by ``GET /paths`` and ``GET /view/paths``."""
+
+    source: str
+    target: str
+    max_hops: int
+    mode: Literal["shortest", "all_shortest", "k"]
+    k: int
+    directed: bool
+
+
+def path_params(
+    from_: str = Query(
+        ...,
+        alias="from",
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+        description="start actor: id, name or alias",
+        examples=["North Korea"],
+    ),
+    to: str = Query(
+        ...,
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+        description="end actor: id, name or alias",
+        examples=["NATO"],
+    ),
+    max_hops: int = Query(4, ge=1, le=query.MAX_HOPS, description="longest path (1..6)"),
+    mode: Literal["shortest", "all_shortest", "k"] = Query("shortest"),
+    k: int = Query(3, ge=1, le=query.MAX_K, description="paths wanted when mode=k (1..10)"),
+    directed: bool = Query(False, description="follow edges only source -> target"),
+) -> PathParams:
+    """Validated path parameters, declared once for the JSON and the view route."""
+    return PathParams(from_, to, max_hops, mode, k, directed)

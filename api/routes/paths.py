@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from fastapi import APIRouter, Depends
 
-from fastapi import APIRouter, Depends, Query
-
-from api.deps import StoreHolder, edge_filter, filter_params, get_holder
+from api.deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
 from api.routes._common import errors
 from api.schemas import PathOut, PathsOut, query_string
 from graphkit import query
@@ -22,46 +20,30 @@ router = APIRouter(tags=["paths"])
     responses=errors(404, 422, 503),
 )
 def get_paths(
-    from_: str = Query(
-        ...,
-        alias="from",
-        min_length=1,
-        max_length=query.MAX_REF_CHARS,
-        description="start actor: id, name or alias",
-        examples=["North Korea"],
-    ),
-    to: str = Query(
-        ...,
-        min_length=1,
-        max_length=query.MAX_REF_CHARS,
-        description="end actor: id, name or alias",
-        examples=["NATO"],
-    ),
-    max_hops: int = Query(4, ge=1, le=query.MAX_HOPS, description="longest path (1..6)"),
-    mode: Literal["shortest", "all_shortest", "k"] = Query("shortest"),
-    k: int = Query(3, ge=1, le=query.MAX_K, description="paths wanted when mode=k (1..10)"),
-    directed: bool = Query(False, description="follow edges only source -> target"),
+    pp: PathParams = Depends(path_params),
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
 ) -> PathsOut:
     """Each path lists its nodes and its edges (type, predicate, modality, weight)."""
     with holder.use() as store:
-        answer = query.find_paths(store, from_, to, max_hops, mode, k, filt, directed)
+        answer = query.find_paths(
+            store, pp.source, pp.target, pp.max_hops, pp.mode, pp.k, filt, pp.directed
+        )
     qs = query_string(
         {
             "from": answer.source.id,
             "to": answer.target.id,
-            "max_hops": max_hops,
-            "mode": mode,
-            "k": k if mode == "k" else None,
-            "directed": directed,
+            "max_hops": pp.max_hops,
+            "mode": pp.mode,
+            "k": pp.k if pp.mode == "k" else None,
+            "directed": pp.directed,
             **filter_params(filt),
         }
     )
     return PathsOut(
         source=answer.source,
         target=answer.target,
-        mode=mode,
+        mode=pp.mode,
         paths=[PathOut(hops=p.hops, nodes=p.nodes, edges=p.edges) for p in answer.paths],
         view=f"/view/paths?{qs}",
     )

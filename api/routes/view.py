@@ -9,13 +9,13 @@ policy, as defence in depth against article text that tries to run script.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
-from api.deps import StoreHolder, edge_filter, filter_params, get_holder
+from api.deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
 from api.routes.actors import ACTOR
 from api.schemas import query_string
 from graphkit import query, render
@@ -132,25 +132,7 @@ def view_actor(
     responses={**_ok(), **_view_errors()},
 )
 def view_paths(
-    from_: str = Query(
-        ...,
-        alias="from",
-        min_length=1,
-        max_length=query.MAX_REF_CHARS,
-        description="start actor: id, name or alias",
-        examples=["North Korea"],
-    ),
-    to: str = Query(
-        ...,
-        min_length=1,
-        max_length=query.MAX_REF_CHARS,
-        description="end actor: id, name or alias",
-        examples=["NATO"],
-    ),
-    max_hops: int = Query(4, ge=1, le=query.MAX_HOPS, description="longest path (1..6)"),
-    mode: Literal["shortest", "all_shortest", "k"] = Query("shortest"),
-    k: int = Query(3, ge=1, le=query.MAX_K, description="paths wanted when mode=k (1..10)"),
-    directed: bool = Query(False, description="follow edges only source -> target"),
+    pp: PathParams = Depends(path_params),
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
 ) -> HTMLResponse:
@@ -159,13 +141,13 @@ def view_paths(
         with holder.use() as store:
             html = render.view_paths(
                 store,
-                from_,
-                to,
-                max_hops,
-                mode,
-                k,
+                pp.source,
+                pp.target,
+                pp.max_hops,
+                pp.mode,
+                pp.k,
                 filt,
-                directed,
+                pp.directed,
                 link_base="/view/actors/{id}",
                 evidence_link=EVIDENCE_LINK,
             )
