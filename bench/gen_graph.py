@@ -113,7 +113,7 @@ def build(
     n_relations: int,
     *,
     seed: int = 7,
-    batch: int = 5,
+    batch: int = 20,
     clear: bool = True,
     progress: bool = False,
 ) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-// params: $keys (list of {source, type, target}). Relationships left without evidence go.
-UNWIND $keys AS k
-MATCH (:Actor {id: k.source})-[r]->(:Actor {id: k.target})
-WHERE type(r) = k.type AND r.weight = 0
+// params: $rids (elementIds of relationships re-aggregated in this transaction).
+// Relationships left without evidence (weight 0) go.
+UNWIND $rids AS rid
+MATCH ()-[r]->()
+WHERE elementId(r) = rid AND r.weight = 0
 DELETE r

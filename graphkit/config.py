@@ -27,10 +27,17 @@ class Settings(BaseSettings):
     neo4j_bolt_port: int = 7687
     neo4j_heap: str = "512m"
     neo4j_pagecache: str = "128m"
+    traversal_index: Literal["background", "sync", "off"] = Field(
+        default="background",
+        description="neighbourhoods and paths from an in-memory snapshot of the graph: "
+        "rebuilt in the background after writes (Cypher answers meanwhile), before "
+        "answering (sync), or never (off)",
+    )
     memory_path: Path | None = Field(default=None, description="file the memory store saves to")
     api_key: str | None = None
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    api_workers: int = Field(default=1, ge=1, le=32, description="API server processes")
     cors_origins: list[str] = Field(default_factory=list)
     max_article_bytes: int = 1_000_000
     cypher_timeout: float = 10.0

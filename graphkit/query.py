@@ -334,6 +334,16 @@ def evidence(
     return store.evidence(source_id, rel_type, target_id, limit=limit)
 
 
+def readiness(store: GraphStore) -> str:
+    """Ping the store; say how it answers traversals now (``GraphStore.traversal_state``).
+
+    Raises:
+        StoreUnavailable: the store does not answer.
+    """
+    store.ping()
+    return store.traversal_state()
+
+
 def stats(store: GraphStore) -> Stats:
     """Counts of actors, relationships, evidence and articles, by kind and type."""
     return store.stats()

@@ -48,7 +48,9 @@ def test_settings(**overrides: object) -> Settings:
 
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Settings:
-    return test_settings(store="neo4j")
+    # sync: every neighbourhood and path in the contract suite goes through a fresh
+    # Topology snapshot; tests/store/test_topology.py holds it to the Cypher answers
+    return test_settings(store="neo4j", traversal_index="sync")
 
 
 @pytest.fixture(scope="session")

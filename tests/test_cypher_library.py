@@ -67,7 +67,7 @@ def sample_value(name: str, head: str) -> Any:
 
 
 # Placeholders that are not integers, with a value the store really substitutes.
-PLACEHOLDER_SAMPLES = {"{SELECTOR}": "ALL SHORTEST"}
+PLACEHOLDER_SAMPLES = {"{SELECTOR}": "ALL SHORTEST", "{TYPE}": "CONSULT"}
 
 
 def fill_placeholders(name: str) -> str:

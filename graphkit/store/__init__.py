@@ -32,6 +32,7 @@ def open_store(settings: Settings, *, setup: bool = True) -> GraphStore:
             settings.neo4j_user,
             settings.resolved_password(),
             database=settings.neo4j_database,
+            traversal_index=settings.traversal_index,
         )
     if setup:
         store.setup()

@@ -72,6 +72,15 @@ class GraphStore(abc.ABC):
             StoreUnavailable: otherwise.
         """
 
+    def traversal_state(self) -> str:
+        """How neighbourhoods and paths are answered right now.
+
+        ``direct`` for a store that traverses its own data structure; ``Neo4jStore``
+        says ``snapshot`` (a current ``Topology``), ``building`` (Cypher answers while
+        one is built; asking starts the build) or ``cypher`` (snapshots are off).
+        """
+        return "direct"
+
     @abc.abstractmethod
     def close(self) -> None:
         """Release connections and, for file-backed stores, save."""

@@ -4,8 +4,10 @@ Every statement lives in ``cypher/<verb>_<noun>.cypher`` (loaded with ``load_que
 and takes parameters. Two kinds of value are ever placed into query text, both
 validated first and both documented in their files:
 
-* relationship types in ``MERGE`` use Neo4j 5.26's dynamic types (``[r:$(row.type)]``),
-  so types travel as parameters too, after ``Ontology.check_types`` accepted them;
+* ``merge_relationships`` and ``lock_relationships`` hold ``{TYPE}``: a static type lets
+  Neo4j expand only that type's relationships of a dense actor (a dynamic ``$(row.type)``
+  reads them all). ``typed_query`` substitutes a type only once ``Ontology.check_types``
+  accepted it and it is UPPER_SNAKE_CASE;
 * ``find_paths.cypher`` holds ``{MAX_HOPS}`` and ``{SELECTOR}``: Neo4j 5.26 takes no
   parameter for a quantifier bound nor for ``SHORTEST k``, so ``paths()`` substitutes
   a fixed selector string and Python ints it has range-checked (``traversal.check_paths``).
@@ -19,11 +21,13 @@ from __future__ import annotations
 import contextlib
 import itertools
 import random
+import re
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import neo4j
 from neo4j import exceptions as nx4j
@@ -47,6 +51,7 @@ from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import GraphStore, PathMode, orient, rel_key
+from graphkit.store.topology import Topology
 from graphkit.store.traversal import (
     bfs_rings,
     cap_edges,
@@ -68,8 +73,14 @@ SETUP_QUERIES = (
     "create_actor_id_index",
     "create_actor_name_index",
     "create_actor_fulltext",
+    "create_graph_version_constraint",
     "await_indexes",
 )
+TraversalIndex = Literal["background", "sync", "off"]
+# How long a stamp read stays good for. One request asks for the snapshot several times
+# (resolve both ends, then the path); this store's own writes forget the stamp at once,
+# so only another process's write can go unseen, and for at most this long.
+STAMP_TTL = 0.02
 # concurrent MERGEs of one new key may trip a uniqueness constraint; the driver only
 # retries transient errors, so these are retried here
 CONFLICT_RETRIES = 5
@@ -88,6 +99,7 @@ class Neo4jStore(GraphStore):
         uri: str = "",
         *,
         retry_time: float = 8.0,
+        traversal_index: TraversalIndex = "background",
     ) -> None:
         """Use an existing driver.
 
@@ -98,15 +110,30 @@ class Neo4jStore(GraphStore):
             retry_time: how long a transaction is retried on transient errors (deadlocks,
                 a server briefly gone) before the error surfaces: short, so that an API
                 answers 503 quickly when Neo4j is down.
+            traversal_index: how neighbourhoods and shortest paths use a
+                ``Topology`` snapshot of the graph: ``background`` answers with Cypher
+                while a snapshot is (re)built in a thread after the graph changed,
+                ``sync`` builds it before answering, ``off`` always uses Cypher.
         """
         self._driver = driver
         self.database = database
         self.uri = uri or "the configured URI"
         self.retry_time = retry_time
+        self.traversal_index = traversal_index
+        self._topology: Topology | None = None
+        self._topology_lock = threading.Lock()
+        self._topology_thread: threading.Thread | None = None
+        self._checked: tuple[Any, float] = (None, 0.0)  # last stamp read, and when
 
     @classmethod
     def connect(
-        cls, uri: str, user: str, password: str | None, database: str = "neo4j"
+        cls,
+        uri: str,
+        user: str,
+        password: str | None,
+        database: str = "neo4j",
+        *,
+        traversal_index: TraversalIndex = "background",
     ) -> Neo4jStore:
         """Open a driver to ``uri`` (``bolt://`` or ``neo4j://``) and check it answers.
 
@@ -127,7 +154,7 @@ class Neo4jStore(GraphStore):
             raise errors.ConfigError(
                 f"Invalid Neo4j URI {uri!r}: {exc}", setting="GRAPHKIT_NEO4J_URI"
             ) from exc
-        store = cls(driver, database, uri)
+        store = cls(driver, database, uri, traversal_index=traversal_index)
         try:
             store.ping()
         except errors.GraphkitError:
@@ -222,6 +249,7 @@ class Neo4jStore(GraphStore):
         with self._guard(), self._session() as session:
             # CALL ... IN TRANSACTIONS needs an auto-commit transaction
             session.run(load_query("delete_graph")).consume()
+        self._forget_stamp()
 
     # ------------------------------------------------------------- writes
     def write_batch(self, extractions: Sequence[Extraction]) -> WriteSummary:
@@ -273,10 +301,10 @@ class Neo4jStore(GraphStore):
                 load_query("merge_evidence"), evidence=list(evidence.values())
             ).single(strict=True)["created"]
             # lock in a stable order so concurrent writers rarely deadlock (and retry if so)
-            tx.run(load_query("merge_relationships"), rels=_sorted(new_keys)).consume()
+            rids = _by_type(tx, "merge_relationships", "rels", new_keys)
             old_only = {k: v for k, v in touched.items() if k not in new_keys}
             if old_only:
-                tx.run(load_query("lock_relationships"), keys=_sorted(old_only)).consume()
+                rids.update(_by_type(tx, "lock_relationships", "keys", old_only))
             keys = _sorted({**touched, **new_keys})
             # every touched relationship is locked now: counting its evidence sees all
             # committed writers, so concurrent batches converge
@@ -288,31 +316,44 @@ class Neo4jStore(GraphStore):
             }
             rows = [
                 {
-                    "source": k["source"],
-                    "type": k["type"],
-                    "target": k["target"],
+                    "rid": rids[k["key"]],
                     "props": record.aggregate(
                         (ev, record.to_date(ev["published"])) for ev in found.get(k["key"], [])
                     ),
                 }
                 for k in keys
+                if k["key"] in rids
             ]
             summary.relations = tx.run(load_query("set_relationship_aggregates"), rows=rows).single(
                 strict=True
             )["written"]
-            tx.run(load_query("delete_empty_relationships"), keys=keys).consume()
+            tx.run(
+                load_query("delete_empty_relationships"), rids=[r["rid"] for r in rows]
+            ).consume()
+            tx.run(load_query("bump_graph_version")).consume()
             return summary
 
-        return self._write(work)
+        try:
+            return self._write(work)
+        finally:
+            self._forget_stamp()
+
+    def _forget_stamp(self) -> None:
+        """The graph changed here: the next traversal reads the stamp again."""
+        self._checked = (None, 0.0)
 
     def upsert_actors(self, actors: Sequence[Actor]) -> int:
         rows = [_actor_row(a) for a in record.batch_actors([], actors)]
 
         def work(tx: neo4j.ManagedTransaction) -> int:
             result = tx.run(load_query("merge_actors"), actors=rows).single(strict=True)
+            tx.run(load_query("bump_graph_version")).consume()
             return int(result["written"])
 
-        return self._write(work)
+        try:
+            return self._write(work)
+        finally:
+            self._forget_stamp()
 
     # -------------------------------------------------------------- reads
     def article_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -323,6 +364,9 @@ class Neo4jStore(GraphStore):
         low = ref.strip().lower()
         if not low:
             return None
+        topo = self.topology()
+        if topo is not None:
+            return topo.resolve(low)
         rows = self._read("find_actor", lower=low, phrase=record.phrase_query(low))
         return record.actor_node(rows[0]["props"], rows[0]["degree"]) if rows else None
 
@@ -355,6 +399,77 @@ class Neo4jStore(GraphStore):
         rows = self._read("find_actor_edges", id=actor_id, limit=limit)
         return [_edge(r) for r in rows]
 
+    # ---------------------------------------------------------- traversal
+    def _stamp(self) -> tuple[Any, ...]:
+        """What a ``Topology`` snapshot is checked against (``find_graph_version``)."""
+        row = self._read_values("find_graph_version")[0]
+        return tuple(row)
+
+    def _build_topology(self, stamp: tuple[Any, ...]) -> Topology | None:
+        """Snapshot the graph; ``None`` if it changed while the snapshot was read."""
+
+        def work(tx: neo4j.ManagedTransaction) -> Topology:
+            actors = [r["props"] for r in tx.run(load_query("export_actor_props"))]
+            edges = tx.run(load_query("export_topology")).single(strict=True).data()
+            return Topology(actors, edges, stamp)
+
+        with self._guard(), self._session(neo4j.READ_ACCESS) as session:
+            topo = session.execute_read(work)
+        if self._stamp() != stamp:
+            return None
+        self._topology = topo
+        return topo
+
+    def _rebuild_in_background(self, stamp: tuple[Any, ...]) -> None:
+        def run() -> None:
+            # a failed rebuild only means answers keep coming from Cypher
+            with contextlib.suppress(errors.GraphkitError, nx4j.Neo4jError):
+                self._build_topology(stamp)
+
+        with self._topology_lock:
+            if self._topology_thread is not None and self._topology_thread.is_alive():
+                return
+            self._topology_thread = threading.Thread(
+                target=run, name="graphkit-topology", daemon=True
+            )
+            self._topology_thread.start()
+
+    def topology(self) -> Topology | None:
+        """The traversal snapshot if it matches the graph now, else ``None``.
+
+        With ``traversal_index="sync"`` an out-of-date snapshot is rebuilt first; with
+        ``"background"`` a rebuild starts in a thread and this call returns ``None``
+        (the caller answers with Cypher meanwhile); ``"off"`` always returns ``None``.
+        """
+        if self.traversal_index == "off":
+            return None
+        topo = self._topology
+        checked, when = self._checked
+        if topo is not None and topo.stamp == checked and time.monotonic() - when < STAMP_TTL:
+            return topo
+        stamp = self._stamp()
+        self._checked = (stamp, time.monotonic())
+        if topo is not None and topo.stamp == stamp:
+            return topo
+        if self.traversal_index == "sync":
+            with self._topology_lock:
+                return self._build_topology(stamp)
+        self._rebuild_in_background(stamp)
+        return None
+
+    def traversal_state(self) -> str:
+        if self.traversal_index == "off":
+            return "cypher"
+        return "snapshot" if self.topology() is not None else "building"
+
+    def wait_for_topology(self, timeout: float = 120.0) -> bool:
+        """Block until a background snapshot build, if any, ends; whether one is current."""
+        thread = self._topology_thread
+        if thread is not None:
+            thread.join(timeout)
+        topo = self._topology
+        return topo is not None and topo.stamp == self._stamp()
+
     def neighbourhood(
         self,
         actor_id: str,
@@ -365,6 +480,12 @@ class Neo4jStore(GraphStore):
     ) -> Subgraph:
         check_neighbourhood(depth, limit, edge_limit)
         filt = record.check_filter(filt)
+        cap = edge_cap(limit, edge_limit)
+        topo = self.topology()
+        if topo is not None:
+            if topo.node(actor_id) is None:
+                self._require(actor_id)  # raises UnknownActor, with suggestions
+            return topo.neighbourhood(actor_id, depth, filt, limit, cap)
         fparams = record.filter_params(filt)
 
         # Neo4j aggregates, ranks and caps each ring, and ranks and caps the edges, so
@@ -377,17 +498,21 @@ class Neo4jStore(GraphStore):
             return [(target, int(weight)) for target, weight in rows]
 
         rings, cut_nodes = bfs_rings(actor_id, depth, limit, expand)
-        nodes = self._nodes(list(rings))
-        if actor_id not in nodes:
-            self._require(actor_id)  # raises UnknownActor, with suggestions
-        cap = edge_cap(limit, edge_limit)
         rows = self._read_values("find_edges_among", rings=rings, edgeLimit=cap + 1, **fparams)
-        edges, cut_edges = cap_edges((_edge_of(row) for row in rows), rings, cap)
+        return self._subgraph(actor_id, rings, cut_nodes, [_edge_of(r) for r in rows], cap)
+
+    def _subgraph(
+        self, focus: str, rings: dict[str, int], cut_nodes: bool, edges: list[Edge], cap: int
+    ) -> Subgraph:
+        nodes = self._nodes(list(rings))
+        if focus not in nodes:
+            self._require(focus)  # raises UnknownActor, with suggestions
+        kept, cut_edges = cap_edges(edges, rings, cap)
         return Subgraph(
             nodes=[nodes[n] for n in rings if n in nodes],
-            edges=edges,
+            edges=kept,
             truncated=cut_nodes or cut_edges,
-            focus=actor_id,
+            focus=focus,
         )
 
     def paths(
@@ -402,7 +527,43 @@ class Neo4jStore(GraphStore):
     ) -> list[GraphPath]:
         check_paths(source_id, target_id, max_hops, mode, k)
         filt = record.check_filter(filt)
-        self._require(source_id, target_id)
+        topo = self.topology() if mode != "k" else None
+        if topo is None or topo.node(source_id) is None or topo.node(target_id) is None:
+            self._require(source_id, target_id)
+        symmetric = sorted(default_ontology().symmetric)
+        if topo is not None:
+            best_only = mode == "shortest"
+            return topo.paths(
+                source_id,
+                target_id,
+                max_hops,
+                filt,
+                best_only=best_only,
+                directed=directed,
+                symmetric=symmetric,
+            )
+        hops: dict[tuple[str, str], dict[tuple[str, str, str], Edge]] = defaultdict(dict)
+        candidates = self._cypher_paths(
+            source_id, target_id, max_hops, mode, k, filt, directed, symmetric, hops
+        )
+        ranked = rank_paths(candidates, lambda a, b: pick_strongest(hops[(a, b)].values()), mode, k)
+        needed = sorted({n for nodes, _ in ranked for n in nodes})
+        actors = self._nodes(needed) if needed else {}
+        return [GraphPath(nodes=[actors[n] for n in nodes], edges=edges) for nodes, edges in ranked]
+
+    def _cypher_paths(
+        self,
+        source_id: str,
+        target_id: str,
+        max_hops: int,
+        mode: PathMode,
+        k: int,
+        filt: EdgeFilter,
+        directed: bool,
+        symmetric: list[str],
+        hops: dict[tuple[str, str], dict[tuple[str, str, str], Edge]],
+    ) -> list[list[str]]:
+        """Candidate node sequences from ``find_paths``; fills ``hops`` with their edges."""
         # ALL SHORTEST for the shortest modes. For k, SHORTEST n with n > k: Neo4j counts
         # parallel relationships and non-simple trails as different paths, which collapse
         # into fewer node sequences. (SHORTEST k GROUPS would be exact but returns every
@@ -415,7 +576,7 @@ class Neo4jStore(GraphStore):
             "source": source_id,
             "target": target_id,
             "directed": directed,
-            "symmetric": sorted(default_ontology().symmetric),
+            "symmetric": symmetric,
             **record.filter_params(filt),
         }
 
@@ -424,7 +585,6 @@ class Neo4jStore(GraphStore):
 
         with self._guard(), self._session(neo4j.READ_ACCESS) as session:
             rows = session.execute_read(work)
-        hops: dict[tuple[str, str], dict[tuple[str, str, str], Edge]] = defaultdict(dict)
         candidates = []
         for row in rows:
             ids = row["ids"]
@@ -432,10 +592,7 @@ class Neo4jStore(GraphStore):
             for (u, v), rel in zip(itertools.pairwise(ids), row["rels"], strict=False):
                 e = _edge(rel)
                 hops[(u, v)][(e.source, e.type, e.target)] = e
-        ranked = rank_paths(candidates, lambda a, b: pick_strongest(hops[(a, b)].values()), mode, k)
-        needed = {n for nodes, _ in ranked for n in nodes}
-        actors = self._nodes(sorted(needed)) if needed else {}
-        return [GraphPath(nodes=[actors[n] for n in nodes], edges=edges) for nodes, edges in ranked]
+        return candidates
 
     def relations(
         self,
@@ -561,7 +718,11 @@ class Neo4jStore(GraphStore):
                 raise errors.QueryRejected(_short(exc)) from exc
             except nx4j.TransientError as exc:
                 raise errors.QueryRejected(_short(exc)) from exc
-            return rows
+        if write:
+            # whatever it changed, snapshots of the graph are out of date now
+            self._write(lambda tx: tx.run(load_query("bump_graph_version")).consume())
+            self._forget_stamp()
+        return rows
 
 
 def plain(value: Any) -> Any:
@@ -623,6 +784,39 @@ def _refuse_outside_reads(plan: Mapping[str, Any]) -> None:
             name = details.split("(")[0] or "this procedure"
             raise errors.QueryRejected(f"{name} is not allowed in read-only queries")
         stack.extend(op.get("children") or [])
+
+
+_TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def typed_query(name: str, rel_type: str) -> str:
+    """Statement ``name`` with its ``{TYPE}`` placeholder set to ``rel_type``.
+
+    Only a type the ontology holds, spelled in UPPER_SNAKE_CASE, ever reaches the text.
+
+    Raises:
+        ValidationError: for any other type.
+    """
+    checked = default_ontology().check_types([rel_type])
+    assert checked is not None
+    if not _TYPE_NAME.match(checked[0]):
+        raise errors.ValidationError(f"relation type {rel_type!r} is not UPPER_SNAKE_CASE")
+    return load_query(name).replace("{TYPE}", checked[0])
+
+
+def _by_type(
+    tx: neo4j.ManagedTransaction, name: str, param: str, keys: Mapping[str, dict[str, str]]
+) -> dict[str, str]:
+    """Run the typed statement ``name`` once per relationship type in ``keys`` (in type
+    then key order, so concurrent writers take locks alike); map each key to its id."""
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for k in _sorted(keys):
+        groups[k["type"]].append({"source": k["source"], "target": k["target"], "key": k["key"]})
+    rids: dict[str, str] = {}
+    for rel_type in sorted(groups):
+        for row in tx.run(typed_query(name, rel_type), {param: groups[rel_type]}):
+            rids[row["key"]] = row["rid"]
+    return rids
 
 
 def _touch(keys: dict[str, dict[str, str]], src: str, rel_type: str, tgt: str) -> str:

@@ -257,3 +257,52 @@ def chain(n: int, rel_type: str = "COOPERATE", article_id: str = "chain") -> Ext
         for i in range(n - 1)
     ]
     return Extraction(article=art, actors=actors, relations=rels)
+
+
+# types for random graphs: directed events and symmetric standing relations
+RANDOM_TYPES = ("CONSULT", "AID", "ASSAULT", "THREATEN", "ALLY_OF", "HOSTILE_TO", "COOPERATE")
+RANDOM_MODALITIES = ("asserted", "asserted", "reported", "speculated", "denied", "planned")
+
+
+def random_graph(
+    seed: int, n_actors: int = 40, n_articles: int = 30, per_article: int = 12
+) -> list[Extraction]:
+    """Articles of random relations among ``n_actors`` actors: a few hubs and a long
+    tail (popularity ~ 1/(i+1)), several types (symmetric ones too), modalities,
+    negations, modes and dates, so traversal filters all have something to cut."""
+    import random
+
+    rng = random.Random(seed)
+    actors = [
+        Actor(id=f"r{i:03d}", name=f"Random Actor {i:03d}", kind="state", aliases=[f"RA{i}"])
+        for i in range(n_actors)
+    ]
+    popularity = [1.0 / (i + 1) for i in range(n_actors)]
+    out = []
+    for a in range(n_articles):
+        art = Article(
+            id=f"random-{seed}-{a:03d}",
+            text=f"random article {a} of graph {seed}",
+            published=date(2023, 1, 1) + (date(2023, 1, 2) - date(2023, 1, 1)) * (a * 17 % 700),
+        )
+        rels = []
+        for j in range(per_article):
+            src, tgt = rng.choices(actors, weights=popularity, k=2)
+            if src.id == tgt.id:
+                continue
+            rel_type = rng.choice(RANDOM_TYPES)
+            rels.append(
+                rel(
+                    art,
+                    src,
+                    rel_type,
+                    tgt,
+                    f"sentence {j} of article {a}",
+                    j * 40,
+                    mode=rng.choice([None, "visit", "talks"]) if rel_type == "CONSULT" else None,
+                    modality=rng.choice(RANDOM_MODALITIES),
+                    negated=rng.random() < 0.1,
+                )
+            )
+        out.append(Extraction(article=art, actors=actors[:0], relations=rels))
+    return out

@@ -241,6 +241,10 @@ public final class GraphkitNeo4j {
             // This machine must not phone home (usage reports).
             .setConfig(GraphDatabaseSettings.udc_enabled, false)
             .setConfig(GraphDatabaseInternalSettings.udc_network_enabled, false)
+            // A fresh graph's first plans assume empty labels (scans instead of seeks) and
+            // were kept for the default 10 s while ingestion grew the graph: a second of
+            // planning is cheap next to a batch run with a scan.
+            .setConfig(GraphDatabaseSettings.cypher_min_replan_interval, Duration.ofSeconds(1))
             .setConfig(BoltConnector.enabled, bolt)
             .setConfig(
                 BoltConnector.listen_address, new SocketAddress(options.host(), options.port()));

@@ -1,0 +1,204 @@
+"""The traversal snapshot (``graphkit.store.topology``) answers exactly as the stores do.
+
+Against ``MemoryStore`` (no server needed) and against Neo4j's own Cypher answers
+(``traversal_index="off"``), on random hub-heavy graphs, over every filter, depth,
+limit and path mode the snapshot serves; then that Neo4jStore never answers from a
+snapshot older than the graph.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from graphkit.models import Actor, EdgeFilter
+from graphkit.ontology import default_ontology
+from graphkit.store.base import GraphStore
+from graphkit.store.memory import MemoryStore
+from graphkit.store.topology import Topology, day_number
+from graphkit.store.traversal import edge_cap
+from tests.store.fixture_graph import ART_1, KOR, PRK, article_one, random_graph, rel
+
+FILTERS = [
+    EdgeFilter(),
+    EdgeFilter(min_weight=2),
+    EdgeFilter(types=["CONSULT", "ALLY_OF", "AID"]),
+    EdgeFilter(exclude_types=["CONSULT", "COOPERATE"]),
+    EdgeFilter(modality=["reported", "denied"]),
+    EdgeFilter(since=date(2023, 9, 1)),
+    EdgeFilter(until=date(2024, 3, 1)),
+    EdgeFilter(since=date(2023, 6, 1), until=date(2024, 6, 1), modality=["asserted"]),
+]
+SYMMETRIC = sorted(default_ontology().symmetric)
+
+
+def queries(seed: int) -> Iterator[tuple[str, str, EdgeFilter, int, int, int | None]]:
+    """(focus, other actor, filter, depth, limit, edge limit) cases for one graph."""
+    import random
+
+    rng = random.Random(seed)
+    for i, filt in enumerate(FILTERS * 3):
+        a, b = rng.sample(range(40), 2)
+        # low numbers are the hubs: half the cases start there
+        if i % 2:
+            a = rng.randrange(4)
+        if a == b:
+            b = (b + 5) % 40
+        yield (
+            f"r{a:03d}",
+            f"r{b:03d}",
+            filt,
+            1 + i % 3,
+            rng.choice([3, 8, 25, 200]),
+            rng.choice([None, 2, 10]),
+        )
+
+
+def memory_graph(seed: int) -> MemoryStore:
+    store = MemoryStore()
+    store.setup()
+    store.write_batch(random_graph(seed))
+    return store
+
+
+def test_day_number_orders_like_dates() -> None:
+    days = [date(2023, 12, 31), date(2024, 1, 1), date(2024, 2, 29), date(2024, 10, 22)]
+    assert [day_number(d) for d in days] == sorted(day_number(d) for d in days)
+    assert day_number(date(2024, 10, 22)) == 20241022
+
+
+def test_empty_graph_has_no_neighbours_and_no_paths() -> None:
+    topo = Topology([{"id": "a", "name": "A"}], {name: [] for name in _columns()}, None)
+    assert topo.neighbourhood("a", 2, EdgeFilter(), 10, 30).edges == []
+    assert topo.node("a") is not None and topo.node("a").degree == 0  # type: ignore[union-attr]
+    assert topo.node("missing") is None
+
+
+def _columns() -> tuple[str, ...]:
+    from graphkit.store.topology import EDGE_COLUMNS
+
+    return EDGE_COLUMNS
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_snapshot_answers_like_memory_store(seed: int) -> None:
+    store = memory_graph(seed)
+    topo = Topology.from_subgraph(store.export())
+    checked = 0
+    for focus, other, filt, depth, limit, edge_limit in queries(seed):
+        want = store.neighbourhood(focus, depth, filt, limit, edge_limit)
+        got = topo.neighbourhood(focus, depth, filt, limit, edge_cap(limit, edge_limit))
+        assert got.model_dump() == want.model_dump(), (focus, filt, depth, limit)
+        for mode, directed, hops in itertools.product(
+            ("shortest", "all_shortest"), (False, True), (2, 4)
+        ):
+            want_paths = store.paths(focus, other, hops, mode, filt=filt, directed=directed)  # type: ignore[arg-type]
+            got_paths = topo.paths(
+                focus,
+                other,
+                hops,
+                filt,
+                best_only=mode == "shortest",
+                directed=directed,
+                symmetric=SYMMETRIC,
+            )
+            assert [p.model_dump() for p in got_paths] == [p.model_dump() for p in want_paths], (
+                focus,
+                other,
+                mode,
+                directed,
+                hops,
+                filt,
+            )
+            checked += bool(want_paths)
+    assert checked > 20  # the cases found paths, not just empty answers
+
+
+def test_snapshot_resolves_like_memory_store() -> None:
+    store = memory_graph(4)
+    store.write_batch([article_one()])  # actors with names and aliases
+    topo = Topology.from_subgraph(store.export())
+    refs = ["PRK", "prk", " North Korea ", "pyongyang", "DPRK", "Seoul", "r001", "RA7", "ra7"]
+    refs += ["Random Actor 012", "nobody", "", "the Alliance", "mark-rutte", "Rutte"]
+    for ref in refs:
+        want = store.resolve_actor(ref)
+        got = topo.resolve(ref)
+        assert got == want, ref
+    assert topo.resolve("Pyongyang") is not None
+
+
+@pytest.fixture
+def neo4j_random(neo4j_store: GraphStore) -> GraphStore:
+    neo4j_store.write_batch(random_graph(5))
+    return neo4j_store
+
+
+def _answers(store: GraphStore, mode: str) -> list[object]:
+    store.traversal_index = mode  # type: ignore[attr-defined]
+    out: list[object] = []
+    for focus, other, filt, depth, limit, edge_limit in queries(5):
+        out.append(store.neighbourhood(focus, depth, filt, limit, edge_limit).model_dump())
+        for path_mode, directed in itertools.product(("shortest", "all_shortest"), (False, True)):
+            found = store.paths(focus, other, 4, path_mode, filt=filt, directed=directed)  # type: ignore[arg-type]
+            out.append([p.model_dump() for p in found])
+    return out
+
+
+def test_snapshot_answers_like_cypher(neo4j_random: GraphStore) -> None:
+    try:
+        from_snapshot = _answers(neo4j_random, "sync")
+        assert neo4j_random.traversal_state() == "snapshot"
+        from_cypher = _answers(neo4j_random, "off")
+        assert neo4j_random.traversal_state() == "cypher"
+    finally:
+        neo4j_random.traversal_index = "sync"  # type: ignore[attr-defined]
+    assert from_snapshot == from_cypher
+    assert sum(1 for a in from_cypher if a) > 40  # most answers are not empty
+
+
+def test_snapshot_follows_every_write(neo4j_store: GraphStore) -> None:
+    neo4j_store.write_batch([article_one()])
+    before = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
+    assert neo4j_store.traversal_state() == "snapshot"
+    # a new relation, through write_batch
+    extra = rel(ART_1, PRK, "THREATEN", KOR, "North Korea threatened South Korea.", 400)
+    article = article_one()
+    article.relations.append(extra)
+    article.article.text += " North Korea threatened South Korea."
+    neo4j_store.write_batch([article])
+    after = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
+    assert {e.type for e in after.edges} - {e.type for e in before.edges} == {"THREATEN"}
+    # a renamed actor, through upsert_actors
+    neo4j_store.upsert_actors([Actor(id="PRK", name="DPRK (renamed)", kind="state")])
+    named = {n.id: n.name for n in neo4j_store.neighbourhood("KOR", 1, EdgeFilter(), 50).nodes}
+    assert named["PRK"] == "DPRK (renamed)"
+    # a deletion made with Cypher
+    neo4j_store.run_cypher("MATCH (:Actor {id: 'PRK'})-[r:THREATEN]->() DELETE r", write=True)
+    gone = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
+    assert "THREATEN" not in {e.type for e in gone.edges}
+    assert not neo4j_store.paths("PRK", "KOR", 1, filt=EdgeFilter(types=["THREATEN"]))
+
+
+def test_background_snapshot_never_answers_stale(neo4j_store: GraphStore) -> None:
+    neo4j_store.traversal_index = "background"  # type: ignore[attr-defined]
+    try:
+        neo4j_store.write_batch([article_one()])
+        # the graph changed: Cypher answers while the snapshot is rebuilt
+        assert neo4j_store.traversal_state() == "building"
+        first = neo4j_store.neighbourhood("PRK", 2, EdgeFilter(), 50)
+        assert neo4j_store.wait_for_topology(60)  # type: ignore[attr-defined]
+        assert neo4j_store.traversal_state() == "snapshot"
+        assert neo4j_store.neighbourhood("PRK", 2, EdgeFilter(), 50) == first
+        extra = rel(ART_1, PRK, "THREATEN", KOR, "North Korea threatened South Korea.", 400)
+        article = article_one()
+        article.relations.append(extra)
+        article.article.text += " North Korea threatened South Korea."
+        neo4j_store.write_batch([article])
+        # the snapshot is stale now: the answer comes from Cypher and has the new edge
+        fresh = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
+        assert "THREATEN" in {e.type for e in fresh.edges}
+    finally:
+        neo4j_store.traversal_index = "sync"  # type: ignore[attr-defined]
