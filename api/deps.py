@@ -97,12 +97,16 @@ class StoreHolder:
                 self._store = None
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that never block are ``async def``: FastAPI runs a plain ``def`` one in
+# its thread pool, a hand-off per dependency per request that costs more than the work.
+
+
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     return request.app.state.settings
 
 
-def get_holder(request: Request) -> StoreHolder:
+async def get_holder(request: Request) -> StoreHolder:
     return request.app.state.store_holder
 
 
@@ -117,7 +121,7 @@ def get_store(holder: StoreHolder = Depends(get_holder)) -> GraphStore:
     return holder.get()
 
 
-def require_api_key(
+async def require_api_key(
     key: str | None = Depends(api_key_header), settings: Settings = Depends(get_settings)
 ) -> None:
     """Let a request through only with the configured ``X-API-Key``.
@@ -139,7 +143,7 @@ def require_api_key(
         )
 
 
-def edge_filter(
+async def edge_filter(
     types: list[str] | None = Query(
         None,
         description="relation types to keep (repeat the parameter and/or comma-separate)",
@@ -187,7 +191,7 @@ class PathParams:
     directed: bool
 
 
-def path_params(
+async def path_params(
     from_: str = Query(
         ...,
         alias="from",

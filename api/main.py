@@ -7,8 +7,10 @@ down; data routes then answer 503 with a clear message until it comes up.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,8 +20,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import errors
 from api.deps import StoreHolder
 from api.middleware import BodyLimit, CatchAll
-from graphkit import __version__
+from graphkit import __version__, query
 from graphkit.config import Settings
+from graphkit.errors import GraphkitError
 from graphkit.store.base import GraphStore
 
 log = logging.getLogger("graphkit.api")
@@ -50,6 +53,12 @@ with the sentences that say so.
 """
 
 
+def warm_up(holder: StoreHolder) -> None:
+    """Open the store and start its traversal snapshot; failures only mean a cold start."""
+    with contextlib.suppress(GraphkitError), holder.use() as store:
+        query.readiness(store)
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the API.
 
@@ -70,6 +79,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # start building the traversal snapshot now rather than on the first query; in
+        # a thread, so that an unreachable store does not hold up the start (routes
+        # answer 503 then)
+        threading.Thread(target=warm_up, args=(holder,), daemon=True).start()
         try:
             yield
         finally:

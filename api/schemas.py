@@ -288,6 +288,12 @@ class HealthOut(BaseModel):
 class ReadyOut(BaseModel):
     status: str = "ready"
     store: str
+    traversal: str = Field(
+        "direct",
+        description="how neighbourhoods and paths are answered now: snapshot (a current "
+        "in-memory snapshot of the graph), building (Cypher, while a snapshot is built), "
+        "cypher (snapshots off) or direct (the memory store)",
+    )
 
 
 def query_string(params: dict[str, Any]) -> str:

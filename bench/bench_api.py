@@ -3,8 +3,10 @@
 Two queries: a depth-2 neighbourhood (node cap 200) and a shortest path (up to 4 hops).
 Each is run by 8 concurrent clients twice: through HTTP (httpx on loopback against a
 real ``graphkit serve`` uvicorn process) and directly through the store (same
-process, same driver). The figures are p50/p99 latencies and the API overhead ratio
-(API / direct); targets: ratio <= 1.5x and API p99 < 100 ms.
+process, same driver, same kind of traversal snapshot: both wait until theirs is
+built). The figures are p50/p99 latencies and the API overhead ratio (API / direct);
+targets: ratio <= 1.5x and API p99 < 100 ms. For reference, a sample of the same
+queries also runs through Cypher alone (``traversal_index=off``).
 
 Usage: ``python bench/bench_api.py --size small|large`` (Neo4j from ``GRAPHKIT_NEO4J_*``;
 builds the graph with ``gen_graph`` unless it is already there).
@@ -13,6 +15,7 @@ builds the graph with ``gen_graph`` unless it is already there).
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import signal
@@ -22,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = 8
 REQUESTS = {"tiny": 16, "small": 24, "large": 200}  # per query kind and side
 DEPTH, NODE_CAP, MAX_HOPS = 2, 200, 4
+# one API process per core: a Python process runs one request's Python at a time
+WORKERS = min(2, os.cpu_count() or 1)
 
 
 def free_port() -> int:
@@ -47,30 +53,47 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int) -> subprocess.Popen[str]:
+def start_server(port: int, workers: int = 1) -> subprocess.Popen[str]:
     """``graphkit serve`` on loopback against the same Neo4j; waits until it is ready."""
     env = {**os.environ, "GRAPHKIT_STORE": "neo4j"}
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/graphkit"), "serve", "--port", str(port), "--log-level", "warning"],
+        [
+            str(ROOT / ".venv/bin/graphkit"),
+            "serve",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--workers",
+            str(workers),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(
                 f"graphkit serve exited: {proc.stderr.read() if proc.stderr else ''}"
             )
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/ready", timeout=2).status_code == 200:
+            # measure once neighbourhoods and paths come from the snapshot they will
+            # come from in normal use, not during its build (in every worker: each
+            # connection may reach another one)
+            # (fresh connections land on workers at random: ask many times)
+            states = {
+                httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).json().get("traversal")
+                for _ in range(workers * 12)
+            }
+            if states and "building" not in states and None not in states:
                 return proc
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
     proc.kill()
-    raise RuntimeError("graphkit serve did not become ready within 60 s")
+    raise RuntimeError("graphkit serve did not become ready within 600 s")
 
 
 def stop_server(proc: subprocess.Popen[str]) -> None:
@@ -80,6 +103,28 @@ def stop_server(proc: subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+class LoadClient:
+    """One load-generating client: a kept-alive HTTP/1.1 connection from the standard
+    library, reading every response in full. Far lighter than httpx, so that on a
+    2-core machine the generator takes as little CPU from the server as it can."""
+
+    def __init__(self, port: int) -> None:
+        # generous: a client that gives up leaves the server busy with the abandoned
+        # request, which would then slow the next phase down
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+
+    def get(self, path: str, params: dict[str, Any]) -> bytes:
+        self.conn.request("GET", f"{path}?{urllib.parse.urlencode(params)}")
+        response = self.conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {path}: HTTP {response.status}: {body[:200]!r}")
+        return body
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def concurrently(
@@ -133,10 +178,13 @@ def pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] * 1000
 
 
-def run(size: str = "small") -> dict[str, Any]:
+def run(size: str = "small", workers: int = WORKERS) -> dict[str, Any]:
     """Measure API vs direct latency for neighbourhoods and paths on graph ``size``."""
     store: GraphStore = open_bench_store()
     graph = ensure(store, size)
+    wait = getattr(store, "wait_for_topology", None)
+    if wait is not None and store.traversal_state() == "building":
+        wait(600)
     n_actors = SIZES[size][0]
     rng = random.Random(11)
     n = REQUESTS[size]
@@ -146,23 +194,24 @@ def run(size: str = "small") -> dict[str, Any]:
     ]
     filt = EdgeFilter()
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = start_server(port)
-    out: dict[str, Any] = {"size": size, "clients": CLIENTS, "requests": n, **graph}
+    proc = start_server(port, workers)
+    out: dict[str, Any] = {
+        "size": size,
+        "clients": CLIENTS,
+        "requests": n,
+        "api_workers": workers,
+        **graph,
+    }
     try:
 
-        def api_client() -> httpx.Client:
-            # generous: a client that gives up leaves the server busy with the abandoned
-            # request, which would then slow the next phase down
-            return httpx.Client(base_url=base, timeout=300)
+        def api_client() -> LoadClient:
+            return LoadClient(port)
 
-        def api_nb(c: httpx.Client, actor: str) -> None:
-            r = c.get(f"/actors/{actor}/neighbourhood", params={"depth": DEPTH, "limit": NODE_CAP})
-            r.raise_for_status()
+        def api_nb(c: LoadClient, actor: str) -> None:
+            c.get(f"/actors/{actor}/neighbourhood", {"depth": DEPTH, "limit": NODE_CAP})
 
-        def api_path(c: httpx.Client, pair: tuple[str, str]) -> None:
-            r = c.get("/paths", params={"from": pair[0], "to": pair[1], "max_hops": MAX_HOPS})
-            r.raise_for_status()
+        def api_path(c: LoadClient, pair: tuple[str, str]) -> None:
+            c.get("/paths", {"from": pair[0], "to": pair[1], "max_hops": MAX_HOPS})
 
         def direct_nb(_: None, actor: str) -> None:
             store.neighbourhood(actor, depth=DEPTH, filt=filt, limit=NODE_CAP)
@@ -195,6 +244,22 @@ def run(size: str = "small") -> dict[str, Any]:
             out[f"{name}_overhead_p50"] = round(pct(a_lat, 50) / pct(d_lat, 50), 2)
             out[f"{name}_overhead_p99"] = round(pct(a_lat, 99) / pct(d_lat, 99), 2)
             out[f"{name}_api_rps"] = round(len(a_lat) / (a1["wall"] + a2["wall"]), 1)
+        # reference: the same neighbourhoods through Cypher alone (traversal_index=off),
+        # on a sample, to show what the snapshot buys
+        cypher_store = getattr(store, "traversal_index", None)
+        if cypher_store is not None:
+            store.traversal_index = "off"  # type: ignore[attr-defined]
+            try:
+                sample = focus[: max(CLIENTS * 2, n // 5)]
+                ref = concurrently(sample, direct_nb, lambda: None)
+                out["neighbourhood_cypher_p50_ms"] = round(pct(ref["lat"], 50), 1)
+                out["neighbourhood_cypher_p99_ms"] = round(pct(ref["lat"], 99), 1)
+                ref = concurrently(pairs[: len(sample)], direct_path, lambda: None)
+                out["path_cypher_p50_ms"] = round(pct(ref["lat"], 50), 1)
+                out["path_cypher_p99_ms"] = round(pct(ref["lat"], 99), 1)
+            finally:
+                store.traversal_index = cypher_store  # type: ignore[attr-defined]
+        out["traversal"] = store.traversal_state()
         out["errors"] = len(errors)
         if errors:
             out["first_error"] = errors[0]
@@ -207,10 +272,11 @@ def run(size: str = "small") -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(REQUESTS), default="small")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="API server processes")
     args = parser.parse_args(argv)
     # SIGTERM (timeout, CI) unwinds through run()'s finally, which stops the server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    out = run(args.size)
+    out = run(args.size, args.workers)
     width = max(len(k) for k in out)
     for key, value in out.items():
         print(f"{key:<{width}}  {value}")

@@ -8,6 +8,7 @@ non-zero exit code.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -267,6 +268,13 @@ def serve_command(
     port: int | None = typer.Option(None, min=1, max=65535, help="port (GRAPHKIT_API_PORT, 8000)"),
     store: str | None = typer.Option(None, help="neo4j or memory (GRAPHKIT_STORE)"),
     log_level: str = typer.Option("info", help="uvicorn log level"),
+    workers: int | None = typer.Option(
+        None,
+        min=1,
+        max=32,
+        help="server processes (GRAPHKIT_API_WORKERS, 1); Neo4j only: each keeps its own "
+        "traversal snapshot",
+    ),
 ) -> None:
     """Run the HTTP API (OpenAPI docs at /docs). Binds 127.0.0.1 unless told otherwise.
 
@@ -276,7 +284,13 @@ def serve_command(
 
     from api.main import create_app
 
-    settings = load_settings(store=store, api_host=host, api_port=port)
+    settings = load_settings(store=store, api_host=host, api_port=port, api_workers=workers)
+    if settings.api_workers > 1 and settings.store == "memory":
+        raise fail(
+            "GRAPHKIT_API_WORKERS > 1 needs the neo4j store: each process would hold its own "
+            "copy of the memory store",
+            2,
+        )
     if settings.store == "memory" and settings.memory_path is None:
         # The same file `graphkit ingest --store memory` writes, so both see one graph.
         settings = settings.model_copy(update={"memory_path": settings.home / "memory-graph.json"})
@@ -287,6 +301,18 @@ def serve_command(
     typer.echo(f"  open {base}/docs                    every endpoint (OpenAPI)")
     if not settings.api_key:
         typer.echo("  POST /articles and /cypher are off until GRAPHKIT_API_KEY is set")
+    if settings.api_workers > 1:
+        # worker processes build their app from GRAPHKIT_* like this one did
+        os.environ["GRAPHKIT_STORE"] = settings.store
+        uvicorn.run(
+            "api.main:create_app",
+            factory=True,
+            workers=settings.api_workers,
+            host=settings.api_host,
+            port=settings.api_port,
+            log_level=log_level,
+        )
+        return
     uvicorn.run(
         create_app(settings), host=settings.api_host, port=settings.api_port, log_level=log_level
     )

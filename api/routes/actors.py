@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api.deps import StoreHolder, edge_filter, filter_params, get_holder
-from api.routes._common import errors
+from api.routes._common import errors, json_response
 from api.schemas import (
     ActorLinks,
     ActorOut,
@@ -94,7 +94,7 @@ def get_neighbourhood(
     ),
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
-) -> NeighbourhoodOut:
+) -> Response:
     """The neighbourhood as nodes and edges; `truncated` tells whether `limit` cut it."""
     with holder.use() as store:
         sub = query.neighbourhood(store, actor, depth, filt, limit)
@@ -102,10 +102,12 @@ def get_neighbourhood(
     qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
     # model_construct: nodes and edges are validated models already; re-validating a
     # few thousand edges would dominate the cost of the request.
-    return NeighbourhoodOut.model_construct(
-        nodes=sub.nodes,
-        edges=sub.edges,
-        truncated=sub.truncated,
-        focus=sub.focus,
-        view=f"/view/actors/{actor_path(focus)}?{qs}",
+    return json_response(
+        NeighbourhoodOut.model_construct(
+            nodes=sub.nodes,
+            edges=sub.edges,
+            truncated=sub.truncated,
+            focus=sub.focus,
+            view=f"/view/actors/{actor_path(focus)}?{qs}",
+        )
     )

@@ -21,10 +21,10 @@ def health() -> HealthOut:
 
 @router.get("/ready", response_model=ReadyOut, summary="The store answers", responses=errors(503))
 def ready(holder: StoreHolder = Depends(get_holder)) -> ReadyOut:
-    """200 when the graph store answers a ping, else 503 with the reason."""
+    """200 when the graph store answers a ping, else 503 with the reason. `traversal`
+    says whether neighbourhoods and paths come from a current snapshot yet."""
     with holder.use() as store:
-        store.ping()
-        return ReadyOut(status="ready", store=store.name)
+        return ReadyOut(status="ready", store=store.name, traversal=query.readiness(store))
 
 
 @router.get("/stats", response_model=Stats, summary="Graph counts", responses=errors(503))

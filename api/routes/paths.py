@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from api.deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
-from api.routes._common import errors
+from api.routes._common import errors, json_response
 from api.schemas import PathOut, PathsOut, query_string
 from graphkit import query
 from graphkit.models import EdgeFilter
@@ -23,7 +23,7 @@ def get_paths(
     pp: PathParams = Depends(path_params),
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
-) -> PathsOut:
+) -> Response:
     """Each path lists its nodes and its edges (type, predicate, modality, weight)."""
     with holder.use() as store:
         answer = query.find_paths(
@@ -40,10 +40,12 @@ def get_paths(
             **filter_params(filt),
         }
     )
-    return PathsOut(
-        source=answer.source,
-        target=answer.target,
-        mode=pp.mode,
-        paths=[PathOut(hops=p.hops, nodes=p.nodes, edges=p.edges) for p in answer.paths],
-        view=f"/view/paths?{qs}",
+    return json_response(
+        PathsOut(
+            source=answer.source,
+            target=answer.target,
+            mode=pp.mode,
+            paths=[PathOut(hops=p.hops, nodes=p.nodes, edges=p.edges) for p in answer.paths],
+            view=f"/view/paths?{qs}",
+        )
     )
