@@ -396,6 +396,9 @@ class Neo4jStore(GraphStore):
         return found
 
     def actor_edges(self, actor_id: str, limit: int = 10) -> list[Edge]:
+        topo = self.topology()
+        if topo is not None:
+            return topo.actor_edges(actor_id, limit)
         rows = self._read("find_actor_edges", id=actor_id, limit=limit)
         return [_edge(r) for r in rows]
 

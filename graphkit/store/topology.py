@@ -216,6 +216,18 @@ class Topology:
 
         return self.node(min(found, key=rank))
 
+    def actor_edges(self, actor_id: str, limit: int) -> list[Edge]:
+        """The actor's relationships, strongest first (``find_actor_edges.cypher``)."""
+        node = self.index.get(actor_id)
+        if node is None or limit <= 0:
+            return []
+        edges = np.unique(self.inc_edge[self.inc_ptr[node] : self.inc_ptr[node + 1]])
+        # type codes follow sorted type names, node numbers sorted ids: both rank as text
+        order = np.lexsort(
+            (self.dst[edges], self.src[edges], self.type[edges], -self.weight[edges])
+        )
+        return [self.edge(int(i)) for i in edges[order[:limit]]]
+
     def edge(self, i: int) -> Edge:
         """Relationship ``i`` as an ``Edge``: what ``record.edge`` makes of the stored
         properties.

@@ -130,6 +130,14 @@ def test_snapshot_resolves_like_memory_store() -> None:
     assert topo.resolve("Pyongyang") is not None
 
 
+def test_snapshot_lists_strongest_relations_like_memory_store() -> None:
+    store = memory_graph(6)
+    topo = Topology.from_subgraph(store.export())
+    for actor_id in ("r000", "r001", "r017", "r039", "nobody"):
+        for limit in (1, 5, 50):
+            assert topo.actor_edges(actor_id, limit) == store.actor_edges(actor_id, limit)
+
+
 @pytest.fixture
 def neo4j_random(neo4j_store: GraphStore) -> GraphStore:
     neo4j_store.write_batch(random_graph(5))
@@ -141,6 +149,8 @@ def _answers(store: GraphStore, mode: str) -> list[object]:
     out: list[object] = []
     for focus, other, filt, depth, limit, edge_limit in queries(5):
         out.append(store.neighbourhood(focus, depth, filt, limit, edge_limit).model_dump())
+        out.append([e.model_dump() for e in store.actor_edges(focus, limit)])
+        out.append(store.resolve_actor(f" {focus.upper()} "))
         for path_mode, directed in itertools.product(("shortest", "all_shortest"), (False, True)):
             found = store.paths(focus, other, 4, path_mode, filt=filt, directed=directed)  # type: ignore[arg-type]
             out.append([p.model_dump() for p in found])
