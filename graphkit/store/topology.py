@@ -30,7 +30,6 @@ from graphkit.models import ActorNode, Edge, EdgeFilter, Subgraph
 from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import record
-from graphkit.store.record import edge_order
 from graphkit.store.traversal import bfs_rings, pick_strongest, rank_paths
 
 IntArray = npt.NDArray[np.int64]
@@ -318,8 +317,12 @@ class Topology:
         other, weight = other[keep], self.inc_weight[pos[keep]]
         if other.size == 0:
             return []
-        found = np.flatnonzero(np.bincount(other, minlength=n))
-        score = np.bincount(other, weights=weight, minlength=n)[found].astype(np.int64)
+        total = np.bincount(other, weights=weight, minlength=n)
+        # with every weight >= 1 (the store drops weight-0 relationships) a total says
+        # whether an actor was reached; otherwise count the reaching relationships
+        reached = total if self.least_weight >= 1 else np.bincount(other, minlength=n)
+        found = np.flatnonzero(reached)
+        score = total[found].astype(np.int64)
         order = np.lexsort((found, -score))[:cap]
         return [(self.ids[found[i]], int(score[i])) for i in order]
 
@@ -336,10 +339,15 @@ class Topology:
         nodes = np.asarray([m for m, _ in members], dtype=np.int64)
         ring_of[nodes] = [d for _, d in members]
         pos = _gather(self.up_ptr, nodes)
-        edges = self.up_edge[pos][ring_of[self.up_other[pos]] >= 0]
-        edges = edges[self._keep(edges, filt)]
-        src, dst = self.src[edges], self.dst[edges]
-        near = np.minimum(ring_of[src], ring_of[dst])
+        # ring of each listed relationship's two ends, without looking its ends up
+        owner_ring = np.repeat(ring_of[nodes], self.up_ptr[nodes + 1] - self.up_ptr[nodes])
+        other_ring = ring_of[self.up_other[pos]]
+        inside = other_ring >= 0
+        edges = self.up_edge[pos[inside]]
+        near = np.minimum(owner_ring[inside], other_ring[inside])
+        if not self._unfiltered(filt):
+            keep = self._keep(edges, filt)
+            edges, near = edges[keep], near[keep]
         weight = self.weight[edges]
         if edges.size > cap > 0:
             # keep only what can make the cut on (near, -weight), ties included, before
@@ -347,9 +355,9 @@ class Topology:
             primary = near * (int(weight.max()) + 1) - weight
             bound = np.partition(primary, cap - 1)[cap - 1]
             top = primary <= bound
-            edges, src, dst, near, weight = edges[top], src[top], dst[top], near[top], weight[top]
+            edges, near, weight = edges[top], near[top], weight[top]
         # type codes follow sorted type names, node numbers sorted ids: both rank as text
-        order = np.lexsort((dst, src, self.type[edges], -weight, near))
+        order = np.lexsort((self.dst[edges], self.src[edges], self.type[edges], -weight, near))
         return edges[order[:cap]]
 
     # ------------------------------------------------------------------ paths
@@ -459,12 +467,16 @@ class Topology:
             actor_id, depth, limit, lambda f, v, c: self.ring(f, v, c, filt)
         )
         # edges_among ranks as traversal.cap_edges does: cut, then list strongest first
-        ranked = self.edges_among(rings, edge_limit + 1, filt).tolist()
-        kept = sorted((self.edge(i) for i in ranked[:edge_limit]), key=edge_order)
+        # (record.edge_order: weight, type, source, target; numbers sort like the names)
+        ranked = self.edges_among(rings, edge_limit + 1, filt)
+        kept = ranked[:edge_limit]
+        kept = kept[
+            np.lexsort((self.dst[kept], self.src[kept], self.type[kept], -self.weight[kept]))
+        ]
         return Subgraph(
             nodes=[n for n in map(self.node, rings) if n is not None],
-            edges=kept,
-            truncated=cut_nodes or len(ranked) > edge_limit,
+            edges=[self.edge(i) for i in kept.tolist()],
+            truncated=cut_nodes or ranked.size > edge_limit,
             focus=actor_id,
         )
 
