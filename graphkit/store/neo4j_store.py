@@ -124,6 +124,7 @@ class Neo4jStore(GraphStore):
         self._topology_lock = threading.Lock()
         self._topology_thread: threading.Thread | None = None
         self._checked: tuple[Any, float] = (None, 0.0)  # last stamp read, and when
+        self._stamp_lock = threading.Lock()
 
     @classmethod
     def connect(
@@ -447,11 +448,16 @@ class Neo4jStore(GraphStore):
         if self.traversal_index == "off":
             return None
         topo = self._topology
-        checked, when = self._checked
-        if topo is not None and topo.stamp == checked and time.monotonic() - when < STAMP_TTL:
+        if topo is not None and self._fresh(topo):
             return topo
-        stamp = self._stamp()
-        self._checked = (stamp, time.monotonic())
+        # one thread reads the stamp; those arriving meanwhile wait and take its reading
+        # (under load, a read per waiting request cost more Neo4j CPU than the answers)
+        with self._stamp_lock:
+            topo = self._topology
+            if topo is not None and self._fresh(topo):
+                return topo
+            stamp = self._stamp()
+            self._checked = (stamp, time.monotonic())
         if topo is not None and topo.stamp == stamp:
             return topo
         if self.traversal_index == "sync":
@@ -464,6 +470,11 @@ class Neo4jStore(GraphStore):
         if self.traversal_index == "off":
             return "cypher"
         return "snapshot" if self.topology() is not None else "building"
+
+    def _fresh(self, topo: Topology) -> bool:
+        """Whether ``topo`` matched the stamp read less than ``STAMP_TTL`` ago."""
+        checked, when = self._checked
+        return topo.stamp == checked and time.monotonic() - when < STAMP_TTL
 
     def wait_for_topology(self, timeout: float = 120.0) -> bool:
         """Block until a background snapshot build, if any, ends; whether one is current."""
