@@ -9,6 +9,11 @@ export GRAPHKIT_HOME="$PWD/.graphkit/bench"
 export GRAPHKIT_NEO4J_BOLT_PORT=7689
 export GRAPHKIT_NEO4J_URI="bolt://127.0.0.1:7689"
 unset GRAPHKIT_NEO4J_PASSWORD GRAPHKIT_STORE
+if [ "$size" = large ]; then
+  # the 10k-actor / 500k-relation graph and its evidence: keep them in memory
+  export GRAPHKIT_NEO4J_HEAP="${GRAPHKIT_NEO4J_HEAP:-2g}"
+  export GRAPHKIT_NEO4J_PAGECACHE="${GRAPHKIT_NEO4J_PAGECACHE:-2g}"
+fi
 started=0
 if ! .venv/bin/graphkit neo4j status >/dev/null 2>&1; then
   .venv/bin/graphkit neo4j start
