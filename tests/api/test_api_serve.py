@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import time
 from pathlib import Path
 
 import httpx
-from conftest import closed_port, serve
+from conftest import GRAPHKIT, closed_port, serve
+
+from graphkit.config import Settings
+from graphkit.store.base import GraphStore
+from tests.store.fixture_graph import both_articles
 
 
 def test_serve_memory_store_on_loopback(tmp_path: Path) -> None:
@@ -49,3 +56,48 @@ def test_serve_cors_only_for_configured_origins(tmp_path: Path) -> None:
         assert ok.headers.get("access-control-allow-origin") == "https://analyst.example"
         bad = httpx.get(base + "/health", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in bad.headers
+
+
+def test_serve_workers_need_the_neo4j_store(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [str(GRAPHKIT), "serve", "--store", "memory", "--workers", "2"],
+        env={**os.environ, "GRAPHKIT_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert "GRAPHKIT_API_WORKERS" in out.stderr + out.stdout
+    assert "Traceback" not in out.stderr
+
+
+def test_serve_two_workers_answer_from_their_snapshots(
+    tmp_path: Path, neo4j_store: GraphStore, neo4j_settings: Settings
+) -> None:
+    neo4j_store.write_batch(both_articles())
+    env = {
+        "GRAPHKIT_HOME": str(tmp_path),
+        "GRAPHKIT_STORE": "neo4j",
+        "GRAPHKIT_NEO4J_URI": neo4j_settings.neo4j_uri,
+        "GRAPHKIT_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
+    }
+    with serve(env, "--workers", "2") as base:
+        # fresh connections land on either worker; each builds its own snapshot
+        deadline = time.monotonic() + 60
+        while True:
+            states = {httpx.get(base + "/ready").json()["traversal"] for _ in range(12)}
+            if states == {"snapshot"}:
+                break
+            assert states <= {"snapshot", "building"}, states
+            assert time.monotonic() < deadline, "no snapshot after 60 s"
+            time.sleep(0.5)
+        for _ in range(6):
+            nb = httpx.get(base + "/actors/Pyongyang/neighbourhood", params={"depth": 1}).json()
+            assert nb["focus"] == "PRK"
+            assert {(e["source"], e["type"], e["target"]) for e in nb["edges"]} >= {
+                ("PRK", "MOBILIZE", "RUS"),
+                ("KOR", "HOSTILE_TO", "PRK"),
+            }
+            path = httpx.get(base + "/paths", params={"from": "NATO", "to": "RUS"}).json()
+            ids = [n["id"] for n in path["paths"][0]["nodes"]]
+            assert (ids[0], ids[-1]) == ("NATO", "RUS")
