@@ -7,7 +7,6 @@ down; data routes then answer 503 with a clear message until it comes up.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import logging
 import threading
@@ -55,8 +54,13 @@ with the sentences that say so.
 
 def warm_up(holder: StoreHolder) -> None:
     """Open the store and start its traversal snapshot; failures only mean a cold start."""
-    with contextlib.suppress(GraphkitError), holder.use() as store:
-        query.readiness(store)
+    try:
+        with holder.use() as store:
+            query.readiness(store)
+    except GraphkitError:
+        pass  # the store is down or misconfigured: routes answer 503 and say why
+    except Exception as exc:
+        log.warning("warming up the store failed: %r", exc)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:

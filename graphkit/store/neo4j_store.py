@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import random
 import re
 import threading
@@ -63,6 +64,7 @@ from graphkit.store.traversal import (
 )
 
 T = TypeVar("T")
+log = logging.getLogger("graphkit.store")
 
 SETUP_QUERIES = (
     "create_actor_constraint",
@@ -412,13 +414,19 @@ class Neo4jStore(GraphStore):
     def _build_topology(self, stamp: tuple[Any, ...]) -> Topology | None:
         """Snapshot the graph; ``None`` if it changed while the snapshot was read."""
 
-        def work(tx: neo4j.ManagedTransaction) -> Topology:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], dict[str, Any]]:
             actors = [r["props"] for r in tx.run(load_query("export_actor_props"))]
             edges = tx.run(load_query("export_topology")).single(strict=True).data()
-            return Topology(actors, edges, stamp)
+            return actors, edges
 
         with self._guard(), self._session(neo4j.READ_ACCESS) as session:
-            topo = session.execute_read(work)
+            actors, edges = session.execute_read(work)
+        try:
+            # reads are not snapshot-isolated: a write committed meanwhile may leave a
+            # deleted actor (None) or a gap in the columns; the stamp check says so too
+            topo = Topology([a for a in actors if a is not None], edges, stamp)
+        except ValueError:
+            return None
         if self._stamp() != stamp:
             return None
         self._topology = topo
@@ -427,8 +435,10 @@ class Neo4jStore(GraphStore):
     def _rebuild_in_background(self, stamp: tuple[Any, ...]) -> None:
         def run() -> None:
             # a failed rebuild only means answers keep coming from Cypher
-            with contextlib.suppress(errors.GraphkitError, nx4j.Neo4jError):
+            try:
                 self._build_topology(stamp)
+            except Exception as exc:
+                log.warning("traversal snapshot build failed: %r", exc)
 
         with self._topology_lock:
             if self._topology_thread is not None and self._topology_thread.is_alive():

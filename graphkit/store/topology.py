@@ -125,6 +125,10 @@ class Topology:
         self, actors: Iterable[Mapping[str, Any]], edges: Mapping[str, Sequence[Any]], stamp: Any
     ) -> None:
         self.stamp = stamp
+        lengths = {name: len(edges[name]) for name in EDGE_COLUMNS}
+        if len(set(lengths.values())) > 1:
+            # collect() drops nulls: a relationship deleted while it was read leaves a gap
+            raise ValueError(f"edge columns of unequal length: {lengths}")
         self.props: dict[str, Mapping[str, Any]] = {a["id"]: a for a in actors}
         sources, targets = list(edges["sources"]), list(edges["targets"])
         self.ids: list[str] = sorted(set(self.props) | set(sources) | set(targets))

@@ -212,3 +212,11 @@ def test_background_snapshot_never_answers_stale(neo4j_store: GraphStore) -> Non
         assert "THREATEN" in {e.type for e in fresh.edges}
     finally:
         neo4j_store.traversal_index = "sync"  # type: ignore[attr-defined]
+
+
+def test_columns_of_unequal_length_are_refused() -> None:
+    # what a relationship deleted while the export read it leaves (collect() drops nulls)
+    columns: dict[str, list[object]] = {name: ["x"] for name in _columns()}
+    columns["types"] = []
+    with pytest.raises(ValueError, match="unequal length"):
+        Topology([{"id": "x", "name": "X"}], columns, None)
