@@ -9,7 +9,7 @@ Sizes: ``small`` ~1k actors / 20k relations (CI smoke), ``large`` 10k actors / 5
 relations (the figures in the README).
 
 Usage: ``python bench/gen_graph.py --size small|large [--store memory]``
-(Neo4j from ``GRAPHKIT_NEO4J_*``; the graph there is replaced).
+(Neo4j from ``GRAPHKIT_NEO4J_*``; the graph there is replaced; ``--clear`` only empties it).
 """
 
 from __future__ import annotations
@@ -196,9 +196,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--store", choices=["neo4j", "memory"], default="neo4j")
     parser.add_argument("--force", action="store_true", help="rebuild even if present")
+    parser.add_argument("--clear", action="store_true", help="only empty the store")
     args = parser.parse_args(argv)
     store = open_bench_store(args.store)
     try:
+        if args.clear:
+            store.clear()
+            print("bench store emptied")
+            return 0
         if args.force:
             out = build(store, *SIZES[args.size], progress=True)
         else:

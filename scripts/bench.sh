@@ -20,4 +20,7 @@ if ! .venv/bin/graphkit neo4j status >/dev/null 2>&1; then
   started=1
 fi
 trap '[ "$started" = 1 ] && .venv/bin/graphkit neo4j stop || true' EXIT
+# this server is the benchmarks' scratch space: start from an empty graph (bench_writes
+# needs one; bench_api builds its synthetic graph again)
+.venv/bin/python bench/gen_graph.py --clear
 .venv/bin/python bench/run.py --size "$size"

@@ -251,6 +251,7 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         with self._guard(), self._session() as session:
             # CALL ... IN TRANSACTIONS needs an auto-commit transaction
+            session.run(load_query("delete_graph_relationships")).consume()
             session.run(load_query("delete_graph")).consume()
         self._forget_stamp()
 
