@@ -397,22 +397,12 @@ class Topology:
         meet: IntArray = np.zeros(0, dtype=np.int64)
         while ls + lt < max_hops and fwd_frontier.size and bwd_frontier.size:
             # grow the side whose frontier touches fewer relationships
-            fwd_cost = int(self.degree[fwd_frontier].sum())
-            bwd_cost = int(self.degree[bwd_frontier].sum())
-            if fwd_cost <= bwd_cost:
-                nxt = arcs.step(fwd_frontier, forward=True)
-                nxt = nxt[ds[nxt] < 0]
+            if int(self.degree[fwd_frontier].sum()) <= int(self.degree[bwd_frontier].sum()):
                 ls += 1
-                ds[nxt] = ls
-                fwd_frontier = nxt
-                meet = nxt[dt[nxt] >= 0]
+                fwd_frontier, meet = arcs.grow(fwd_frontier, ds, dt, ls, forward=True)
             else:
-                nxt = arcs.step(bwd_frontier, forward=False)
-                nxt = nxt[dt[nxt] < 0]
                 lt += 1
-                dt[nxt] = lt
-                bwd_frontier = nxt
-                meet = nxt[ds[nxt] >= 0]
+                bwd_frontier, meet = arcs.grow(bwd_frontier, dt, ds, lt, forward=False)
             if meet.size:
                 break
         if not meet.size:
@@ -568,9 +558,16 @@ class _Arcs:
             keep &= along | np.isin(t.type[edges], self.sym)
         return owner[keep], other[keep], edges[keep]
 
-    def step(self, frontier: IntArray, forward: bool) -> IntArray:
+    def grow(
+        self, frontier: IntArray, mine: IntArray, theirs: IntArray, level: int, forward: bool
+    ) -> tuple[IntArray, IntArray]:
+        """One BFS layer from ``frontier``: the actors first reached (their distance in
+        ``mine`` set to ``level``), and those of them the other search has reached."""
         _, other, _ = self._entries(frontier, forward)
-        return np.unique(other)
+        reached = np.unique(other)
+        reached = reached[mine[reached] < 0]
+        mine[reached] = level
+        return reached, reached[theirs[reached] >= 0]
 
     def between(self, sources: IntArray, targets: IntArray) -> dict[tuple[int, int], int]:
         """Hops from any of ``sources`` to any of ``targets``, with the strongest weight

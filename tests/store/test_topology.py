@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from graphkit.models import Actor, EdgeFilter
+from graphkit.models import Actor, EdgeFilter, Extraction
 from graphkit.ontology import default_ontology
 from graphkit.store.base import GraphStore
 from graphkit.store.memory import MemoryStore
@@ -169,16 +169,21 @@ def test_snapshot_answers_like_cypher(neo4j_random: GraphStore) -> None:
     assert sum(1 for a in from_cypher if a) > 40  # most answers are not empty
 
 
+def with_a_threat() -> Extraction:
+    """The first fixture article, edited to add a PRK -THREATEN-> KOR sentence."""
+    article = article_one()
+    sentence = "North Korea threatened South Korea."
+    article.relations.append(rel(ART_1, PRK, "THREATEN", KOR, sentence, 400))
+    article.article.text += " " + sentence
+    return article
+
+
 def test_snapshot_follows_every_write(neo4j_store: GraphStore) -> None:
     neo4j_store.write_batch([article_one()])
     before = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
     assert neo4j_store.traversal_state() == "snapshot"
     # a new relation, through write_batch
-    extra = rel(ART_1, PRK, "THREATEN", KOR, "North Korea threatened South Korea.", 400)
-    article = article_one()
-    article.relations.append(extra)
-    article.article.text += " North Korea threatened South Korea."
-    neo4j_store.write_batch([article])
+    neo4j_store.write_batch([with_a_threat()])
     after = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
     assert {e.type for e in after.edges} - {e.type for e in before.edges} == {"THREATEN"}
     # a renamed actor, through upsert_actors
@@ -202,11 +207,7 @@ def test_background_snapshot_never_answers_stale(neo4j_store: GraphStore) -> Non
         assert neo4j_store.wait_for_topology(60)  # type: ignore[attr-defined]
         assert neo4j_store.traversal_state() == "snapshot"
         assert neo4j_store.neighbourhood("PRK", 2, EdgeFilter(), 50) == first
-        extra = rel(ART_1, PRK, "THREATEN", KOR, "North Korea threatened South Korea.", 400)
-        article = article_one()
-        article.relations.append(extra)
-        article.article.text += " North Korea threatened South Korea."
-        neo4j_store.write_batch([article])
+        neo4j_store.write_batch([with_a_threat()])
         # the snapshot is stale now: the answer comes from Cypher and has the new edge
         fresh = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
         assert "THREATEN" in {e.type for e in fresh.edges}
