@@ -292,3 +292,23 @@ def test_bad_memory_size_names_the_setting(tmp_path: Path, variable: str, value:
     assert started.returncode == 2
     assert variable in one_error_line(started)
     assert server.running_pid(tmp_path) is None
+
+
+def test_a_password_starting_with_a_dash_is_set(tmp_path: Path) -> None:
+    # generated passwords are base64url: 1 in 64 began with "-", which the initial-password
+    # command took for an option, and the first start failed
+    inst = make_instance(tmp_path)
+    auth = server.auth_file(inst.home)
+    auth.parent.mkdir(parents=True)
+    auth.write_text(json.dumps({"uri": inst.uri, "user": "neo4j", "password": "-dash_first-1"}))
+    auth.chmod(0o600)
+    try:
+        started = inst.cli("start", "--timeout", "500")
+        assert started.returncode == 0, started.stdout + started.stderr
+        status = inst.cli("status")
+        assert status.returncode == 0, status.stdout + status.stderr
+    finally:
+        inst.cli("stop", "--timeout", "60")
+        pid = server.running_pid(inst.home)
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)

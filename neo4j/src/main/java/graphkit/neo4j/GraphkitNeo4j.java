@@ -287,7 +287,9 @@ public final class GraphkitNeo4j {
   /** Writes {@code data/dbms/auth.ini}, which a new DBMS reads once to set neo4j's password. */
   static void setInitialPassword(Options options, String password) throws StartError {
     ExecutionContext context = new ExecutionContext(options.home(), options.home());
-    int code = new CommandLine(new SetInitialPasswordCommand(context)).execute(password);
+    // "--" ends the options: a password may start with "-" (a generated one did, 1 in 64
+    // times, and picocli took it for an option)
+    int code = new CommandLine(new SetInitialPasswordCommand(context)).execute("--", password);
     if (code != 0) {
       throw new StartError("could not set the initial password (exit " + code + ")", 1);
     }
