@@ -267,7 +267,7 @@ def serve_command(
     host: str | None = typer.Option(None, help="address to bind (GRAPHKIT_API_HOST, 127.0.0.1)"),
     port: int | None = typer.Option(None, min=1, max=65535, help="port (GRAPHKIT_API_PORT, 8000)"),
     store: str | None = typer.Option(None, help="neo4j or memory (GRAPHKIT_STORE)"),
-    log_level: str = typer.Option("info", help="uvicorn log level"),
+    log_level: str = typer.Option("info", help="critical, error, warning, info, debug or trace"),
     workers: int | None = typer.Option(
         None,
         min=1,
@@ -280,10 +280,15 @@ def serve_command(
 
     The server starts even if Neo4j is down; data routes answer 503 until it is up.
     """
+    import copy
+
     import uvicorn
+    import uvicorn.config
 
     from api.main import create_app
 
+    if log_level.lower() not in uvicorn.config.LOG_LEVELS:
+        raise fail(f"--log-level must be one of {', '.join(uvicorn.config.LOG_LEVELS)}", 2)
     settings = load_settings(store=store, api_host=host, api_port=port, api_workers=workers)
     if settings.api_workers > 1 and settings.store == "memory":
         raise fail(
@@ -301,6 +306,13 @@ def serve_command(
     typer.echo(f"  open {base}/docs                    every endpoint (OpenAPI)")
     if not settings.api_key:
         typer.echo("  POST /articles and /cypher are off until GRAPHKIT_API_KEY is set")
+    # graphkit's own messages (snapshot builds, store failures) in uvicorn's format
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    log_config["loggers"]["graphkit"] = {
+        "handlers": ["default"],
+        "level": uvicorn.config.LOG_LEVELS[log_level.lower()],
+        "propagate": False,
+    }
     if settings.api_workers > 1:
         # worker processes build their app from GRAPHKIT_* like this one did
         os.environ["GRAPHKIT_STORE"] = settings.store
@@ -311,10 +323,15 @@ def serve_command(
             host=settings.api_host,
             port=settings.api_port,
             log_level=log_level,
+            log_config=log_config,
         )
         return
     uvicorn.run(
-        create_app(settings), host=settings.api_host, port=settings.api_port, log_level=log_level
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        log_level=log_level,
+        log_config=log_config,
     )
 
 

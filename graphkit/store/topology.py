@@ -17,6 +17,7 @@ rules are those of ``traversal`` and of the Cypher files, so the answers are the
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -60,6 +61,7 @@ def day_number(value: date) -> int:
     return value.year * 10000 + value.month * 100 + value.day
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _date(day: int) -> date | None:
     if day == NO_DATE:
         return None
@@ -229,7 +231,7 @@ class Topology:
         order = np.lexsort(
             (self.dst[edges], self.src[edges], self.type[edges], -self.weight[edges])
         )
-        return [self.edge(int(i)) for i in edges[order[:limit]]]
+        return self.edges(edges[order[:limit]].tolist())
 
     def edge(self, i: int) -> Edge:
         """Relationship ``i`` as an ``Edge``: what ``record.edge`` makes of the stored
@@ -238,32 +240,60 @@ class Topology:
         Built once and then shared (the snapshot never changes, and answers are only
         read): the edges around hubs come back in almost every neighbourhood.
         """
-        found = self._edges.get(i)
-        if found is None:
-            if len(self._edges) >= EDGE_CACHE:
-                self._edges.clear()  # a bound on memory; the hot edges come back quickly
-            found = self._edges[i] = self._make_edge(i)
-        return found
+        return self.edges([i])[0]
 
-    def _make_edge(self, i: int) -> Edge:
-        lists = self._lists.values
-        rel_type = self.types[self.type[i]]
-        predicates = list(lists[self.predicates[i]])
-        modalities = list(lists[self.modality_lists[i]])
-        return Edge(
-            source=self.ids[self.src[i]],
-            target=self.ids[self.dst[i]],
-            type=rel_type,
-            predicate=predicates[0] if predicates else default_ontology().label(rel_type),
-            predicates=predicates,
-            modes=list(lists[self.modes[i]]),
-            modalities=modalities,
-            modality=modalities[0] if modalities else "asserted",
-            negated=bool(self.negated[i]),
-            weight=int(self.weight[i]),
-            first_seen=_date(int(self.first[i])),
-            last_seen=_date(int(self.last[i])),
-        )
+    def edges(self, numbers: Sequence[int]) -> list[Edge]:
+        """Relationships ``numbers`` as ``Edge``s (see ``edge``); the ones not cached
+        are made together, reading each column once."""
+        cache = self._edges
+        missing = [i for i in dict.fromkeys(numbers) if i not in cache]
+        if missing:
+            if len(cache) + len(missing) > EDGE_CACHE:
+                # a bound on memory; the hot edges come back quickly
+                kept = {i: cache[i] for i in numbers if i in cache}
+                cache.clear()
+                cache.update(kept)
+            cache.update(zip(missing, self._make_edges(missing), strict=True))
+        return [cache[i] for i in numbers]
+
+    def _make_edges(self, numbers: Sequence[int]) -> list[Edge]:
+        at = np.asarray(numbers, dtype=np.int64)
+        lists, ids, types = self._lists.values, self.ids, self.types
+        label = default_ontology().label
+        out = []
+        for src, dst, type_code, weight, preds, mods, modes, negated, first, last in zip(
+            self.src[at].tolist(),
+            self.dst[at].tolist(),
+            self.type[at].tolist(),
+            self.weight[at].tolist(),
+            self.predicates[at].tolist(),
+            self.modality_lists[at].tolist(),
+            self.modes[at].tolist(),
+            self.negated[at].tolist(),
+            self.first[at].tolist(),
+            self.last[at].tolist(),
+            strict=True,
+        ):
+            rel_type = types[type_code]
+            predicates = list(lists[preds])
+            modalities = list(lists[mods])
+            out.append(
+                Edge(
+                    source=ids[src],
+                    target=ids[dst],
+                    type=rel_type,
+                    predicate=predicates[0] if predicates else label(rel_type),
+                    predicates=predicates,
+                    modes=list(lists[modes]),
+                    modalities=modalities,
+                    modality=modalities[0] if modalities else "asserted",
+                    negated=negated,
+                    weight=weight,
+                    first_seen=_date(first),
+                    last_seen=_date(last),
+                )
+            )
+        return out
 
     # ------------------------------------------------------------- filters
     def _keep(self, edges: IntArray, filt: EdgeFilter) -> BoolArray:
@@ -294,27 +324,23 @@ class Topology:
         wanted = set(names)
         return np.asarray([i for i, t in enumerate(self.types) if t in wanted], dtype=np.int64)
 
-    def _nodes(self, ids: Iterable[str]) -> IntArray:
-        return np.asarray([self.index[i] for i in ids if i in self.index], dtype=np.int64)
-
     # ---------------------------------------------------------- neighbourhood
     def ring(
-        self, frontier: Sequence[str], visited: Sequence[str], cap: int, filt: EdgeFilter
-    ) -> list[tuple[str, int]]:
+        self, frontier: Sequence[int], visited: Sequence[int], cap: int, filt: EdgeFilter
+    ) -> list[tuple[int, int]]:
         """The next ring of a neighbourhood, as ``expand_neighbours.cypher`` returns it.
 
-        Actors outside ``visited`` joined to ``frontier`` by a filtered relationship
-        (either direction), each with the total weight of those relationships;
-        heaviest first, then by id; at most ``cap``.
+        Actors (numbered as in ``ids``) outside ``visited`` joined to ``frontier`` by a
+        filtered relationship (either direction), each with the total weight of those
+        relationships; heaviest first, then by id; at most ``cap``.
         """
-        nodes = self._nodes(frontier)
-        if cap <= 0 or nodes.size == 0:
+        if cap <= 0 or not frontier:
             return []
-        pos = _gather(self.inc_ptr, nodes)
+        pos = _gather(self.inc_ptr, np.asarray(frontier, dtype=np.int64))
         other = self.inc_other[pos]
         n = len(self.ids)
         outside = np.ones(n, dtype=np.bool_)
-        outside[self._nodes(visited)] = False
+        outside[np.asarray(visited, dtype=np.int64)] = False
         keep = outside[other]
         if not self._unfiltered(filt):
             keep &= self._keep(self.inc_edge[pos], filt)
@@ -327,21 +353,26 @@ class Topology:
         reached = total if self.least_weight >= 1 else np.bincount(other, minlength=n)
         found = np.flatnonzero(reached)
         score = total[found].astype(np.int64)
-        order = np.lexsort((found, -score))[:cap]
-        return [(self.ids[found[i]], int(score[i])) for i in order]
+        # heaviest, then lowest number (numbers follow ids), as one key; a hub's second
+        # ring holds thousands of actors of which ``cap`` are kept: select, then sort
+        key = -score * n + found
+        if key.size > cap:
+            key = key[np.argpartition(key, cap - 1)[:cap]]
+        key.sort()
+        return list(zip((key % n).tolist(), (-(key // n)).tolist(), strict=True))
 
-    def edges_among(self, rings: Mapping[str, int], cap: int, filt: EdgeFilter) -> IntArray:
-        """Filtered relationships with both ends in ``rings``, in ``traversal.edge_rank``
-        order (nearer the focus, stronger, then type and ids); at most ``cap``.
+    def edges_among(self, rings: Mapping[int, int], cap: int, filt: EdgeFilter) -> IntArray:
+        """Filtered relationships with both ends in ``rings`` (actor number -> ring), in
+        ``traversal.edge_rank`` order (nearer the focus, stronger, then type and ids);
+        at most ``cap``.
 
-        Returns relationship numbers (for ``edge``).
+        Returns relationship numbers (for ``edges``).
         """
-        ring_of = np.full(len(self.ids), -1, dtype=np.int64)
-        members = [(self.index[n], d) for n, d in rings.items() if n in self.index]
-        if not members:
+        if not rings:
             return np.zeros(0, dtype=np.int64)
-        nodes = np.asarray([m for m, _ in members], dtype=np.int64)
-        ring_of[nodes] = [d for _, d in members]
+        ring_of = np.full(len(self.ids), -1, dtype=np.int64)
+        nodes = np.fromiter(rings.keys(), np.int64, len(rings))
+        ring_of[nodes] = np.fromiter(rings.values(), np.int64, len(rings))
         pos = _gather(self.up_ptr, nodes)
         # ring of each listed relationship's two ends, without looking its ends up
         owner_ring = np.repeat(ring_of[nodes], self.up_ptr[nodes + 1] - self.up_ptr[nodes])
@@ -457,9 +488,10 @@ class Topology:
     ) -> Subgraph:
         """The neighbourhood ``GraphStore.neighbourhood`` describes (arguments checked
         by the caller; ``edge_limit`` is the resolved cap, ``traversal.edge_cap``)."""
-        rings, cut_nodes = bfs_rings(
-            actor_id, depth, limit, lambda f, v, c: self.ring(f, v, c, filt)
-        )
+        focus = self.index.get(actor_id)
+        if focus is None:
+            return Subgraph(focus=actor_id)
+        rings, cut_nodes = bfs_rings(focus, depth, limit, lambda f, v, c: self.ring(f, v, c, filt))
         # edges_among ranks as traversal.cap_edges does: cut, then list strongest first
         # (record.edge_order: weight, type, source, target; numbers sort like the names)
         ranked = self.edges_among(rings, edge_limit + 1, filt)
@@ -468,8 +500,8 @@ class Topology:
             np.lexsort((self.dst[kept], self.src[kept], self.type[kept], -self.weight[kept]))
         ]
         return Subgraph(
-            nodes=[n for n in map(self.node, rings) if n is not None],
-            edges=[self.edge(i) for i in kept.tolist()],
+            nodes=[n for n in (self.node(self.ids[i]) for i in rings) if n is not None],
+            edges=self.edges(kept.tolist()),
             truncated=cut_nodes or ranked.size > edge_limit,
             focus=actor_id,
         )

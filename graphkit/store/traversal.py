@@ -4,8 +4,8 @@ how candidate paths are ranked, so the two backends give the same answers."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from graphkit.errors import ValidationError
 from graphkit.models import Edge
@@ -21,8 +21,10 @@ PATH_MODES = ("shortest", "all_shortest", "k")
 # edges, unreadable on screen and slow to fetch.
 EDGE_LIMIT_FACTOR = 3
 
+# An actor as a traversal names it: its id, or its number in a ``Topology``.
+N = TypeVar("N", bound=Hashable)
 # (frontier, visited, cap) -> the next ring as ``rank_ring`` returns it
-ExpandRing = Callable[[list[str], list[str], int], Sequence[tuple[str, int]]]
+ExpandRing = Callable[[list[N], list[N], int], Sequence[tuple[N, int]]]
 
 
 def check_neighbourhood(depth: int, limit: int, edge_limit: int | None = None) -> None:
@@ -51,9 +53,7 @@ def check_paths(source_id: str, target_id: str, max_hops: int, mode: str, k: int
         raise ValidationError("a path needs two different actors")
 
 
-def bfs_rings(
-    focus: str, depth: int, limit: int, expand: ExpandRing
-) -> tuple[dict[str, int], bool]:
+def bfs_rings(focus: N, depth: int, limit: int, expand: ExpandRing[N]) -> tuple[dict[N, int], bool]:
     """The actors of a neighbourhood with their ring (hops from ``focus``), in order.
 
     Order: nearest first, then by weight, then by id. An actor's weight is the total
@@ -62,7 +62,7 @@ def bfs_rings(
     second value says whether the cap cut any. Expansion stops as soon as the cap is
     reached: further rings cannot change which actors are kept.
     """
-    rings: dict[str, int] = {focus: 0}
+    rings: dict[N, int] = {focus: 0}
     frontier = [focus]
     for d in range(1, depth + 1):
         if not frontier:

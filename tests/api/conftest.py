@@ -71,8 +71,14 @@ GRAPHKIT = ROOT / ".venv" / "bin" / "graphkit"
 
 
 @contextmanager
-def serve(env: dict[str, str], *args: str, timeout: float = 60.0) -> Iterator[str]:
-    """Run ``graphkit serve`` as a user would; yield its base URL; stop it afterwards."""
+def serve(
+    env: dict[str, str], *args: str, timeout: float = 60.0, log: list[str] | None = None
+) -> Iterator[str]:
+    """Run ``graphkit serve`` as a user would; yield its base URL; stop it afterwards.
+
+    Its output goes to ``log``, once it has stopped (pass ``--log-level`` in ``args``
+    to see more than warnings; later options win).
+    """
     port = closed_port()
     full_env = {**os.environ, **env}
     proc = subprocess.Popen(
@@ -106,3 +112,5 @@ def serve(env: dict[str, str], *args: str, timeout: float = 60.0) -> Iterator[st
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if log is not None and proc.stdout is not None:
+            log.append(proc.stdout.read())

@@ -71,6 +71,19 @@ def test_serve_workers_need_the_neo4j_store(tmp_path: Path) -> None:
     assert "Traceback" not in out.stderr
 
 
+def test_serve_refuses_an_unknown_log_level(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [str(GRAPHKIT), "serve", "--store", "memory", "--log-level", "chatty"],
+        env={**os.environ, "GRAPHKIT_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 2
+    assert "--log-level must be one of" in out.stderr
+    assert "graphkit API on" not in out.stdout  # refused before anything starts
+
+
 def test_serve_two_workers_answer_from_their_snapshots(
     tmp_path: Path, neo4j_store: GraphStore, neo4j_settings: Settings
 ) -> None:
@@ -81,7 +94,8 @@ def test_serve_two_workers_answer_from_their_snapshots(
         "GRAPHKIT_NEO4J_URI": neo4j_settings.neo4j_uri,
         "GRAPHKIT_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
     }
-    with serve(env, "--workers", "2") as base:
+    log: list[str] = []
+    with serve(env, "--workers", "2", "--log-level", "info", log=log) as base:
         # fresh connections land on either worker; each builds its own snapshot
         deadline = time.monotonic() + 60
         while True:
@@ -101,3 +115,5 @@ def test_serve_two_workers_answer_from_their_snapshots(
             path = httpx.get(base + "/paths", params={"from": "NATO", "to": "RUS"}).json()
             ids = [n["id"] for n in path["paths"][0]["nodes"]]
             assert (ids[0], ids[-1]) == ("NATO", "RUS")
+    # graphkit's own messages reach the server log, in uvicorn's format
+    assert "INFO:     traversal snapshot ready:" in log[0]

@@ -9,15 +9,19 @@ snapshot older than the graph.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
+from graphkit.config import Settings
 from graphkit.models import Actor, EdgeFilter, Extraction
 from graphkit.ontology import default_ontology
+from graphkit.store import open_store
 from graphkit.store.base import GraphStore
 from graphkit.store.memory import MemoryStore
+from graphkit.store.neo4j_store import STAMP_TTL
 from graphkit.store.topology import Topology, day_number
 from graphkit.store.traversal import edge_cap
 from tests.store.fixture_graph import ART_1, KOR, PRK, article_one, random_graph, rel
@@ -195,6 +199,24 @@ def test_snapshot_follows_every_write(neo4j_store: GraphStore) -> None:
     gone = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
     assert "THREATEN" not in {e.type for e in gone.edges}
     assert not neo4j_store.paths("PRK", "KOR", 1, filt=EdgeFilter(types=["THREATEN"]))
+
+
+def test_another_process_write_is_seen_within_the_stamp_ttl(
+    neo4j_store: GraphStore, neo4j_settings: Settings
+) -> None:
+    neo4j_store.write_batch([article_one()])
+    assert neo4j_store.traversal_state() == "snapshot"
+    # a second store on the same database: what another API worker or `graphkit
+    # ingest` is; its write does not reach this store's stamp directly
+    other = open_store(neo4j_settings)
+    try:
+        other.write_batch([with_a_threat()])
+    finally:
+        other.close()
+    time.sleep(STAMP_TTL * 1.5)
+    seen = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
+    assert "THREATEN" in {e.type for e in seen.edges}
+    assert neo4j_store.traversal_state() == "snapshot"
 
 
 def test_background_snapshot_never_answers_stale(neo4j_store: GraphStore) -> None:
