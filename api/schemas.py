@@ -7,8 +7,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_json
 
-from graphkit.models import ActorNode, Edge, EvidenceRecord, Stats, Subgraph
+from graphkit.models import ActorNode, Edge, EncodedSubgraph, EvidenceRecord, Stats, Subgraph
 
 __all__ = [
     "ActorLinks",
@@ -170,6 +171,26 @@ class NeighbourhoodOut(Subgraph):
     )
 
     view: str = Field(description="the same neighbourhood as an interactive view")
+
+    @staticmethod
+    def encode(found: EncodedSubgraph, view: str) -> bytes:
+        """The JSON of this model for an encoded neighbourhood, without making the
+        models: fields in declaration order, as ``model_dump_json`` writes them."""
+        return b"".join(
+            (
+                b'{"nodes":',
+                found.nodes,
+                b',"edges":',
+                found.edges,
+                b',"truncated":',
+                to_json(found.truncated),
+                b',"focus":',
+                to_json(found.focus),
+                b',"view":',
+                to_json(view),
+                b"}",
+            )
+        )
 
 
 class PathOut(BaseModel):

@@ -1,12 +1,14 @@
 """API latency vs the store called directly, on the synthetic graph, in the same run.
 
 Two queries: a depth-2 neighbourhood (node cap 200) and a shortest path (up to 4 hops).
-Each is run by 8 concurrent clients twice: through HTTP (httpx on loopback against a
-real ``graphkit serve`` uvicorn process) and directly through the store (same
-process, same driver, same kind of traversal snapshot: both wait until theirs is
-built). The figures are p50/p99 latencies and the API overhead ratio (API / direct);
-targets: ratio <= 1.5x and API p99 < 100 ms. For reference, a sample of the same
-queries also runs through Cypher alone (``traversal_index=off``).
+Each runs through HTTP (a stdlib client on loopback against a real ``graphkit serve``
+with ``--workers`` processes) and directly: the same ``graphkit.query`` call the route
+makes, in this process, same driver, same kind of traversal snapshot (both wait until
+theirs is built). Twice: with 8 concurrent clients (latency under load; the API
+targets p99 < 100 ms), and with one client at a time (HTTP's own cost; the API / direct
+ratio targets <= 1.5x). With 8 clients the direct side is 8 threads of one interpreter
+against one API process per core, so its ratio flatters the API. For reference, a
+sample of the same queries also runs through Cypher alone (``traversal_index=off``).
 
 Usage: ``python bench/bench_api.py --size small|large`` (Neo4j from ``GRAPHKIT_NEO4J_*``;
 builds the graph with ``gen_graph`` unless it is already there).
@@ -23,6 +25,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -36,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from gen_graph import SIZES, ensure, open_bench_store
 
+from graphkit import query
 from graphkit.models import EdgeFilter
 from graphkit.store.base import GraphStore
 
@@ -54,8 +58,12 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int = 1) -> subprocess.Popen[str]:
-    """``graphkit serve`` on loopback against the same Neo4j; waits until it is ready."""
+    """``graphkit serve`` on loopback against the same Neo4j; waits until it is ready.
+
+    Its log goes to a temporary file (``server_log`` reads it).
+    """
     env = {**os.environ, "GRAPHKIT_STORE": "neo4j"}
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (closed with the process)
     proc = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/graphkit"),
@@ -63,21 +71,21 @@ def start_server(port: int, workers: int = 1) -> subprocess.Popen[str]:
             "--port",
             str(port),
             "--log-level",
-            "warning",
+            "info",
+            "--no-access-log",
             "--workers",
             str(workers),
         ],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
+    proc.log = log  # type: ignore[attr-defined]
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(
-                f"graphkit serve exited: {proc.stderr.read() if proc.stderr else ''}"
-            )
+            raise RuntimeError(f"graphkit serve exited: {server_log(proc)}")
         try:
             # measure once neighbourhoods and paths come from the snapshot they will
             # come from in normal use, not during its build (in every worker: each
@@ -87,13 +95,43 @@ def start_server(port: int, workers: int = 1) -> subprocess.Popen[str]:
                 httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).json().get("traversal")
                 for _ in range(workers * 12)
             }
-            if states and "building" not in states and None not in states:
+            if states and "building" not in states and None not in states and quiet(proc):
                 return proc
         except httpx.HTTPError:
             pass
         time.sleep(0.3)
     proc.kill()
     raise RuntimeError("graphkit serve did not become ready within 600 s")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of process ``pid`` and its children, from ``/proc`` (0 if unreadable)."""
+    total = 0.0
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(c) for c in f.read().split()]
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return total
+    return total + sum(cpu_seconds(c) for c in children)
+
+
+def quiet(proc: subprocess.Popen[str], window: float = 1.0) -> bool:
+    """Whether the server's processes are idle: a worker no request has reached yet
+    may still be building its snapshot, and would build it during the measurement."""
+    before = cpu_seconds(proc.pid)
+    time.sleep(window)
+    return cpu_seconds(proc.pid) - before < 0.2 * window
+
+
+def server_log(proc: subprocess.Popen[str]) -> str:
+    """What ``graphkit serve`` has logged so far."""
+    log = proc.log  # type: ignore[attr-defined]
+    log.flush()
+    log.seek(0)
+    return str(log.read())
 
 
 def stop_server(proc: subprocess.Popen[str]) -> None:
@@ -103,6 +141,7 @@ def stop_server(proc: subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    proc.log.close()  # type: ignore[attr-defined]
 
 
 class LoadClient:
@@ -128,9 +167,12 @@ class LoadClient:
 
 
 def concurrently(
-    jobs: list[Any], call: Callable[[Any, Any], None], make: Callable[[], Any]
+    jobs: list[Any],
+    call: Callable[[Any, Any], None],
+    make: Callable[[], Any],
+    clients: int = CLIENTS,
 ) -> dict:
-    """Run ``call(ctx, job)`` over ``jobs`` from ``CLIENTS`` threads; return latencies."""
+    """Run ``call(ctx, job)`` over ``jobs`` from ``clients`` threads; return latencies."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -160,7 +202,7 @@ def concurrently(
                 close()
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
     for t in threads:
         t.start()
     for t in threads:
@@ -213,11 +255,12 @@ def run(size: str = "small", workers: int = WORKERS) -> dict[str, Any]:
         def api_path(c: LoadClient, pair: tuple[str, str]) -> None:
             c.get("/paths", {"from": pair[0], "to": pair[1], "max_hops": MAX_HOPS})
 
+        # the calls the routes make, less HTTP
         def direct_nb(_: None, actor: str) -> None:
-            store.neighbourhood(actor, depth=DEPTH, filt=filt, limit=NODE_CAP)
+            query.neighbourhood_json(store, actor, DEPTH, filt, NODE_CAP)
 
         def direct_path(_: None, pair: tuple[str, str]) -> None:
-            store.paths(pair[0], pair[1], max_hops=MAX_HOPS, mode="shortest", filt=filt)
+            query.find_paths(store, pair[0], pair[1], MAX_HOPS, "shortest", filt=filt)
 
         # warm both sides (driver pools, query plans, page cache, uvicorn threads)
         warm = focus[: CLIENTS * 2]
@@ -244,6 +287,16 @@ def run(size: str = "small", workers: int = WORKERS) -> dict[str, Any]:
             out[f"{name}_overhead_p50"] = round(pct(a_lat, 50) / pct(d_lat, 50), 2)
             out[f"{name}_overhead_p99"] = round(pct(a_lat, 99) / pct(d_lat, 99), 2)
             out[f"{name}_api_rps"] = round(len(a_lat) / (a1["wall"] + a2["wall"]), 1)
+            # one client at a time: HTTP's own cost, without the 8 clients' queueing
+            # (in-process threads share one interpreter; the API has a process per core)
+            serial = jobs[: max(n // 2, 8)]
+            d = concurrently(serial, direct, lambda: None, clients=1)
+            a = concurrently(serial, api, api_client, clients=1)
+            errors += d["errors"] + a["errors"]
+            for q in (50, 99):
+                out[f"{name}_serial_direct_p{q}_ms"] = round(pct(d["lat"], q), 1)
+                out[f"{name}_serial_api_p{q}_ms"] = round(pct(a["lat"], q), 1)
+                out[f"{name}_serial_overhead_p{q}"] = round(pct(a["lat"], q) / pct(d["lat"], q), 2)
         # reference: the same neighbourhoods through Cypher alone (traversal_index=off),
         # on a sample, to show what the snapshot buys
         cypher_store = getattr(store, "traversal_index", None)
@@ -260,6 +313,17 @@ def run(size: str = "small", workers: int = WORKERS) -> dict[str, Any]:
             finally:
                 store.traversal_index = cypher_store  # type: ignore[attr-defined]
         out["traversal"] = store.traversal_state()
+        # one build per worker; more means a snapshot was rebuilt during the measurement
+        # and some answers came from Cypher meanwhile
+        log = server_log(proc)
+        out["api_snapshot_builds"] = log.count("traversal snapshot ready")
+        out["api_snapshots_dropped"] = log.count("traversal snapshot dropped")
+        out["api_snapshot_failures"] = log.count("traversal snapshot build failed")
+        if out["api_snapshot_builds"] != workers:
+            print(
+                "\n".join(line for line in log.splitlines() if "traversal" in line),
+                file=sys.stderr,
+            )
         out["errors"] = len(errors)
         if errors:
             out["first_error"] = errors[0]

@@ -268,6 +268,7 @@ def serve_command(
     port: int | None = typer.Option(None, min=1, max=65535, help="port (GRAPHKIT_API_PORT, 8000)"),
     store: str | None = typer.Option(None, help="neo4j or memory (GRAPHKIT_STORE)"),
     log_level: str = typer.Option("info", help="critical, error, warning, info, debug or trace"),
+    access_log: bool = typer.Option(True, help="log every request (at info level)"),
     workers: int | None = typer.Option(
         None,
         min=1,
@@ -324,6 +325,7 @@ def serve_command(
             port=settings.api_port,
             log_level=log_level,
             log_config=log_config,
+            access_log=access_log,
         )
         return
     uvicorn.run(
@@ -332,6 +334,7 @@ def serve_command(
         port=settings.api_port,
         log_level=log_level,
         log_config=log_config,
+        access_log=access_log,
     )
 
 

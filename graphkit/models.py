@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 ActorKind = Literal["state", "organization", "person", "group", "body"]
 Modality = Literal["asserted", "reported", "speculated", "conditional", "planned", "denied"]
@@ -217,6 +218,36 @@ class Subgraph(BaseModel):
     edges: list[Edge] = Field(default_factory=list)
     truncated: bool = False
     focus: str | None = None
+
+
+@dataclass(frozen=True)
+class EncodedSubgraph:
+    """A ``Subgraph`` already written as JSON, for answers sent as they are.
+
+    ``nodes`` and ``edges`` are JSON arrays, byte for byte what pydantic writes for
+    ``Subgraph.nodes`` and ``Subgraph.edges``. A neighbourhood of hundreds of edges
+    costs more to turn into models and back into JSON than to find; a store that keeps
+    each edge's JSON (``Topology``) skips both.
+    """
+
+    nodes: bytes
+    edges: bytes
+    truncated: bool
+    focus: str | None
+
+    @classmethod
+    def of(cls, graph: Subgraph) -> EncodedSubgraph:
+        """``graph``, encoded."""
+        return cls(
+            nodes=_NODE_LIST.dump_json(graph.nodes),
+            edges=_EDGE_LIST.dump_json(graph.edges),
+            truncated=graph.truncated,
+            focus=graph.focus,
+        )
+
+
+_NODE_LIST = TypeAdapter(list[ActorNode])
+_EDGE_LIST = TypeAdapter(list[Edge])
 
 
 class Path(BaseModel):

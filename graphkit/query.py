@@ -10,6 +10,7 @@ CLI, the views and the API can never disagree about what a query means.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -23,6 +24,7 @@ from graphkit.models import (
     Article,
     Edge,
     EdgeFilter,
+    EncodedSubgraph,
     EvidenceRecord,
     Path,
     Stats,
@@ -261,6 +263,26 @@ def neighbourhood(
     if sub.focus is None:
         sub.focus = node.id
     return sub
+
+
+def neighbourhood_json(
+    store: GraphStore,
+    ref: str,
+    depth: int = 1,
+    filt: EdgeFilter | None = None,
+    limit: int = 100,
+) -> EncodedSubgraph:
+    """:func:`neighbourhood`, written as JSON (``GraphStore.neighbourhood_json``).
+
+    Raises:
+        ValidationError: ``depth`` or ``limit`` out of bounds.
+        UnknownActor: see :func:`resolve`.
+    """
+    depth = _int_in("depth", depth, 1, MAX_DEPTH)
+    limit = _int_in("limit", limit, 1, MAX_NODE_LIMIT)
+    node = resolve(store, ref)
+    found = store.neighbourhood_json(node.id, depth=depth, filt=filt or EdgeFilter(), limit=limit)
+    return found if found.focus is not None else dataclasses.replace(found, focus=node.id)
 
 
 def find_paths(

@@ -28,6 +28,7 @@ from graphkit.models import (
     ActorNode,
     Edge,
     EdgeFilter,
+    EncodedSubgraph,
     EvidenceRecord,
     Extraction,
     Path,
@@ -137,6 +138,20 @@ class GraphStore(abc.ABC):
         the focus first, then the strongest (``traversal.edge_rank``). ``truncated``
         says whether either cap cut the answer.
         """
+
+    def neighbourhood_json(
+        self,
+        actor_id: str,
+        depth: int = 1,
+        filt: EdgeFilter | None = None,
+        limit: int = 100,
+        edge_limit: int | None = None,
+    ) -> EncodedSubgraph:
+        """``neighbourhood`` written as JSON, for answers sent as they are.
+
+        Stores that keep JSON for their edges override it to skip the models.
+        """
+        return EncodedSubgraph.of(self.neighbourhood(actor_id, depth, filt, limit, edge_limit))
 
     @abc.abstractmethod
     def paths(

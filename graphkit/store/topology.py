@@ -26,8 +26,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import BaseModel
 
-from graphkit.models import ActorNode, Edge, EdgeFilter, Subgraph
+from graphkit.models import ActorNode, Edge, EdgeFilter, EncodedSubgraph, Subgraph
 from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import record
@@ -51,7 +52,10 @@ EDGE_COLUMNS = (
 )
 
 NO_DATE = -1
-EDGE_CACHE = 100_000  # Edge objects kept per snapshot, about 1 KB each
+# Edges kept as JSON per snapshot, about 400 bytes each. Bytes, not models: a cache of
+# models churned by a graph bigger than it kept Python's full garbage collections
+# busy, 0.3 s each at 100k edges, and those pauses made the slowest answers.
+EDGE_JSON_CACHE = 200_000
 _NO_FILTER = EdgeFilter()
 
 
@@ -66,6 +70,10 @@ def _date(day: int) -> date | None:
     if day == NO_DATE:
         return None
     return date(day // 10000, day // 100 % 100, day % 100)
+
+
+def _json(model: BaseModel) -> bytes:
+    return model.__pydantic_serializer__.to_json(model)
 
 
 def _gather(ptr: IntArray, nodes: IntArray) -> IntArray:
@@ -183,8 +191,16 @@ class Topology:
         low = np.where(low_is_src, self.src, self.dst)
         self.up_ptr, self.up_edge = _csr(low, n)
         self.up_other = np.where(low_is_src, self.dst, self.src)[self.up_edge]
-        self._edges: dict[int, Edge] = {}
-        self._actors: dict[str, ActorNode] = {}
+        self._edge_json: dict[int, bytes] = {}
+        # every actor's node and its JSON now: a few bytes each, and made once
+        degree = self.degree.tolist()
+        self._actors: dict[str, ActorNode] = {
+            actor_id: record.actor_node(props, degree[self.index[actor_id]])
+            for actor_id, props in self.props.items()
+        }
+        self._node_json: dict[int, bytes] = {
+            self.index[actor_id]: _json(node) for actor_id, node in self._actors.items()
+        }
         # lower-cased id, name and aliases -> actors, as merge_actors.cypher keys them
         self._lookup: dict[str, list[str]] = defaultdict(list)
         for actor_id, props in self.props.items():
@@ -195,14 +211,7 @@ class Topology:
     # ---------------------------------------------------------------- answers
     def node(self, actor_id: str) -> ActorNode | None:
         """The actor with its degree, as ``find_actors.cypher`` gives it; None if unknown."""
-        found = self._actors.get(actor_id)
-        if found is None:
-            props = self.props.get(actor_id)
-            if props is None:
-                return None
-            found = record.actor_node(props, int(self.degree[self.index[actor_id]]))
-            self._actors[actor_id] = found
-        return found
+        return self._actors.get(actor_id)
 
     def resolve(self, ref: str) -> ActorNode | None:
         """The actor ``ref`` names, as ``GraphStore.resolve_actor`` finds it: exact and
@@ -235,28 +244,32 @@ class Topology:
 
     def edge(self, i: int) -> Edge:
         """Relationship ``i`` as an ``Edge``: what ``record.edge`` makes of the stored
-        properties.
-
-        Built once and then shared (the snapshot never changes, and answers are only
-        read): the edges around hubs come back in almost every neighbourhood.
-        """
+        properties."""
         return self.edges([i])[0]
 
-    def edges(self, numbers: Sequence[int]) -> list[Edge]:
-        """Relationships ``numbers`` as ``Edge``s (see ``edge``); the ones not cached
-        are made together, reading each column once."""
-        cache = self._edges
-        missing = [i for i in dict.fromkeys(numbers) if i not in cache]
+    def edges_json(self, numbers: Sequence[int]) -> bytes:
+        """Relationships ``numbers`` as the JSON array pydantic writes for their
+        ``Edge``s. Each edge's JSON is kept: the edges among hubs come back in almost
+        every neighbourhood."""
+        cache = self._edge_json
+        missing = list(dict.fromkeys(i for i in numbers if i not in cache))
         if missing:
-            if len(cache) + len(missing) > EDGE_CACHE:
+            if len(cache) + len(missing) > EDGE_JSON_CACHE:
                 # a bound on memory; the hot edges come back quickly
                 kept = {i: cache[i] for i in numbers if i in cache}
                 cache.clear()
                 cache.update(kept)
-            cache.update(zip(missing, self._make_edges(missing), strict=True))
-        return [cache[i] for i in numbers]
+            cache.update(zip(missing, map(_json, self.edges(missing)), strict=True))
+        return b"[" + b",".join([cache[i] for i in numbers]) + b"]"
 
-    def _make_edges(self, numbers: Sequence[int]) -> list[Edge]:
+    def nodes_json(self, numbers: Iterable[int]) -> bytes:
+        """Actors ``numbers`` as the JSON array pydantic writes for their ``ActorNode``s
+        (see ``node``); unknown ones are left out."""
+        known = self._node_json
+        return b"[" + b",".join([known[i] for i in numbers if i in known]) + b"]"
+
+    def edges(self, numbers: Sequence[int]) -> list[Edge]:
+        """Relationships ``numbers`` as ``Edge``s, made together (each column read once)."""
         at = np.asarray(numbers, dtype=np.int64)
         lists, ids, types = self._lists.values, self.ids, self.types
         label = default_ontology().label
@@ -488,9 +501,34 @@ class Topology:
     ) -> Subgraph:
         """The neighbourhood ``GraphStore.neighbourhood`` describes (arguments checked
         by the caller; ``edge_limit`` is the resolved cap, ``traversal.edge_cap``)."""
+        nodes, edges, truncated = self._neighbourhood(actor_id, depth, filt, limit, edge_limit)
+        return Subgraph(
+            nodes=[n for n in (self.node(self.ids[i]) for i in nodes) if n is not None],
+            edges=self.edges(edges),
+            truncated=truncated,
+            focus=actor_id,
+        )
+
+    def neighbourhood_json(
+        self, actor_id: str, depth: int, filt: EdgeFilter, limit: int, edge_limit: int
+    ) -> EncodedSubgraph:
+        """``neighbourhood``, encoded from the JSON kept for each edge and actor."""
+        nodes, edges, truncated = self._neighbourhood(actor_id, depth, filt, limit, edge_limit)
+        return EncodedSubgraph(
+            nodes=self.nodes_json(nodes),
+            edges=self.edges_json(edges),
+            truncated=truncated,
+            focus=actor_id,
+        )
+
+    def _neighbourhood(
+        self, actor_id: str, depth: int, filt: EdgeFilter, limit: int, edge_limit: int
+    ) -> tuple[list[int], list[int], bool]:
+        """Actor and relationship numbers of a neighbourhood, in answer order, and
+        whether a cap cut it."""
         focus = self.index.get(actor_id)
         if focus is None:
-            return Subgraph(focus=actor_id)
+            return [], [], False
         rings, cut_nodes = bfs_rings(focus, depth, limit, lambda f, v, c: self.ring(f, v, c, filt))
         # edges_among ranks as traversal.cap_edges does: cut, then list strongest first
         # (record.edge_order: weight, type, source, target; numbers sort like the names)
@@ -499,12 +537,7 @@ class Topology:
         kept = kept[
             np.lexsort((self.dst[kept], self.src[kept], self.type[kept], -self.weight[kept]))
         ]
-        return Subgraph(
-            nodes=[n for n in (self.node(self.ids[i]) for i in rings) if n is not None],
-            edges=self.edges(kept.tolist()),
-            truncated=cut_nodes or ranked.size > edge_limit,
-            focus=actor_id,
-        )
+        return list(rings), kept.tolist(), cut_nodes or ranked.size > edge_limit
 
     def paths(
         self,

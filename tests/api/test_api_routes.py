@@ -7,8 +7,11 @@ from conftest import API_KEY
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from api.schemas import NeighbourhoodOut
+from graphkit import query
 from graphkit.config import Settings
 from graphkit.errors import GraphkitError
+from graphkit.models import EdgeFilter
 from graphkit.store import open_store
 from graphkit.store.base import GraphStore
 
@@ -104,6 +107,26 @@ def test_neighbourhood_depth_one(client: TestClient) -> None:
     assert body["view"].startswith("/view/actors/PRK?")
     for e in body["edges"]:
         assert e["source"] in ids and e["target"] in ids
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"depth": 2, "limit": 4}, {"depth": 3, "types": "AID,ALLY_OF", "min_weight": 1}],
+)
+def test_neighbourhood_body_is_what_the_model_writes(
+    client: TestClient, graph: GraphStore, params: dict
+) -> None:
+    # the route writes its JSON from the store's encoded answer, not from the models:
+    # it must still be byte for byte what NeighbourhoodOut would write
+    r = client.get("/actors/North Korea/neighbourhood", params=params)
+    assert r.status_code == 200, r.text
+    filt = EdgeFilter(types=params["types"].split(",")) if "types" in params else None
+    if "min_weight" in params:
+        filt = (filt or EdgeFilter()).model_copy(update={"min_weight": params["min_weight"]})
+    sub = query.neighbourhood(graph, "PRK", params.get("depth", 1), filt, params.get("limit", 100))
+    model = NeighbourhoodOut(**sub.model_dump(), view=r.json()["view"])
+    assert r.content == model.model_dump_json().encode()
+    assert r.headers["content-type"] == "application/json"
 
 
 def test_neighbourhood_depth_two_reaches_further(client: TestClient) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
 from graphkit.errors import QueryRejected, UnknownActor, ValidationError
-from graphkit.models import Actor, Article, EdgeFilter, Extraction, Subgraph
+from graphkit.models import Actor, Article, EdgeFilter, EncodedSubgraph, Extraction, Subgraph
 from graphkit.store.base import GraphStore
 from graphkit.store.traversal import EDGE_LIMIT_FACTOR
 from store.fixture_graph import (
@@ -356,6 +357,25 @@ def test_neighbourhood_default_edge_limit(store: GraphStore) -> None:
     assert len(sub.nodes) == 2 and sub.truncated
     assert len(sub.edges) == EDGE_LIMIT_FACTOR * 2
     assert len(store.neighbourhood("p", depth=1, limit=3).edges) == len(types)
+
+
+def test_neighbourhood_json_is_the_neighbourhood_encoded(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    cases = [
+        ("KOR", 1, None, 100, None),
+        ("PRK", 2, EdgeFilter(modality=["reported", "speculated"]), 100, None),
+        ("KOR", 3, None, 3, None),  # cut by the node cap
+        ("KOR", 2, EdgeFilter(min_weight=1), 100, 2),  # cut by the edge cap
+    ]
+    for focus, depth, filt, limit, edge_limit in cases:
+        sub = store.neighbourhood(focus, depth, filt, limit, edge_limit)
+        found = store.neighbourhood_json(focus, depth, filt, limit, edge_limit)
+        assert found == EncodedSubgraph.of(sub), (focus, depth, filt, limit)
+        assert json.loads(found.edges) == [e.model_dump(mode="json") for e in sub.edges]
+    with pytest.raises(UnknownActor):
+        store.neighbourhood_json("Atlantis")
+    with pytest.raises(ValidationError):
+        store.neighbourhood_json("KOR", depth=4)
 
 
 def test_export(store: GraphStore) -> None:

@@ -8,16 +8,19 @@ snapshot older than the graph.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import time
+import weakref
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from graphkit.config import Settings
-from graphkit.models import Actor, EdgeFilter, Extraction
+from graphkit.models import Actor, EdgeFilter, EncodedSubgraph, Extraction
 from graphkit.ontology import default_ontology
+from graphkit.store import neo4j_store as neo4j_store_module
 from graphkit.store import open_store
 from graphkit.store.base import GraphStore
 from graphkit.store.memory import MemoryStore
@@ -96,6 +99,8 @@ def test_snapshot_answers_like_memory_store(seed: int) -> None:
         want = store.neighbourhood(focus, depth, filt, limit, edge_limit)
         got = topo.neighbourhood(focus, depth, filt, limit, edge_cap(limit, edge_limit))
         assert got.model_dump() == want.model_dump(), (focus, filt, depth, limit)
+        encoded = topo.neighbourhood_json(focus, depth, filt, limit, edge_cap(limit, edge_limit))
+        assert encoded == EncodedSubgraph.of(want), (focus, filt, depth, limit)
         for mode, directed, hops in itertools.product(
             ("shortest", "all_shortest"), (False, True), (2, 4)
         ):
@@ -235,6 +240,36 @@ def test_background_snapshot_never_answers_stale(neo4j_store: GraphStore) -> Non
         assert "THREATEN" in {e.type for e in fresh.edges}
     finally:
         neo4j_store.traversal_index = "sync"  # type: ignore[attr-defined]
+
+
+def test_a_dropped_snapshot_is_freed_without_the_garbage_collector() -> None:
+    # Neo4jStore freezes big snapshots out of the collector: a replaced one must not
+    # need it (no reference cycles) or every rebuild would leak the last one
+    topo = Topology.from_subgraph(memory_graph(1).export())
+    topo.neighbourhood_json("r000", 2, EdgeFilter(), 25, 75)
+    topo.paths("r000", "r005", 4, EdgeFilter(), best_only=False, directed=False, symmetric=[])
+    gone = weakref.ref(topo)
+    gc.disable()
+    try:
+        del topo
+        assert gone() is None
+    finally:
+        gc.enable()
+
+
+def test_a_big_snapshot_is_frozen_out_of_the_collector(
+    neo4j_store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(neo4j_store_module, "FREEZE_AT", 1)  # the fixture graph is small
+    frozen = gc.get_freeze_count()
+    try:
+        neo4j_store.write_batch([article_one()])
+        assert neo4j_store.traversal_state() == "snapshot"
+        assert gc.get_freeze_count() > frozen
+        topo = neo4j_store.topology()  # type: ignore[attr-defined]
+        assert not any(o is topo for o in gc.get_objects())  # frozen: out of every generation
+    finally:
+        gc.unfreeze()
 
 
 def test_columns_of_unequal_length_are_refused() -> None:
