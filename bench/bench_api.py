@@ -118,6 +118,23 @@ def cpu_seconds(pid: int) -> float:
     return total + sum(cpu_seconds(c) for c in children)
 
 
+def peak_rss_mb(pid: int) -> list[float]:
+    """Peak resident memory (``VmHWM``, MB) of the processes under ``pid`` that have no
+    children of their own: the API workers, or the server itself when it runs alone."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(c) for c in f.read().split()]
+        if children:
+            return [mb for c in children for mb in peak_rss_mb(c)]
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return [round(int(line.split()[1]) / 1024, 1)]
+    except (OSError, ValueError):
+        pass
+    return []
+
+
 def quiet(proc: subprocess.Popen[str], window: float = 1.0) -> bool:
     """Whether the server's processes are idle: a worker no request has reached yet
     may still be building its snapshot, and would build it during the measurement."""
@@ -319,6 +336,7 @@ def run(size: str = "small", workers: int = WORKERS) -> dict[str, Any]:
         out["api_snapshot_builds"] = log.count("traversal snapshot ready")
         out["api_snapshots_dropped"] = log.count("traversal snapshot dropped")
         out["api_snapshot_failures"] = log.count("traversal snapshot build failed")
+        out["api_worker_peak_rss_mb"] = max(peak_rss_mb(proc.pid), default=float("nan"))
         if out["api_snapshot_builds"] != workers:
             print(
                 "\n".join(line for line in log.splitlines() if "traversal" in line),

@@ -256,9 +256,7 @@ def neighbourhood(
         ValidationError: ``depth`` or ``limit`` out of bounds.
         UnknownActor: see :func:`resolve`.
     """
-    depth = _int_in("depth", depth, 1, MAX_DEPTH)
-    limit = _int_in("limit", limit, 1, MAX_NODE_LIMIT)
-    node = resolve(store, ref)
+    node, depth, limit = _neighbourhood_args(store, ref, depth, limit)
     sub = store.neighbourhood(node.id, depth=depth, filt=filt or EdgeFilter(), limit=limit)
     if sub.focus is None:
         sub.focus = node.id
@@ -278,11 +276,18 @@ def neighbourhood_json(
         ValidationError: ``depth`` or ``limit`` out of bounds.
         UnknownActor: see :func:`resolve`.
     """
-    depth = _int_in("depth", depth, 1, MAX_DEPTH)
-    limit = _int_in("limit", limit, 1, MAX_NODE_LIMIT)
-    node = resolve(store, ref)
+    node, depth, limit = _neighbourhood_args(store, ref, depth, limit)
     found = store.neighbourhood_json(node.id, depth=depth, filt=filt or EdgeFilter(), limit=limit)
     return found if found.focus is not None else dataclasses.replace(found, focus=node.id)
+
+
+def _neighbourhood_args(
+    store: GraphStore, ref: str, depth: int, limit: int
+) -> tuple[ActorNode, int, int]:
+    """The focus actor and the checked depth and limit of a neighbourhood query."""
+    depth = _int_in("depth", depth, 1, MAX_DEPTH)
+    limit = _int_in("limit", limit, 1, MAX_NODE_LIMIT)
+    return resolve(store, ref), depth, limit
 
 
 def find_paths(

@@ -191,6 +191,7 @@ class Topology:
         low = np.where(low_is_src, self.src, self.dst)
         self.up_ptr, self.up_edge = _csr(low, n)
         self.up_other = np.where(low_is_src, self.dst, self.src)[self.up_edge]
+        self.up_weight = self.weight[self.up_edge]
         self._edge_json: dict[int, bytes] = {}
         # every actor's node and its JSON now: a few bytes each, and made once
         degree = self.degree.tolist()
@@ -390,20 +391,22 @@ class Topology:
         # ring of each listed relationship's two ends, without looking its ends up
         owner_ring = np.repeat(ring_of[nodes], self.up_ptr[nodes + 1] - self.up_ptr[nodes])
         other_ring = ring_of[self.up_other[pos]]
-        inside = other_ring >= 0
-        edges = self.up_edge[pos[inside]]
+        inside = np.flatnonzero(other_ring >= 0)
+        pos = pos[inside]
         near = np.minimum(owner_ring[inside], other_ring[inside])
         if not self._unfiltered(filt):
-            keep = self._keep(edges, filt)
-            edges, near = edges[keep], near[keep]
-        weight = self.weight[edges]
-        if edges.size > cap > 0:
+            keep = self._keep(self.up_edge[pos], filt)
+            pos, near = pos[keep], near[keep]
+        # weights in list order: read where the lists are, not all over the edge arrays
+        weight = self.up_weight[pos]
+        if pos.size > cap > 0:
             # keep only what can make the cut on (near, -weight), ties included, before
             # the full sort: among hubs there are tens of thousands of candidates
             primary = near * (int(weight.max()) + 1) - weight
             bound = np.partition(primary, cap - 1)[cap - 1]
             top = primary <= bound
-            edges, near, weight = edges[top], near[top], weight[top]
+            pos, near, weight = pos[top], near[top], weight[top]
+        edges = self.up_edge[pos]
         # type codes follow sorted type names, node numbers sorted ids: both rank as text
         order = np.lexsort((self.dst[edges], self.src[edges], self.type[edges], -weight, near))
         return edges[order[:cap]]

@@ -58,30 +58,29 @@ def test_serve_cors_only_for_configured_origins(tmp_path: Path) -> None:
         assert "access-control-allow-origin" not in bad.headers
 
 
-def test_serve_workers_need_the_neo4j_store(tmp_path: Path) -> None:
+def refused_serve(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``graphkit serve --store memory *args``, which must exit with code 2 at once."""
     out = subprocess.run(
-        [str(GRAPHKIT), "serve", "--store", "memory", "--workers", "2"],
+        [str(GRAPHKIT), "serve", "--store", "memory", *args],
         env={**os.environ, "GRAPHKIT_HOME": str(tmp_path)},
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert out.returncode == 2
-    assert "GRAPHKIT_API_WORKERS" in out.stderr + out.stdout
     assert "Traceback" not in out.stderr
+    assert "graphkit API on" not in out.stdout  # refused before anything starts
+    return out
+
+
+def test_serve_workers_need_the_neo4j_store(tmp_path: Path) -> None:
+    out = refused_serve(tmp_path, "--workers", "2")
+    assert "GRAPHKIT_API_WORKERS" in out.stderr + out.stdout
 
 
 def test_serve_refuses_an_unknown_log_level(tmp_path: Path) -> None:
-    out = subprocess.run(
-        [str(GRAPHKIT), "serve", "--store", "memory", "--log-level", "chatty"],
-        env={**os.environ, "GRAPHKIT_HOME": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert out.returncode == 2
+    out = refused_serve(tmp_path, "--log-level", "chatty")
     assert "--log-level must be one of" in out.stderr
-    assert "graphkit API on" not in out.stdout  # refused before anything starts
 
 
 def test_serve_two_workers_answer_from_their_snapshots(
