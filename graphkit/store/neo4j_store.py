@@ -579,20 +579,15 @@ class Neo4jStore(GraphStore):
 
         rings, cut_nodes = bfs_rings(actor_id, depth, limit, expand)
         rows = self._read_values("find_edges_among", rings=rings, edgeLimit=cap + 1, **fparams)
-        return self._subgraph(actor_id, rings, cut_nodes, [_edge_of(r) for r in rows], cap)
-
-    def _subgraph(
-        self, focus: str, rings: dict[str, int], cut_nodes: bool, edges: list[Edge], cap: int
-    ) -> Subgraph:
         nodes = self._nodes(list(rings))
-        if focus not in nodes:
-            self._require(focus)  # raises UnknownActor, with suggestions
-        kept, cut_edges = cap_edges(edges, rings, cap)
+        if actor_id not in nodes:
+            self._require(actor_id)  # raises UnknownActor, with suggestions
+        kept, cut_edges = cap_edges([_edge_of(r) for r in rows], rings, cap)
         return Subgraph(
             nodes=[nodes[n] for n in rings if n in nodes],
             edges=kept,
             truncated=cut_nodes or cut_edges,
-            focus=focus,
+            focus=actor_id,
         )
 
     def paths(

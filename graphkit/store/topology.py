@@ -8,7 +8,7 @@ returns. Here the same work is a handful of vectorised operations over compresse
 adjacency lists (CSR): a few milliseconds.
 
 ``Neo4jStore`` builds one from two export queries and uses it only while it matches
-the graph (a version stamp every graphkit write changes, checked on each query). The
+the graph (a version stamp every graphkit write changes, read at most every 100 ms). The
 rules are those of ``traversal`` and of the Cypher files, so the answers are the same:
 ``ring`` is ``expand_neighbours.cypher``, ``edges_among`` is
 ``find_edges_among.cypher``, and ``shortest_paths`` yields the candidates
