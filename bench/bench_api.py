@@ -4,10 +4,10 @@ Two queries: a depth-2 neighbourhood (node cap 200) and a shortest path (up to 4
 Each runs through HTTP (a stdlib client on loopback against a real ``graphkit serve``
 with ``--workers`` processes) and directly: the same ``graphkit.query`` call the route
 makes, in this process, same driver, same kind of traversal snapshot (both wait until
-theirs is built). Twice: with 8 concurrent clients (latency under load; the API
-targets p99 < 100 ms), and with one client at a time (HTTP's own cost; the API / direct
-ratio targets <= 1.5x). With 8 clients the direct side is 8 threads of one interpreter
-against one API process per core, so its ratio flatters the API. For reference, a
+theirs is built). Twice: with 8 concurrent clients (the targets: API p99 < 100 ms and
+API / direct <= 1.5x), and with one client at a time (HTTP's own cost). With 8 clients
+the direct side is 8 threads of one interpreter against one API process per core, so
+its ratio flatters the API. For reference, a
 sample of the same queries also runs through Cypher alone (``traversal_index=off``).
 
 Usage: ``python bench/bench_api.py --size small|large`` (Neo4j from ``GRAPHKIT_NEO4J_*``;
@@ -104,35 +104,48 @@ def start_server(port: int, workers: int = 1) -> subprocess.Popen[str]:
     raise RuntimeError("graphkit serve did not become ready within 600 s")
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time of process ``pid`` and its children, from ``/proc`` (0 if unreadable)."""
-    total = 0.0
+def process_tree(pid: int) -> dict[int, list[int]]:
+    """Process ``pid`` and every descendant, each with its children (from ``/proc``;
+    processes that are gone are left out)."""
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as f:
             children = [int(c) for c in f.read().split()]
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError):
-        return total
-    return total + sum(cpu_seconds(c) for c in children)
+        return {}
+    tree = {pid: children}
+    for child in children:
+        tree.update(process_tree(child))
+    return tree
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of process ``pid`` and its descendants."""
+    total = 0.0
+    for p in process_tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError):
+            pass
+    return total
 
 
 def peak_rss_mb(pid: int) -> list[float]:
     """Peak resident memory (``VmHWM``, MB) of the processes under ``pid`` that have no
     children of their own: the API workers, or the server itself when it runs alone."""
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            children = [int(c) for c in f.read().split()]
+    out = []
+    for p, children in process_tree(pid).items():
         if children:
-            return [mb for c in children for mb in peak_rss_mb(c)]
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return [round(int(line.split()[1]) / 1024, 1)]
-    except (OSError, ValueError):
-        pass
-    return []
+            continue
+        try:
+            with open(f"/proc/{p}/status") as f:
+                out += [
+                    round(int(line.split()[1]) / 1024, 1) for line in f if line.startswith("VmHWM:")
+                ]
+        except (OSError, ValueError):
+            pass
+    return out
 
 
 def quiet(proc: subprocess.Popen[str], window: float = 1.0) -> bool:

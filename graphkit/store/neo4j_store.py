@@ -524,16 +524,22 @@ class Neo4jStore(GraphStore):
         topo = self._topology
         return topo is not None and topo.stamp == self._stamp()
 
-    def _snapshot_for(self, actor_id: str) -> Topology | None:
-        """The current snapshot, if any, once ``actor_id`` is known to be in it.
+    def _neighbourhood_source(
+        self, actor_id: str, depth: int, filt: EdgeFilter | None, limit: int, edge_limit: int | None
+    ) -> tuple[Topology | None, EdgeFilter, int]:
+        """Checked arguments of a neighbourhood: the current snapshot (``None``: answer
+        with Cypher), the filter and the edge cap.
 
         Raises:
+            ValidationError: a bad depth, limit, edge limit or filter.
             UnknownActor: the snapshot does not know ``actor_id`` (with suggestions).
         """
+        check_neighbourhood(depth, limit, edge_limit)
+        checked = record.check_filter(filt)
         topo = self.topology()
         if topo is not None and topo.node(actor_id) is None:
             self._require(actor_id)
-        return topo
+        return topo, checked, edge_cap(limit, edge_limit)
 
     def neighbourhood_json(
         self,
@@ -543,14 +549,10 @@ class Neo4jStore(GraphStore):
         limit: int = 100,
         edge_limit: int | None = None,
     ) -> EncodedSubgraph:
-        check_neighbourhood(depth, limit, edge_limit)
-        filt = record.check_filter(filt)
-        topo = self._snapshot_for(actor_id)
+        topo, filt, cap = self._neighbourhood_source(actor_id, depth, filt, limit, edge_limit)
         if topo is not None:
-            return topo.neighbourhood_json(
-                actor_id, depth, filt, limit, edge_cap(limit, edge_limit)
-            )
-        return super().neighbourhood_json(actor_id, depth, filt, limit, edge_limit)
+            return topo.neighbourhood_json(actor_id, depth, filt, limit, cap)
+        return EncodedSubgraph.of(self._cypher_neighbourhood(actor_id, depth, filt, limit, cap))
 
     def neighbourhood(
         self,
@@ -560,12 +562,15 @@ class Neo4jStore(GraphStore):
         limit: int = 100,
         edge_limit: int | None = None,
     ) -> Subgraph:
-        check_neighbourhood(depth, limit, edge_limit)
-        filt = record.check_filter(filt)
-        cap = edge_cap(limit, edge_limit)
-        topo = self._snapshot_for(actor_id)
+        topo, filt, cap = self._neighbourhood_source(actor_id, depth, filt, limit, edge_limit)
         if topo is not None:
             return topo.neighbourhood(actor_id, depth, filt, limit, cap)
+        return self._cypher_neighbourhood(actor_id, depth, filt, limit, cap)
+
+    def _cypher_neighbourhood(
+        self, actor_id: str, depth: int, filt: EdgeFilter, limit: int, cap: int
+    ) -> Subgraph:
+        """The neighbourhood from the Cypher files (arguments checked by the caller)."""
         fparams = record.filter_params(filt)
 
         # Neo4j aggregates, ranks and caps each ring, and ranks and caps the edges, so

@@ -158,6 +158,7 @@ def _answers(store: GraphStore, mode: str) -> list[object]:
     out: list[object] = []
     for focus, other, filt, depth, limit, edge_limit in queries(5):
         out.append(store.neighbourhood(focus, depth, filt, limit, edge_limit).model_dump())
+        out.append(store.neighbourhood_json(focus, depth, filt, limit, edge_limit))
         out.append([e.model_dump() for e in store.actor_edges(focus, limit)])
         out.append(store.resolve_actor(f" {focus.upper()} "))
         for path_mode, directed in itertools.product(("shortest", "all_shortest"), (False, True)):
