@@ -82,6 +82,10 @@ class Article(BaseModel):
     url: str | None = None
     published: date | None = None
     source: str | None = None
+    # the input's own id (a JSON Lines ``id``, ``id`` in front matter): written as
+    # ``article_id`` by ``graphkit extract`` so users can join output back to their corpus;
+    # ``id`` stays the graph's identity (URL, else text hash)
+    input_id: str | None = None
 
     @property
     def content_hash(self) -> str:
@@ -161,6 +165,22 @@ class Extraction(BaseModel):
     article: Article
     actors: list[Actor] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+
+    def contract_lines(self) -> list[dict[str, object]]:
+        """The JSON Lines objects of ``graphkit extract`` for this article.
+
+        ``article_id`` is the input's own id when it gave one, and the graph's key of the
+        article is added as ``article_key``; otherwise ``article_id`` is that key.
+        """
+        out = []
+        for rel in self.relations:
+            data = rel.contract()
+            if self.article.input_id:
+                data = {"article_id": self.article.input_id, "article_key": rel.article_id} | {
+                    k: v for k, v in data.items() if k != "article_id"
+                }
+            out.append(data)
+        return out
 
 
 # ---------------------------------------------------------------- query side

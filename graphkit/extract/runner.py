@@ -85,8 +85,8 @@ def run_extract(
         summary.articles += 1
         summary.relations += len(result.relations)
         if fmt == "jsonl":
-            for rel in result.relations:
-                out.write(json.dumps(rel.contract(), ensure_ascii=False) + "\n")
+            for line in result.contract_lines():
+                out.write(json.dumps(line, ensure_ascii=False) + "\n")
             out.flush()
         else:
             _print_table(console, result)

@@ -24,7 +24,8 @@ Identity: an article's key is always ``Article.key_for(text, url)`` -- its URL w
 it has one, otherwise a hash of its normalised text -- never an ``id`` the input
 supplies. Keys therefore do not depend on which file or feed an article arrived
 through, and re-ingesting the same article anywhere is recognised as the same one.
-A supplied ``id`` is only used to label rejects (``Reject.article_id``).
+A supplied ``id`` labels rejects (``Reject.article_id``) and is kept as
+``Article.input_id``, which ``graphkit extract`` writes as ``article_id``.
 """
 
 from __future__ import annotations
@@ -327,6 +328,7 @@ def _make_article(
     url: str | None = None,
     published: date | None = None,
     source: str | None = None,
+    input_id: str | None = None,
 ) -> Article:
     """Build an article keyed by ``Article.key_for`` (the module docstring says why)."""
     text = text.strip()
@@ -340,6 +342,7 @@ def _make_article(
             url=url or None,
             published=published,
             source=source or None,
+            input_id=input_id or None,
         )
     except PydanticValidationError as exc:  # pragma: no cover - fields are checked above
         raise _ItemError(f"invalid article: {exc.errors()[0]['msg']}") from None
@@ -368,7 +371,16 @@ def _text_article(text: str, label: str, default_url: str | None = None) -> Arti
         url=_optional_str(meta, "url", "link") or default_url,
         published=_parse_date(meta.get("published", meta.get("date"))),
         source=_optional_str(meta, "source"),
+        input_id=_input_id(meta),
     )
+
+
+def _input_id(meta: dict[str, Any]) -> str | None:
+    """The input's own ``id`` (a number or a string), if it gives one."""
+    value = meta.get("id")
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    return str(value).strip() or None
 
 
 def _front_matter(after_open: str) -> tuple[dict[str, Any], str]:
@@ -445,6 +457,7 @@ def _json_article(obj: dict[str, Any]) -> Article:
         url=_optional_str(obj, "url"),
         published=_parse_date(obj.get("published")),
         source=_optional_str(obj, "source"),
+        input_id=_input_id(obj),
     )
 
 

@@ -97,6 +97,32 @@ def test_bad_inputs_reported_and_rest_processed(tmp_path):
     assert pairs == {("FRA", "ACCUSE", "RUS"), ("JPN", "SUPPORT", "AUS"), ("CHL", "ACCUSE", "PER")}
 
 
+def test_input_ids_are_the_article_ids(tmp_path):
+    """The input's own id is ``article_id``; the graph's key of the article is ``article_key``."""
+    lines = tmp_path / "corpus.jsonl"
+    lines.write_text(
+        json.dumps({"id": "story-7", "text": "Japan praised Australia."})
+        + "\n"
+        + json.dumps({"id": 42, "text": "Chile criticized Peru."})
+        + "\n"
+        + json.dumps({"text": "Spain praised Portugal."})
+        + "\n",
+        encoding="utf-8",
+    )
+    front = tmp_path / "note.md"
+    front.write_text("---\nid: memo-3\ntitle: A memo\n---\nFrance condemned Russia.\n")
+    proc = run("extract", "--format", "jsonl", str(lines), str(front))
+    assert proc.returncode == 0, proc.stderr
+    rels = {r["source"]["id"]: r for r in map(json.loads, proc.stdout.decode().splitlines())}
+    assert rels["JPN"]["article_id"] == "story-7"
+    assert rels["CHL"]["article_id"] == "42"
+    assert rels["FRA"]["article_id"] == "memo-3"
+    for sid in ("JPN", "CHL", "FRA"):
+        assert rels[sid]["article_key"].startswith("txt:")
+    # no id given: the key is the article id, and there is no separate key field
+    assert rels["ESP"]["article_id"].startswith("txt:") and "article_key" not in rels["ESP"]
+
+
 def test_stdin_and_date_and_table():
     text = b"President Yoon condemned North Korea."
     proc = run("extract", "--format", "jsonl", "--date", "2024-10-22", "-", stdin=text)
