@@ -59,6 +59,75 @@ MATERIAL_TYPES = frozenset({"MOBILIZE", "AID", "ASSAULT", "COOPERATE"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that", "whom"})
 # Nominal events whose agent is inferred from the clause only when they are its object.
 STRICT_NOMINAL_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "SANCTION", "AID"})
+# Verbs that stop or refuse what their object names: "blocked an aid package for X" is no
+# aid; the blocker acts against the beneficiary instead (SANCTION for material help, REJECT
+# for an accord or a proposal).
+BLOCKING_VERBS = frozenset(
+    {
+        "block",
+        "halt",
+        "suspend",
+        "freeze",
+        "stop",
+        "cut",
+        "withhold",
+        "cancel",
+        "veto",
+        "reject",
+        "oppose",
+        "deny",
+        "end",
+        "scrap",
+        "revoke",
+        "terminate",
+        "delay",
+        "obstruct",
+        "prevent",
+        "refuse",
+        "stall",
+        "torpedo",
+        "derail",
+    }
+)
+MATERIAL_HELP_TYPES = frozenset({"AID", "COOPERATE"})
+# Types whose complement clause is wanted, not done
+DEMAND_TYPES = frozenset({"REQUEST", "THREATEN"})
+# Things that act for their owner as a verb's subject: "Israeli air strikes killed X",
+# "Russian missiles hit Y", "a joint statement by X and Y condemned Z".
+INSTRUMENT_NOUNS = frozenset(
+    {
+        "missile",
+        "rocket",
+        "drone",
+        "shell",
+        "bomb",
+        "artillery",
+        "aircraft",
+        "warplane",
+        "jet",
+        "tank",
+        "gunboat",
+        "statement",
+        "communique",
+        "communiqué",
+        "declaration",
+        "resolution",
+        "report",
+        "letter",
+        "note",
+        "decision",
+        "move",
+        "decree",
+        "order",
+        "ruling",
+        "ban",
+    }
+)
+# Prepositions that name what a complaint is about: "complained to the UN over X's raids"
+# accuses X; the UN only hears the complaint.
+COMPLAINT_PREPS = frozenset({"over", "about", "of", "regarding", "concerning"})
+# Prepositions that name the addressee of speech, not the accused
+ADDRESSEE_PREPS = frozenset({"to", "with", "before"})
 
 
 @dataclass
@@ -114,7 +183,7 @@ class RuleEngine:
                     if c.dep_ in ("dobj", "nsubjpass"):
                         consumed.update(t.i for t in (c, *c.conjuncts))
         for tok, sense in senses:
-            if tok.i in consumed:
+            if tok.i in consumed or self._content_of_demand(tok):
                 continue
             verbal = tok.pos_ in ("VERB", "AUX")
             cand = self._verb(tok, sense) if verbal else self._noun(tok, sense)
@@ -136,8 +205,38 @@ class RuleEngine:
                 )
             return sense
         if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ == "compound"):
-            return self.lex.noun_sense(tok)
+            sense = self.lex.noun_sense(tok)
+            if sense is not None and self._blocked(tok):
+                return _blocked_sense(sense)
+            return sense
         return None
+
+    def _content_of_demand(self, tok: Token) -> bool:
+        """Whether a verb only says what a request or a threat wants done.
+
+        "demanded that Russia withdraw" is a REQUEST, not a RETREAT; "threatened to cut off
+        gas" a THREATEN, not a SANCTION: the embedded act has not happened.
+        """
+        if tok.pos_ != "VERB":
+            return False
+        node = tok
+        while node.dep_ == "conj" and node.head is not node:
+            node = node.head
+        if node.dep_ not in ("ccomp", "xcomp") or node.head.pos_ != "VERB":
+            return False
+        outer = self.lex.verb_sense(node.head)
+        return outer is not None and outer.type in DEMAND_TYPES
+
+    def _blocked(self, tok: Token) -> bool:
+        """Whether a nominal event is the object of a verb that stops or refuses it."""
+        node = tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok
+        while node.dep_ == "conj" and node.head is not node:
+            node = node.head
+        return (
+            node.dep_ in ("dobj", "nsubjpass")
+            and node.head.pos_ == "VERB"
+            and node.head.lemma_.lower() in BLOCKING_VERBS
+        )
 
     def _purpose_of_material(self, tok: Token) -> bool:
         if tok.dep_ not in ("advcl", "acl", "xcomp"):
@@ -151,16 +250,28 @@ class RuleEngine:
         da = self.da
         children = list(tok.children)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        # a participle modifying a noun, with a by-agent: "the claim, denied by X"
+        participle = (
+            not passive
+            and tok.tag_ == "VBN"
+            and tok.dep_ in ("acl", "amod")
+            and any(c.dep_ == "agent" for c in children)
+        )
         sources: list[Ref] = []
         targets: list[Ref] = []
         explicit_target = False
-        if passive:
+        if passive or participle:
             for c in children:
                 if c.dep_ == "agent":
                     for p in c.children:
                         if p.dep_ == "pobj":
                             sources += da.refs_with_conj(p)
-            theme = [r for c in children if c.dep_ == "nsubjpass" for r in self._subject(tok, c)]
+            if participle:
+                theme = self._loose(tok.head)
+            else:
+                theme = [
+                    r for c in children if c.dep_ == "nsubjpass" for r in self._subject(tok, c)
+                ]
             if sense.theme_is_source:
                 if not sources:
                     sources = theme
@@ -198,6 +309,14 @@ class RuleEngine:
                     targets += da.refs_with_conj(c)
             elif dep in ("prep", "prt") and c.lemma_.lower() in sense.targets:
                 targets += [r for p in c.children if p.dep_ == "pobj" for r in self._loose(p)]
+        if sense.type in ("ACCUSE", "PROTEST"):
+            targets = self._complaint_targets(children, targets)
+        if not targets:
+            # "threatened to cut off electricity to X", "agreed to reopen its borders to X":
+            # the infinitive's arguments are the outer act's target
+            for c in children:
+                if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                    targets += self._clause_targets(c, sense.targets)
         if sense.object_actor and not targets:
             return None
         if not targets and sense.type in CLAUSAL_TARGET_TYPES:
@@ -210,10 +329,58 @@ class RuleEngine:
             return None
         return self._finish(sense, tok, sources, targets, [], inferred, explicit_target)
 
+    def _complaint_targets(self, children: list[Token], targets: list[Ref]) -> list[Ref]:
+        """The accused of a complaint: what it is about, not whom it is addressed to."""
+        about: list[Ref] = []
+        addressed: set[str] = set()
+        for c in children:
+            if c.dep_ != "prep":
+                continue
+            p = c.lemma_.lower()
+            pobjs = [x for x in c.children if x.dep_ == "pobj"]
+            if p in COMPLAINT_PREPS:
+                about += [r for x in pobjs for r in self._loose(x)]
+            elif p in ADDRESSEE_PREPS:
+                addressed.update(r.id for x in pobjs for r in self._loose(x))
+        if not about:
+            return targets
+        return about + [t for t in targets if t.id not in addressed]
+
+    def _clause_targets(self, verb: Token, preps: frozenset[str]) -> list[Ref]:
+        """Actors among a complement verb's objects and prepositional objects."""
+        out: list[Ref] = []
+        wanted = preps | self.lex.default_targets
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "iobj"):
+                out += self._loose(c)
+                out += self._prep_targets(c, wanted)
+            elif c.dep_ in ("prep", "prt") and c.lemma_.lower() in wanted:
+                out += [r for p in c.children if p.dep_ == "pobj" for r in self._loose(p)]
+        return out
+
     def _subject(self, verb: Token, subj: Token) -> list[Ref]:
         if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return self.da.refs_with_conj(verb.head)
-        return self.da.refs_with_conj(subj)
+        refs = self.da.refs_with_conj(subj)
+        if refs or subj.pos_ not in ("NOUN", "PROPN"):
+            return refs
+        if subj.lemma_.lower() in INSTRUMENT_NOUNS or self.lex.noun_sense(subj) is not None:
+            # an event or an instrument stands for its owner: "Israeli strikes killed X"
+            return self._owner(subj)
+        return []
+
+    def _owner(self, noun: Token) -> list[Ref]:
+        """Actors that own a noun: possessor, actor modifiers, ``by``/``from`` phrases."""
+        out: list[Ref] = []
+        for t in [noun, *noun.conjuncts]:
+            for c in t.children:
+                if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                    out += self.da.refs_at(c)
+                elif c.dep_ == "prep" and c.lemma_.lower() in ("by", "from"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            out += self.da.refs_with_conj(p)
+        return out
 
     def inherited_subject(self, tok: Token) -> list[Ref]:
         """The subject a verb shares with the verb or noun that governs it."""
@@ -242,7 +409,17 @@ class RuleEngine:
                     if src:
                         return src
                 # "its commitment to defend X": the possessor acts
-                return [r for c in head.children if c.dep_ == "poss" for r in da.refs_at(c)]
+                owner = self._owner(head)
+                if owner:
+                    return owner
+                if head.dep_ in ("dobj", "attr", "nsubjpass") and head.head.pos_ == "VERB":
+                    # "issued a statement condemning X": the issuer speaks
+                    node = head.head
+                    subj = self.subjects_of(node)
+                    if subj:
+                        return subj
+                    continue
+                return []
             if dep == "xcomp" and head.lemma_.lower() in OBJECT_CONTROL:
                 for c in head.children:
                     # "asked X to send", "called on X to halt"
@@ -430,6 +607,25 @@ class RuleEngine:
         if not group and (not sources or not targets):
             return None
         return Candidate(sense, tok, sources, targets, group, inferred, explicit_target)
+
+
+def _blocked_sense(sense: Sense) -> Sense | None:
+    """What stopping a nominal event means: cutting help is a sanction, refusing an accord a
+    rejection; stopping a hostile act ("blocked new sanctions") is no event between them."""
+    if sense.type in MATERIAL_HELP_TYPES:
+        new_type, mode, label = "SANCTION", "economic", "blocks"
+    elif sense.type in ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "RETREAT"):
+        new_type, mode, label = "REJECT", "proposal", "rejects"
+    else:
+        return None
+    return Sense(
+        lemma=sense.lemma,
+        type=new_type,
+        predicate=f"{label} {sense.lemma}",
+        mode=mode,
+        targets=sense.targets,
+        of=sense.of,
+    )
 
 
 def _dedupe(refs: list[Ref]) -> list[Ref]:
