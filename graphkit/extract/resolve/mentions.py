@@ -1,0 +1,148 @@
+"""Mentions: the spans that name actors, from the gazetteer and from spaCy entities.
+
+Gazetteer matches (names, aliases, demonyms, capitals) come from precompiled phrase
+matchers; PERSON, ORG and some NORP entities the gazetteer lacks become actors with
+stable slug ids; a bare surname repeats the person named in full before it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from spacy.tokens import Span
+from spacy.util import filter_spans
+
+from graphkit.extract.resolve.types import Mention
+from graphkit.models import Actor, slugify
+
+if TYPE_CHECKING:
+    from graphkit.extract.resolve.refs import DocActors
+
+
+def find_mentions(da: DocActors, matchers: tuple[Any, ...]) -> None:
+    """Fill ``da.mentions``, ``da.mention_at`` and ``da.actors`` from the document."""
+    doc = da.doc
+    spans: list[Span] = []
+    for matcher in matchers:
+        for _, start, end in matcher(doc):
+            span = doc[start:end]
+            first = span[1] if span[0].lower_ == "the" and len(span) > 1 else span[0]
+            # gazetteer forms are proper names: "turkey" the bird or "chad" is no state
+            if first.text[:1].isalpha() and not first.text[:1].isupper():
+                continue
+            spans.append(span)
+    gaz_spans = filter_spans(spans)
+    taken = [False] * len(doc)
+    ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP")]
+    overridden: set[tuple[int, int]] = set()
+    for ent in ents:
+        inside = [s for s in gaz_spans if s.start < ent.end and ent.start < s.end]
+        if inside and _entity_wins(da, ent, inside):
+            overridden.update((s.start, s.end) for s in inside)
+    final: list[tuple[Span, Actor, str]] = []
+    for span in gaz_spans:
+        if (span.start, span.end) in overridden:
+            continue
+        hit = da.gaz.lookup(span.text)
+        if hit is None:
+            continue
+        entry, form = hit
+        actor = da.gaz.actor(entry.actor.id, da.day)
+        final.append((span, actor, form))
+        for i in range(span.start, span.end):
+            taken[i] = True
+    surnames: dict[str, Actor] = {}
+    for span, actor, _ in final:
+        if actor.kind == "person":
+            for tok in span:
+                surnames.setdefault(tok.lower_, actor)
+    for ent in ents:
+        toks = [
+            t
+            for t in ent
+            if not (t.is_punct or t.tag_ == "POS" or t.lower_ in ("the", "'s", "\u2019s"))
+        ]
+        if not toks or any(taken[t.i] for t in toks):
+            continue
+        span = doc[toks[0].i : toks[-1].i + 1]
+        ner_actor = _ner_actor(da, span, ent.label_, surnames)
+        if ner_actor is None:
+            continue
+        actor = ner_actor
+        final.append((span, actor, "ner"))
+        for i in range(span.start, span.end):
+            taken[i] = True
+        if actor.kind == "person" and len(span) >= 2:
+            # later bare "Aliyev" or "Yoon" is the same person
+            for tok in (span[0], span[-1]):
+                surnames.setdefault(tok.lower_, actor)
+    # a surname the tagger did not mark as an entity ("Later, Ruto criticized ...")
+    for tok in doc:
+        if not taken[tok.i] and tok.pos_ == "PROPN" and tok.lower_ in surnames:
+            final.append((doc[tok.i : tok.i + 1], surnames[tok.lower_], "ner"))
+            taken[tok.i] = True
+    final.sort(key=lambda x: x[0].start)
+    for span, actor, form in final:
+        m = Mention(span.start, span.end, actor, form)
+        da.mentions.append(m)
+        for i in range(span.start, span.end):
+            da.mention_at[i] = m
+        da.actors.setdefault(actor.id, actor)
+
+
+def _entity_wins(da: DocActors, ent: Span, inside: list[Span]) -> bool:
+    """Whether an NER entity replaces the gazetteer matches inside it.
+
+    A longer person name beats a place or a bare surname inside it ("Jordan
+    Bardella", "Abbas Araghchi" vs the alias "Abbas"); a party or company name beats
+    a demonym inside it ("Georgian Dream"), unless the rest of it only names a part
+    of that state ("Chinese Foreign Ministry" stays China's).
+    """
+    if not all(s.start >= ent.start and s.end <= ent.end and len(s) < len(ent) for s in inside):
+        return False
+    hits = [da.gaz.lookup(s.text) for s in inside]
+    if ent.label_ == "PERSON":
+        return all(
+            h is None or h[0].actor.kind != "person" or len(s) == 1
+            for h, s in zip(hits, inside, strict=True)
+        )
+    if ent.label_ == "ORG":
+        covered = {i for s in inside for i in range(s.start, s.end)}
+        rest = [t for t in ent if t.i not in covered and not t.is_punct and t.lower_ != "the"]
+        agentive = da.nouns.agent.keys() | da.nouns.body_heads | da.gaz.titles.words
+        return bool(rest) and not all(
+            t.lemma_.lower() in agentive or t.lower_ in agentive for t in rest
+        )
+    return False
+
+
+def _ner_actor(da: DocActors, span: Span, label: str, surnames: dict[str, Actor]) -> Actor | None:
+    text = span.text.strip()
+    if len(text) < 2 or not any(c.isalpha() for c in text):
+        return None
+    if label == "PERSON":
+        # drop leading title words that NER sometimes folds into the name
+        words = list(span)
+        while words and words[0].lower_ in da.gaz.titles.words:
+            words = words[1:]
+        if not words:
+            return None
+        name = " ".join(t.text for t in words)
+        if len(words) == 1 and words[0].lower_ in surnames:
+            return surnames[words[0].lower_]
+        known = da.gaz.lookup(name)
+        if known is not None and known[0].actor.kind == "person":
+            return da.gaz.actor(known[0].actor.id, da.day)
+        return Actor(id=slugify(name), name=name, kind="person", aliases=[name])
+    if label == "ORG":
+        if span.root.pos_ not in ("PROPN", "NOUN"):
+            return None
+        return Actor(id=slugify(text), name=text, kind="organization", aliases=[text])
+    # NORP outside the gazetteer: a group only when it heads or modifies a group noun
+    head = span.root
+    if head.lower_ in (t.lower_ for t in span) and head.dep_ in ("amod", "compound"):
+        if head.head.lemma_.lower() not in da.nouns.group:
+            return None
+    elif head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return Actor(id=slugify(text), name=text, kind="group", aliases=[text])

@@ -1,0 +1,118 @@
+"""The word lists of actor resolution, read once from ``data/lexicon/nouns.yaml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graphkit.errors import ConfigError
+from graphkit.ontology import default_ontology
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "lexicon"
+NOUNS_FILE = LEXICON_DIR / "nouns.yaml"
+
+_LIST_KEYS = (
+    "group_nouns",
+    "generic_nouns",
+    "pair_nouns",
+    "stateish_nouns",
+    "body_heads",
+)
+_PRONOUN_CLASSES = ("thing", "person", "any")
+
+
+@dataclass(frozen=True)
+class Nouns:
+    """Lemma lists that tell which noun phrases stand for actors (see ``nouns.yaml``).
+
+    Attributes:
+        agent: lemma -> sector the phrase gives its actor (None keeps the actor's own).
+        group: nouns next to which an unknown NORP entity is an armed/non-state group.
+        generic: nouns that name their actors through "like"/"such as".
+        pair: nouns whose "the two ..." refers to the last pair mentioned.
+        stateish: pair nouns that mean states.
+        body_heads: head words of names of state bodies.
+        pronouns: pronoun -> what it can stand for ("thing", "person" or "any").
+    """
+
+    agent: dict[str, str | None]
+    group: frozenset[str]
+    generic: frozenset[str]
+    pair: frozenset[str]
+    stateish: frozenset[str]
+    body_heads: frozenset[str]
+    pronouns: dict[str, str]
+
+
+def load_nouns(path: Path | None = None) -> Nouns:
+    """Read a nouns file (default: the packaged ``data/lexicon/nouns.yaml``).
+
+    Raises:
+        ConfigError: if the file is unreadable, not a mapping, lacks a list, or gives an
+            agent noun a sector the ontology does not know.
+    """
+    path = path or NOUNS_FILE
+    raw = _read(path)
+    sectors = set(default_ontology().sectors)
+    agent = _agent_map(raw.get("agent_nouns"), sectors, path, "agent_nouns")
+    lists = {key: _word_set(raw.get(key), path, key) for key in _LIST_KEYS}
+    pronouns: dict[str, str] = {}
+    groups = raw.get("pronouns")
+    if not isinstance(groups, dict) or set(groups) - set(_PRONOUN_CLASSES):
+        raise ConfigError(
+            f"nouns file {path}: 'pronouns' must map {'/'.join(_PRONOUN_CLASSES)} to lists"
+        )
+    for cls, words in groups.items():
+        for w in _word_set(words, path, f"pronouns.{cls}"):
+            pronouns[w] = cls
+    return Nouns(
+        agent=agent,
+        group=lists["group_nouns"],
+        generic=lists["generic_nouns"],
+        pair=lists["pair_nouns"],
+        stateish=lists["stateish_nouns"],
+        body_heads=lists["body_heads"],
+        pronouns=pronouns,
+    )
+
+
+@cache
+def default_nouns() -> Nouns:
+    """The packaged word lists, loaded once per process."""
+    return load_nouns()
+
+
+def _agent_map(value: Any, sectors: set[str], path: Path, key: str) -> dict[str, str | None]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"nouns file {path}: {key!r} must map lemmas to sectors")
+    out: dict[str, str | None] = {}
+    for word, sector in value.items():
+        if not isinstance(word, str) or not word.strip():
+            raise ConfigError(f"nouns file {path}: {key!r} has a key that is not a word")
+        if sector is not None and sector not in sectors:
+            raise ConfigError(
+                f"nouns file {path}: {key}.{word} has sector {sector!r}, "
+                f"not one of the ontology's {sorted(sectors)}"
+            )
+        out[word.strip().lower()] = sector
+    return out
+
+
+def _word_set(value: Any, path: Path, key: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise ConfigError(f"nouns file {path}: {key!r} must be a list of words")
+    return frozenset(w.strip().lower() for w in value)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read lexicon file {path}: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"lexicon file {path} must hold a mapping")
+    return raw

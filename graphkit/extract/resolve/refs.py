@@ -1,0 +1,173 @@
+"""Reference look-up: which actors a token stands for, over one resolved document.
+
+:class:`DocActors` builds the mentions, affiliations and coreference of a parsed
+document (see :mod:`.mentions`, :mod:`.titles`, :mod:`.coref`) and answers the relation
+rules' one question through :meth:`DocActors.refs_at`, :meth:`DocActors.refs_with_conj`
+and :meth:`DocActors.np_refs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from graphkit.extract.gazetteer import FORM_DEMONYM, Gazetteer
+from graphkit.extract.resolve.coref import resolve_coreference
+from graphkit.extract.resolve.mentions import find_mentions
+from graphkit.extract.resolve.nouns import Nouns, default_nouns
+from graphkit.extract.resolve.titles import find_affiliations
+from graphkit.extract.resolve.types import Affiliation, Mention, Ref, form_sector
+from graphkit.models import Actor
+
+
+@dataclass
+class DocActors:
+    """Actor resolution over one parsed document."""
+
+    doc: Doc
+    gaz: Gazetteer
+    day: date | None = None
+    nouns: Nouns = field(default_factory=default_nouns)
+    mentions: list[Mention] = field(default_factory=list)
+    mention_at: list[Mention | None] = field(default_factory=list)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    coref: dict[int, list[Ref]] = field(default_factory=dict)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    leader_of: dict[str, str] = field(default_factory=dict)  # led actor id -> person id
+    leads: dict[str, str] = field(default_factory=dict)  # person id -> led actor id
+    _np_cache: dict[int, list[Ref]] = field(default_factory=dict)
+
+    # ---------------------------------------------------------------- building
+    @classmethod
+    def build(
+        cls,
+        doc: Doc,
+        gaz: Gazetteer,
+        day: date | None,
+        nlp_matchers: tuple[Any, ...],
+        nouns: Nouns | None = None,
+    ) -> DocActors:
+        """Resolve the actors of a parsed document.
+
+        Args:
+            doc: the parsed article.
+            gaz: the gazetteer.
+            day: the article's date (decides which role a known person holds).
+            nlp_matchers: the gazetteer's phrase matchers for ``doc``'s vocabulary.
+            nouns: word lists (default: the packaged ``data/lexicon/nouns.yaml``).
+        """
+        da = cls(doc=doc, gaz=gaz, day=day, mention_at=[None] * len(doc))
+        if nouns is not None:
+            da.nouns = nouns
+        find_mentions(da, nlp_matchers)
+        find_affiliations(da)
+        resolve_coreference(da)
+        return da
+
+    def replace_actor(self, actor: Actor) -> None:
+        """Put an updated actor (same id) in place of the old one everywhere."""
+        self.actors[actor.id] = actor
+        for m in self.mentions:
+            if m.actor.id == actor.id:
+                m.actor = actor
+
+    # ---------------------------------------------------------------- queries
+    def refs_at(self, tok: Token, use_coref: bool = True) -> list[Ref]:
+        """The actors a single token stands for (no coordination expansion)."""
+        m = self.mention_at[tok.i]
+        if m is not None:
+            if m.form == FORM_DEMONYM and tok.i == m.end - 1 and tok.dep_ in ("amod", "compound"):
+                # "North Korean" modifying a noun: the noun phrase decides (troops -> MIL)
+                return [Ref(m.actor)]
+            return [Ref(m.actor, sector=form_sector(m))]
+        if use_coref and tok.i in self.coref:
+            return self.coref[tok.i]
+        if tok.pos_ in ("NOUN", "PROPN", "ADJ", "NUM"):
+            return self.np_refs(tok, use_coref)
+        return []
+
+    def refs_with_conj(self, tok: Token, use_coref: bool = True) -> list[Ref]:
+        """Actors of a token and of every token coordinated (or listed) with it."""
+        out: list[Ref] = []
+        seen: set[str] = set()
+        for t in [tok, *_conjuncts(tok)]:
+            for r in self.refs_at(t, use_coref):
+                if r.id not in seen:
+                    seen.add(r.id)
+                    out.append(r)
+        return out
+
+    def np_refs(self, tok: Token, use_coref: bool = True) -> list[Ref]:
+        """Actors a non-name noun phrase stands for ("North Korean troops", "countries like X")."""
+        key = tok.i * 2 + int(use_coref)
+        if key in self._np_cache:
+            return self._np_cache[key]
+        self._np_cache[key] = []
+        lemma = tok.lemma_.lower()
+        agent = self.nouns.agent
+        out: list[Ref] = []
+        if lemma in agent or lemma in self.gaz.titles.leader:
+            sector = agent.get(lemma)
+            for c in tok.children:
+                if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                    for r in self._modifier_refs(c, use_coref):
+                        out.append(
+                            r if sector is None else Ref(r.actor, sector=sector, coref=r.coref)
+                        )
+                elif c.dep_ == "prep" and c.lemma_ == "of":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            out.extend(self.refs_with_conj(p, use_coref))
+            if lemma in self.gaz.titles.leader and out:
+                # "the South Korean president" is the person leading that state, if known
+                out = [self._leader_ref(r) for r in out]
+        if not out and lemma in self.nouns.generic:
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lemma_ in ("like", "as", "including"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            out.extend(self.refs_with_conj(p, use_coref))
+                        elif p.dep_ == "prep":
+                            for q in p.children:
+                                if q.dep_ == "pobj":
+                                    out.extend(self.refs_with_conj(q, use_coref))
+        self._np_cache[key] = out
+        return out
+
+    def _modifier_refs(self, c: Token, use_coref: bool) -> list[Ref]:
+        m = self.mention_at[c.i]
+        if m is not None:
+            return [Ref(m.actor)]
+        if use_coref and c.i in self.coref:
+            return self.coref[c.i]
+        if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN"):
+            return self.np_refs(c, use_coref)
+        return []
+
+    def _leader_ref(self, r: Ref) -> Ref:
+        pid = self.leader_of.get(r.id)
+        if pid and pid in self.actors:
+            return Ref(self.actors[pid], coref=True)
+        return Ref(r.actor, sector="GOV", coref=r.coref)
+
+    def actor_list(self) -> list[Actor]:
+        """Every actor the document mentions, once, in order of first mention."""
+        seen: dict[str, Actor] = {}
+        for m in self.mentions:
+            seen.setdefault(m.actor.id, self.actors.get(m.actor.id, m.actor))
+        for a in self.affiliations:
+            seen.setdefault(a.target.id, a.target)
+        return list(seen.values())
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    """Coordinated tokens, plus actor-like appositions in lists ("A, B, and C")."""
+    out = list(tok.conjuncts)
+    for t in [tok, *out]:
+        for c in t.children:
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and c not in out and c is not tok:
+                out.append(c)
+    return out

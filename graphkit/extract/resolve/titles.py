@@ -1,0 +1,217 @@
+"""Titles and appositions: who leads or belongs to which actor, as the text says.
+
+"NATO Secretary-General Mark Rutte" (a title before the name) and "Lindsey Graham, a
+member of the Senate Armed Services Committee" (an apposition) yield LEADER_OF /
+MEMBER_OF affiliations; a known leader named without a title gets the gazetteer role
+valid on the article's date, flagged as not stated in the text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from graphkit.extract.resolve.types import Affiliation, Mention
+from graphkit.models import Actor
+
+if TYPE_CHECKING:
+    from graphkit.extract.resolve.refs import DocActors
+
+# (relation, organisation, displayed role, confidence) a title gives its person
+TitleFact = tuple[str, Actor, str, float]
+
+
+def find_affiliations(da: DocActors) -> None:
+    """Fill ``da.affiliations`` (and ``leader_of``/``leads``) from every person mention."""
+    seen_person: set[str] = set()
+    for m in da.mentions:
+        if m.actor.kind != "person":
+            continue
+        sent = da.doc[m.start].sent
+        found = title_before(da, m) or title_apposition(da, m)
+        if found is not None:
+            rel, target, role, conf = found
+            add_affiliation(
+                da, m.actor, rel, target, role, sent, da.doc[m.start : m.end].text, conf
+            )
+        elif m.actor.id not in seen_person and m.actor.id in da.gaz.entries:
+            # a known leader without a title in the text: the role valid on the date
+            known = da.gaz.role_on(m.actor.id, da.day)
+            if known is not None and known.of in da.gaz.entries:
+                target = da.gaz.actor(known.of, da.day)
+                add_affiliation(
+                    da,
+                    m.actor,
+                    "LEADER_OF",
+                    target,
+                    known.title,
+                    sent,
+                    da.doc[m.start : m.end].text,
+                    0.6,
+                    from_gazetteer=True,
+                )
+        seen_person.add(m.actor.id)
+
+
+def add_affiliation(
+    da: DocActors,
+    person: Actor,
+    rel: str,
+    target: Actor,
+    role: str | None,
+    sent: Span,
+    trigger: str,
+    conf: float,
+    from_gazetteer: bool = False,
+) -> None:
+    """Record that ``person`` leads or belongs to ``target``; a leader of a state gets
+    that state as its country."""
+    if person.id == target.id:
+        return
+    if from_gazetteer and any(a.source.id == person.id and a.type == rel for a in da.affiliations):
+        return
+    da.affiliations.append(
+        Affiliation(person, rel, target, role, sent, trigger, conf, from_gazetteer)
+    )
+    if rel == "LEADER_OF":
+        da.leader_of.setdefault(target.id, person.id)
+        da.leads.setdefault(person.id, target.id)
+        if target.kind == "state" and person.country is None:
+            updated = person.model_copy(update={"country": target.id})
+            da.replace_actor(updated)
+
+
+def title_before(da: DocActors, m: Mention) -> TitleFact | None:
+    """``NATO Secretary-General Mark Rutte``, ``EU foreign policy chief Kaja Kallas``.
+
+    Walks left from the name over the noun-phrase premodifiers (title words and the
+    nouns/adjectives between them) up to an actor mention; the title is the run of
+    words ending right before the name and must end in a known title word.
+    """
+    doc = da.doc
+    words = da.gaz.titles.words
+    i = m.start - 1
+    title_toks: list[Token] = []
+    org: Actor | None = None
+    while i >= 0 and m.start - i <= 6:
+        t = doc[i]
+        mm = da.mention_at[i]
+        if mm is not None:
+            if mm.actor.kind != "person" and title_toks:
+                org = mm.actor
+            break
+        if t.tag_ == "POS" and title_toks and i > 0:
+            i -= 1
+            continue
+        if (
+            t.lower_ in words
+            or t.text in ("-", "\u2013")
+            or (title_toks and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.is_alpha)
+        ):
+            title_toks.insert(0, t)
+            i -= 1
+            continue
+        break
+    while title_toks and title_toks[0].text in ("-", "\u2013"):
+        title_toks.pop(0)
+    if not title_toks or title_toks[-1].lower_ not in words:
+        return None
+    role = title_text(title_toks)
+    rel = da.gaz.titles.relation(role) or _title_relation_from_words(da, title_toks)
+    if rel is None:
+        return None
+    role_disp = display_title(title_toks)
+    if org is not None:
+        return rel, org, role_disp, 0.95
+    role_g = da.gaz.role_on(m.actor.id, da.day)
+    if role_g is not None and role_g.of in da.gaz.entries:
+        return rel, da.gaz.actor(role_g.of, da.day), role_disp, 0.8
+    if rel == "LEADER_OF" and m.actor.id not in da.gaz.entries:
+        # "Prime Minister Irakli Kobakhidze" with no country named: the state the
+        # article has mentioned most so far (a weak guess, hence low confidence)
+        state = salient_state(da, m.start)
+        if state is not None:
+            return rel, state, role_disp, 0.6
+    return None
+
+
+def salient_state(da: DocActors, before: int) -> Actor | None:
+    """The state mentioned most often before token ``before`` (earliest wins ties)."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for mm in da.mentions:
+        if mm.start >= before:
+            break
+        if mm.actor.kind == "state":
+            counts[mm.actor.id] = counts.get(mm.actor.id, 0) + 1
+            first.setdefault(mm.actor.id, mm.start)
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], -first[k]))
+    return da.actors.get(best)
+
+
+def _title_relation_from_words(da: DocActors, toks: list[Token]) -> str | None:
+    # "Foreign Minister" not listed as a whole still ends in a known title word
+    for n in range(len(toks)):
+        rel = da.gaz.titles.relation(title_text(toks[n:]))
+        if rel:
+            return rel
+    return None
+
+
+def title_apposition(da: DocActors, m: Mention) -> TitleFact | None:
+    """``Lindsey Graham, a member of the Senate Armed Services Committee``."""
+    head = da.doc[m.end - 1]
+    if da.mention_at[head.i] is not m:
+        return None
+    cands = [c for c in head.children if c.dep_ == "appos"]
+    if head.dep_ == "appos":
+        cands.append(head.head)
+    for noun in cands:
+        role_toks = [c for c in noun.children if c.dep_ == "compound"] + [noun]
+        role = title_text(role_toks)
+        rel = da.gaz.titles.relation(role) or da.gaz.titles.relation(noun.lemma_)
+        if rel is None:
+            continue
+        org = None
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lemma_ in ("of", "for", "at", "in"):
+                for p in c.children:
+                    mm = da.mention_at[p.i]
+                    if p.dep_ == "pobj" and mm is not None and mm.actor.kind != "person":
+                        org = mm.actor
+            if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                mm = da.mention_at[c.i]
+                if mm is not None and mm.actor.kind != "person":
+                    org = mm.actor
+        if org is not None:
+            return rel, org, display_title(role_toks), 0.9
+    return None
+
+
+def title_text(toks: list[Token]) -> str:
+    """A title as the gazetteer lists it: lower case, hyphens kept tight."""
+    text = ""
+    for t in toks:
+        if t.text in ("-", "–"):
+            text += "-"
+        elif text and not text.endswith("-"):
+            text += " " + t.lower_
+        else:
+            text += t.lower_
+    return text
+
+
+def display_title(toks: list[Token]) -> str:
+    """A title as the text writes it, hyphens kept tight."""
+    text = ""
+    for t in toks:
+        if t.text in ("-", "–"):
+            text += "-"
+        elif text and not text.endswith("-"):
+            text += " " + t.text
+        else:
+            text += t.text
+    return text
