@@ -123,6 +123,44 @@ INSTRUMENT_NOUNS = frozenset(
         "ban",
     }
 )
+# Places whose state a material act reaches: "struck positions in Lebanon"
+PLACE_NOUNS = frozenset(
+    {
+        "village",
+        "town",
+        "city",
+        "area",
+        "region",
+        "position",
+        "target",
+        "base",
+        "territory",
+        "province",
+        "district",
+        "outpost",
+        "camp",
+        "facility",
+        "site",
+        "infrastructure",
+        "port",
+        "airport",
+        "outskirts",
+        "suburb",
+        "neighbourhood",
+        "neighborhood",
+        "stronghold",
+        "installation",
+        "waters",
+        "airspace",
+        "coast",
+        "island",
+        "border",
+        "frontier",
+        "embassy",
+        "consulate",
+    }
+)
+PLACE_PREPS = frozenset({"in", "of", "near", "along", "inside", "across"})
 # Prepositions that name what a complaint is about: "complained to the UN over X's raids"
 # accuses X; the UN only hears the complaint.
 COMPLAINT_PREPS = frozenset({"over", "about", "of", "regarding", "concerning"})
@@ -504,10 +542,38 @@ class RuleEngine:
                             # "breakdown in relations with Moscow": one level deeper
                             got = self._prep_targets(x, sense.targets | {"with"})
                         targets += got
+        if not group and not relational:
+            pair = self._hyphen_pair(carrier)
+            if len(pair) >= 2:
+                # "the Israel-Hamas war", "US-China talks": the two sides, not source and target
+                return [], [], pair
         if not targets and not group:
             for cj in carrier.conjuncts:
                 targets += self._prep_targets(cj, sense.targets - {"of"})
         return sources, targets, group
+
+    def _hyphen_pair(self, noun: Token) -> list[Ref]:
+        """The actors of a hyphenated modifier chain before a noun ("Israel-Hamas")."""
+        chain: list[Token] = []
+        hyphen = False
+        stack = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+        while stack:
+            t = stack.pop()
+            if t.i > noun.i:
+                continue
+            chain.append(t)
+            for c in t.children:
+                if c.dep_ in ("compound", "amod", "nmod", "conj"):
+                    stack.append(c)
+                elif c.dep_ == "punct" and c.text in ("-", "\u2013", "/"):
+                    hyphen = True
+        if not hyphen:
+            return []
+        refs: list[Ref] = []
+        for t in sorted(chain, key=lambda t: t.i):
+            if self.da.mention_at[t.i] is not None:
+                refs += self.da.refs_at(t)
+        return _dedupe(refs)
 
     def _inference_licensed(self, tok: Token, sense: Sense, explicit: list[Ref]) -> bool:
         """Whether a nominal event may take an agent from the enclosing clause.
@@ -571,9 +637,23 @@ class RuleEngine:
             return refs
         out: list[Ref] = []
         for t in [tok, *tok.conjuncts]:
-            for c in t.children:
-                if c.dep_ in ("amod", "compound", "poss", "nmod"):
-                    out += self.da.refs_at(c)
+            mods = [
+                r
+                for c in t.children
+                if c.dep_ in ("amod", "compound", "poss", "nmod")
+                for r in self.da.refs_at(c)
+            ]
+            if not mods and t.lemma_.lower() in PLACE_NOUNS:
+                # "shelled villages in Kosovo", "the outskirts of Kyiv": the place's state
+                mods = [
+                    r
+                    for c in t.children
+                    if c.dep_ == "prep" and c.lemma_.lower() in PLACE_PREPS
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                    for r in self._loose(p)
+                ]
+            out += mods
         return out
 
     def _prep_targets(self, noun: Token, preps: frozenset[str]) -> list[Ref]:
