@@ -3,6 +3,12 @@
 A trigger maps a verb or noun lemma (with optional dependency conditions such as a
 particle, an object lemma or a modifier) to a relation type, a PLOVER mode and a short
 predicate. Users extend ``triggers.yaml`` and ``modality.yaml`` without code changes.
+
+Two kinds of trigger files are read: the hand-curated ``triggers.yaml`` and generated
+lexicons (``*_triggers.yaml``, e.g. ``cameo_triggers.yaml`` made by
+``scripts/convert_cameo.py``). For a lemma in both, the curated senses are tried first
+and the generated ones only after them; ``trigger_exclusions.yaml`` vetoes generated
+senses without editing generated data.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from spacy.tokens import Token
 from graphkit.errors import ConfigError
 from graphkit.ontology import default_ontology
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 
 _SENSE_KEYS = {
@@ -36,6 +43,12 @@ _SENSE_KEYS = {
     "reciprocal",
     "subject_kind",
 }
+
+
+GENERATED_GLOB = "*_triggers.yaml"
+EXCLUSIONS_FILE = "trigger_exclusions.yaml"
+_TRIGGER_KEYS = {"default_target_preps", "verbs", "nouns"}
+_GENERATED_KEYS = {"verbs", "nouns"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +71,11 @@ class Sense:
     theme_is_source: bool = False
     reciprocal: bool = False
     subject_kind: frozenset[str] = frozenset()
+    generated: bool = False
 
     @property
     def conditional(self) -> bool:
+        """Whether the sense has a condition that a bare sense of the lemma lacks."""
         return bool(self.particle or self.object or self.modifier or self.prep_object)
 
 
@@ -100,24 +115,61 @@ class Lexicon:
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Lexicon:
-        """Read ``triggers.yaml`` and ``modality.yaml``.
+        """Read ``triggers.yaml``, the generated ``*_triggers.yaml`` and ``modality.yaml``.
+
+        Curated senses of a lemma come first (conditional ones before the bare one, so
+        "send troops" beats bare "send"), then the generated senses in the same order;
+        so a curated sense always wins where both match. Generated senses listed in
+        ``trigger_exclusions.yaml`` are left out.
+
+        Args:
+            directory: the lexicon directory (default: the packaged ``data/lexicon``).
+
+        Returns:
+            The loaded lexicon.
 
         Raises:
             ConfigError: on invalid YAML, an unknown key, or a type the ontology lacks.
         """
         directory = directory or LEXICON_DIR
         trig = _read(directory / "triggers.yaml")
+        _check_keys(directory / "triggers.yaml", trig, _TRIGGER_KEYS)
         mod = _read(directory / "modality.yaml")
         lex = cls(default_targets=frozenset(_word(x) for x in trig.get("default_target_preps", [])))
         types = default_ontology().types
-        for section, store in (("verbs", lex.verbs), ("nouns", lex.nouns)):
-            for lemma, spec in (trig.get(section) or {}).items():
-                specs = spec if isinstance(spec, list) else [spec]
-                senses = [_sense(str(lemma), s, types, lex.default_targets) for s in specs]
-                # conditional senses are tried first so "send troops" beats bare "send"
-                store[str(lemma).lower()] = sorted(senses, key=lambda s: not s.conditional)
+        lex._add(trig, types, generated=False)
+        excl_path = directory / EXCLUSIONS_FILE
+        exclusions = _exclusions(excl_path, _read(excl_path) if excl_path.exists() else {})
+        for path in sorted(directory.glob(GENERATED_GLOB)):
+            raw = _read(path)
+            _check_keys(path, raw, _GENERATED_KEYS)
+            lex._add(raw, types, generated=True, exclusions=exclusions)
         lex.cues = _cues(mod)
         return lex
+
+    def _add(
+        self,
+        raw: dict[str, Any],
+        types: frozenset[str],
+        generated: bool,
+        exclusions: dict[tuple[str, str], frozenset[str]] | None = None,
+    ) -> None:
+        """Append one trigger file's senses after those already loaded for each lemma."""
+        exclusions = exclusions or {}
+        for section, store in (("verbs", self.verbs), ("nouns", self.nouns)):
+            table = raw.get(section) or {}
+            if not isinstance(table, dict):
+                raise ConfigError(f"trigger section {section!r} must be a mapping")
+            for lemma, spec in table.items():
+                key = _word(lemma)
+                specs = spec if isinstance(spec, list) else [spec]
+                senses = [_sense(key, s, types, self.default_targets, generated) for s in specs]
+                vetoed = exclusions.get((section, key), frozenset())
+                senses = [s for s in senses if not _vetoed(s, vetoed)]
+                if senses:
+                    # conditional senses are tried first so "send troops" beats bare "send"
+                    ordered = sorted(senses, key=lambda s: not s.conditional)
+                    store[key] = store.get(key, []) + ordered
 
     # ---------------------------------------------------------------- matching
     def verb_sense(self, tok: Token) -> Sense | None:
@@ -192,9 +244,51 @@ def _conditions_hold(s: Sense, tok: Token) -> bool:
     return has_target_prep or not s.prep_object_any
 
 
+def _vetoed(s: Sense, vetoed: frozenset[str]) -> bool:
+    """Whether an exclusion entry (``*``, a type, or ``TYPE/mode``) covers a sense."""
+    return bool(vetoed) and bool({"*", s.type, f"{s.type}/{s.mode}"} & vetoed)
+
+
+def _exclusions(path: Path, raw: dict[str, Any]) -> dict[tuple[str, str], frozenset[str]]:
+    """``{(section, lemma): vetoed}`` from ``trigger_exclusions.yaml``.
+
+    The file maps ``verbs``/``nouns`` to ``lemma: all`` (every generated sense) or
+    ``lemma: [TYPE, TYPE/mode, ...]``.
+    """
+    _check_keys(path, raw, _GENERATED_KEYS)
+    out: dict[tuple[str, str], frozenset[str]] = {}
+    for section in ("verbs", "nouns"):
+        table = raw.get(section) or {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: {section!r} must be a mapping")
+        for lemma, spec in table.items():
+            if spec == "all":
+                out[(section, _word(lemma))] = frozenset({"*"})
+                continue
+            if not isinstance(spec, list) or not all(isinstance(x, str) for x in spec):
+                raise ConfigError(f"{path}: {lemma!r} must be 'all' or a list of TYPE[/mode]")
+            out[(section, _word(lemma))] = frozenset(
+                f"{x.split('/')[0].upper()}/{x.split('/')[1]}" if "/" in x else x.upper()
+                for x in spec
+            )
+    return out
+
+
+def _check_keys(path: Path, raw: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(raw) - allowed
+    if unknown:
+        raise ConfigError(f"{path.name}: unknown keys {sorted(unknown)}")
+
+
 def _sense(
-    lemma: str, spec: dict[str, Any], types: frozenset[str], default: frozenset[str]
+    lemma: str,
+    spec: dict[str, Any],
+    types: frozenset[str],
+    default: frozenset[str],
+    generated: bool = False,
 ) -> Sense:
+    if not isinstance(spec, dict):
+        raise ConfigError(f"trigger {lemma!r}: a sense must be a mapping, not {spec!r}")
     unknown = set(spec) - _SENSE_KEYS
     if unknown:
         raise ConfigError(f"trigger {lemma!r}: unknown keys {sorted(unknown)}")
@@ -223,6 +317,7 @@ def _sense(
         theme_is_source=bool(spec.get("theme_is_source", False)),
         reciprocal=bool(spec.get("reciprocal", False)),
         subject_kind=fs("subject_kind"),
+        generated=generated,
     )
 
 
@@ -264,7 +359,8 @@ def _cues(raw: dict[str, Any]) -> Cues:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        # the C loader when PyYAML has it: the generated lexicon is a few thousand senses
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read lexicon file {path}: {exc}") from None
     if not isinstance(raw, dict):
