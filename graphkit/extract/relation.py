@@ -160,7 +160,7 @@ PLACE_NOUNS = frozenset(
         "consulate",
     }
 )
-PLACE_PREPS = frozenset({"in", "of", "near", "along", "inside", "across"})
+PLACE_PREPS = frozenset({"in", "of", "near", "along", "inside", "across", "with"})
 # Prepositions that name what a complaint is about: "complained to the UN over X's raids"
 # accuses X; the UN only hears the complaint.
 COMPLAINT_PREPS = frozenset({"over", "about", "of", "regarding", "concerning"})
@@ -494,6 +494,19 @@ class RuleEngine:
             inferred = True
             if sources and not self._inference_licensed(tok, sense, targets + group):
                 return None
+        if not targets and not group:
+            amount = _amount_object(tok.head if tok.dep_ == "compound" else tok)
+            if amount is not None:
+                # "pledged $5 billion in aid to Ukraine": the verb names the recipient
+                verb = amount.head
+                targets = [
+                    r
+                    for c in verb.children
+                    if c.dep_ in ("prep", "dative") and c.lemma_.lower() in sense.targets
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                    for r in self._loose(p)
+                ]
         if group:
             if sources:
                 targets += group
@@ -588,7 +601,7 @@ class RuleEngine:
         node = tok.head if tok.dep_ == "compound" else tok
         while node.dep_ == "conj" and node.head is not node:
             node = node.head
-        as_object = node.dep_ in ("dobj", "attr", "oprd")
+        as_object = node.dep_ in ("dobj", "attr", "oprd") or _amount_object(node) is not None
         if sense.type in STRICT_NOMINAL_TYPES and not as_object:
             return False
         return bool(explicit) or as_object
@@ -687,6 +700,18 @@ class RuleEngine:
         if not group and (not sources or not targets):
             return None
         return Candidate(sense, tok, sources, targets, group, inferred, explicit_target)
+
+
+def _amount_object(node: Token) -> Token | None:
+    """The verb's object when a noun is the stuff of an amount: "$5 billion in aid"."""
+    head = node.head
+    if node.dep_ == "pobj" and head.lemma_.lower() in ("in", "of") and head.head is not head:
+        obj = head.head
+        if obj.dep_ == "dobj" and obj.head.pos_ == "VERB" and (
+            obj.pos_ == "NUM" or any(c.dep_ == "nummod" for c in obj.children) or obj.like_num
+        ):
+            return obj
+    return None
 
 
 def _blocked_sense(sense: Sense) -> Sense | None:
