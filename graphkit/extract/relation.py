@@ -161,6 +161,26 @@ PLACE_NOUNS = frozenset(
     }
 )
 PLACE_PREPS = frozenset({"in", "of", "near", "along", "inside", "across", "with"})
+# Nouns that only frame the event named by their "of" ("the signing of a deal")
+LIGHT_NOUNS = frozenset(
+    {
+        "conclusion",
+        "signing",
+        "completion",
+        "implementation",
+        "start",
+        "launch",
+        "resumption",
+        "series",
+        "wave",
+        "round",
+        "number",
+        "string",
+        "spate",
+        "extension",
+        "renewal",
+    }
+)
 # Prepositions that name what a complaint is about: "complained to the UN over X's raids"
 # accuses X; the UN only hears the complaint.
 COMPLAINT_PREPS = frozenset({"over", "about", "of", "regarding", "concerning"})
@@ -601,6 +621,13 @@ class RuleEngine:
         node = tok.head if tok.dep_ == "compound" else tok
         while node.dep_ == "conj" and node.head is not node:
             node = node.head
+        if (
+            node.dep_ == "pobj"
+            and node.head.lemma_.lower() == "of"
+            and node.head.head.lemma_.lower() in LIGHT_NOUNS
+        ):
+            # "announced the conclusion of a deal": the deal is what the clause is about
+            node = node.head.head
         as_object = node.dep_ in ("dobj", "attr", "oprd") or _amount_object(node) is not None
         if sense.type in STRICT_NOMINAL_TYPES and not as_object:
             return False
@@ -645,6 +672,12 @@ class RuleEngine:
     # ---------------------------------------------------------------- helpers
     def _loose(self, tok: Token) -> list[Ref]:
         """Actors of an argument noun, else of its actor modifiers ("Russian aggression")."""
+        for c in tok.children:
+            if c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS:
+                # "Kiryat Shmona, an Israeli town": a place, standing for its state
+                place = self._loose(c)
+                if place:
+                    return place
         refs = self.da.refs_with_conj(tok)
         if refs:
             return refs
