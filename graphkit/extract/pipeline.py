@@ -27,6 +27,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extract.dateline import mask_dateline
 from graphkit.extract.gazetteer import Gazetteer
 from graphkit.extract.lexicon import Lexicon
 from graphkit.extract.modality import modality_of
@@ -74,7 +75,7 @@ class Extractor:
         problem = self._problem(art)
         if problem:
             raise InputError(problem, path=art.id)
-        return self._from_doc(art, self.nlp(art.text))
+        return self._from_doc(art, self.nlp(mask_dateline(art.text)))
 
     def extract_many(
         self, articles: Iterable[Article | Reject], batch_size: int = 32
@@ -112,12 +113,13 @@ class Extractor:
                 todo.append((i, art))
         docs: list[Doc | Exception]
         try:
-            docs = list(self.nlp.pipe([a.text for _, a in todo], batch_size=batch_size))
+            texts = [mask_dateline(a.text) for _, a in todo]
+            docs = list(self.nlp.pipe(texts, batch_size=batch_size))
         except Exception:
             docs = []
             for _, a in todo:
                 try:
-                    docs.append(self.nlp(a.text))
+                    docs.append(self.nlp(mask_dateline(a.text)))
                 except Exception as exc:
                     docs.append(exc)
         for (i, art), doc in zip(todo, docs, strict=True):
