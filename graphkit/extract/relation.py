@@ -690,15 +690,18 @@ class RuleEngine:
                 for r in self.da.refs_at(c)
             ]
             if not mods and t.lemma_.lower() in PLACE_NOUNS:
-                # "shelled villages in Kosovo", "the outskirts of Kyiv": the place's state
+                # "shelled villages in Kosovo", "the outskirts of Kyiv": the place's state;
+                # "the village of X in southern Lebanon": the state over the village's name
                 mods = [
                     r
                     for c in t.children
                     if c.dep_ == "prep" and c.lemma_.lower() in PLACE_PREPS
                     for p in c.children
                     if p.dep_ == "pobj"
-                    for r in self._loose(p)
+                    for r in self._loose(p) + self._prep_targets(p, PLACE_PREPS)
                 ]
+                states = [r for r in mods if r.actor.kind == "state"]
+                mods = states or mods
             out += mods
         return out
 
