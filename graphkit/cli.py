@@ -694,15 +694,24 @@ def extract_command(
 def score_command(
     system: Path = typer.Argument(..., help="graphkit extract --format jsonl output"),
     gold: Path = typer.Argument(..., help="gold JSON Lines file"),
-    as_json: bool = typer.Option(False, "--json", help="print the figures as one JSON object"),
+    as_json: bool = typer.Option(
+        False, "--json", help="print the figures and the breakdown as one JSON object"
+    ),
     show_errors: bool = typer.Option(
-        False, "--show-errors", help="list missed gold items and extra triples"
+        False, "--show-errors", help="list missed gold items (with why) and extra triples"
+    ),
+    by_type: bool = typer.Option(
+        False, "--by-type", help="tables of recall and miss reasons by gold type, errors by type"
     ),
 ) -> None:
-    """Score extracted relations against a gold file (recall, precision, modality, negation)."""
+    """Score extracted relations against a gold file (recall, precision, modality, negation).
+
+    Matching is per article when the gold names articles and the system's article_id
+    values are those ids (per_article=True), else global.
+    """
     import json
 
-    from graphkit.evaluate import score_files
+    from graphkit.evaluate import score_files, tables
 
     result = score_files(system, gold)
     if show_errors:
@@ -710,11 +719,29 @@ def score_command(
             typer.echo(f"missed  {line}")
         for line in result.extra:
             typer.echo(f"extra   {line}")
-    figures = result.summary()
     if as_json:
-        typer.echo(json.dumps(figures))
-    else:
-        typer.echo(" ".join(f"{k}={v}" for k, v in figures.items()))
+        typer.echo(json.dumps(result.to_json()))
+        return
+    typer.echo(" ".join(f"{k}={v}" for k, v in result.summary().items()))
+    if by_type:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console()
+        for title, columns, rows in tables(result.breakdown):
+            table = Table(title=title, title_justify="left")
+            for i, col in enumerate(columns):
+                # counts right-aligned; type names kept whole; long lists fold, never vanish
+                numeric = bool(rows) and all(row[i].isdigit() for row in rows)
+                table.add_column(
+                    col,
+                    justify="right" if numeric else "left",
+                    overflow="fold",
+                    no_wrap=i == 0,
+                )
+            for row in rows:
+                table.add_row(*row)
+            console.print(table if rows else f"{title}: nothing to show")
 
 
 if __name__ == "__main__":  # pragma: no cover
