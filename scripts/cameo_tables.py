@@ -3,9 +3,16 @@ and the verb -> event-noun derivations. Edit these, then re-run the converter.""
 
 from __future__ import annotations
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one whitespace-separated string (easier to scan and edit)."""
+    return frozenset(text.split())
+
+
 # CAMEO code (or code prefix; the longest prefix wins) -> a mode of data/ontology.yaml.
 # CAMEO2PLOVER's own modes ("allege", "assist", "demo", ...) are not graphkit's, so each
 # CAMEO category is mapped by its description to the nearest ontology mode.
+# fmt: off
 MODES: dict[str, str] = {
     # AGREE: "express intent to ..."
     "03": "cooperate", "036": "meet", "037": "settle", "038": "settle", "0356": "ceasefire",
@@ -54,6 +61,7 @@ MODES: dict[str, str] = {
     "175": "strike", "19": "strike", "194": "shelling", "195": "aerial", "20": "kill",
     "204": "strike",
 }
+# fmt: on
 
 # Codes whose CAMEO2PLOVER type graphkit files elsewhere (value: type, mode), or drops
 # (value None). Each is a place where data/ontology.yaml has a dedicated mode.
@@ -74,7 +82,7 @@ TYPE_OVERRIDES: dict[str, tuple[str, str | None] | None] = {
 
 # Verbs far too generic to trigger anything alone; kept only with an object or
 # prepositional-object condition ("hold talks", "put under investigation", "give aid").
-GENERIC_VERBS: frozenset[str] = frozenset(
+GENERIC_VERBS: frozenset[str] = _words(
     """
     be have do say make take get go give put hold set come see keep let seem become leave
     bring turn find show call tell ask use work look run move play try start begin end stay
@@ -85,13 +93,13 @@ GENERIC_VERBS: frozenset[str] = frozenset(
     share bear face act deal view cover spread handle produce provide extend report claim
     state announce describe confirm hear wish like love hate involve allow permit serve
     apply point
-    """.split()
+    """
 )
 
 # Verbs whose CAMEO default code is one sense among several common ones (or a stance,
 # not an event): their bare sense is dropped, their conditioned senses kept. Reviewed by
 # hand over the converter's list of bare senses.
-AMBIGUOUS_VERBS: frozenset[str] = frozenset(
+AMBIGUOUS_VERBS: frozenset[str] = _words(
     """
     aim arrive assemble attend boost cable communicate converse convene notify introduce
     debate decide determine decree insist order delay fail object decline exclude extract
@@ -101,23 +109,23 @@ AMBIGUOUS_VERBS: frozenset[str] = frozenset(
     signal strive revive respect affirm influence encourage favor formalize bargain bless
     rejoice beat lament dismay despair distrust disgrace offend reassert inspect monitor
     reexamine search abandon abstain
-    """.split()
+    """
 )
 
 # Words that end a multiword verb or follow the verb as a particle.
-PARTICLES: frozenset[str] = frozenset(
-    "out up down off back away over in on forward aside through around about apart".split()
+PARTICLES: frozenset[str] = _words(
+    "out up down off back away over in on forward aside through around about apart"
 )
 
 # Prepositions written bare after the verb in a few patterns ("* AGAINST").
-PREPOSITIONS: frozenset[str] = frozenset(
+PREPOSITIONS: frozenset[str] = _words(
     """against outside to with for from into at of by between among toward towards under
-    across near behind onto upon within without inside""".split()
+    across near behind onto upon within without inside"""
 )
 
 # Object words that say nothing about the event ("made it", "took one").
-SKIP_OBJECTS: frozenset[str] = frozenset(
-    "it them him her one this that thing way lot part place time side step action".split()
+SKIP_OBJECTS: frozenset[str] = _words(
+    "it them him her one this that thing way lot part place time side step action"
 )
 
 # Nominal events whose "of" phrase names the mover ("the withdrawal of Russian troops").
@@ -132,6 +140,7 @@ OF_SOURCE_NOUNS: frozenset[str] = frozenset({"surrender", "disarmament", "demobi
 
 # Verb lemma -> its common event nominalisations. A noun sense copies the verb's first
 # unconditioned sense (curated or generated), so a verb without one derives nothing.
+# fmt: off
 NOMINALS: dict[str, list[str]] = {
     "abduct": ["abduction"], "accuse": ["accusation"], "acquit": ["acquittal"],
     "annex": ["annexation"], "apologize": ["apology"], "arrest": ["arrest"],
@@ -164,6 +173,7 @@ NOMINALS: dict[str, list[str]] = {
     "denuclearize": ["denuclearization"], "reconcile": ["reconciliation"],
     "normalize": ["normalization"], "cooperate": ["cooperation"],
 }
+# fmt: on
 
 
 def singular(word: str) -> str:
