@@ -184,12 +184,19 @@ class Extractor:
         source_ids = {s.id for s, _ in pairs}
 
         def subject_ids(verb: Token) -> set[str]:
-            return {
-                r.id
-                for c in verb.children
-                if c.dep_ in ("nsubj", "nsubjpass")
-                for r in da.refs_with_conj(c)
-            }
+            # a leader or an organ speaks for its state: "..., Lukashenko said" about Belarus's
+            # own act is Belarus asserting it, not a third party's report
+            ids: set[str] = set()
+            for c in verb.children:
+                if c.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                for r in da.refs_with_conj(c):
+                    ids.add(r.id)
+                    if r.id in da.leads:
+                        ids.add(da.leads[r.id])
+                    if r.actor.kind in ("person", "body") and r.actor.country:
+                        ids.add(r.actor.country)
+            return ids
 
         modality, negated = modality_of(
             cand.trigger, self.lexicon.cues, source_ids, subject_ids, self._cue_cache

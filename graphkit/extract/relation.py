@@ -123,6 +123,30 @@ INSTRUMENT_NOUNS = frozenset(
         "ban",
     }
 )
+# Verbs whose object is what is talked about, not who takes part
+TOPIC_VERBS = frozenset({"discuss", "debate", "review", "address", "examine", "consider"})
+# Nouns that count the people of their "of": "hundreds of Pakistanis protested"
+QUANTITY_NOUNS = frozenset(
+    {
+        "hundred",
+        "thousand",
+        "million",
+        "dozen",
+        "score",
+        "ten",
+        "number",
+        "group",
+        "crowd",
+        "handful",
+        "majority",
+        "some",
+        "many",
+        "several",
+        "most",
+        "all",
+        "none",
+    }
+)
 # Places whose state a material act reaches: "struck positions in Lebanon"
 PLACE_NOUNS = frozenset(
     {
@@ -275,12 +299,11 @@ class RuleEngine:
         "demanded that Russia withdraw" is a REQUEST, not a RETREAT; "threatened to cut off
         gas" a THREATEN, not a SANCTION: the embedded act has not happened.
         """
-        if tok.pos_ != "VERB":
-            return False
-        node = tok
+        node = tok.head if tok.dep_ == "compound" and tok.pos_ != "VERB" else tok
         while node.dep_ == "conj" and node.head is not node:
             node = node.head
-        if node.dep_ not in ("ccomp", "xcomp") or node.head.pos_ != "VERB":
+        wanted = ("ccomp", "xcomp") if tok.pos_ == "VERB" else ("dobj",)
+        if node.dep_ not in wanted or node.head.pos_ != "VERB":
             return False
         outer = self.lex.verb_sense(node.head)
         return outer is not None and outer.type in DEMAND_TYPES
@@ -349,12 +372,22 @@ class RuleEngine:
             if dep in ("dobj", "iobj"):
                 # "struck Hezbollah positions", "summoned the German ambassador"
                 objs = self._loose(c)
+                event_agents = []
+                if tok.lemma_.lower() in TOPIC_VERBS:
+                    # "discussed Iran's nuclear programme": a topic, not a party
+                    objs = []
+                elif not objs and sense.type in DEMAND_TYPES:
+                    # "demanded the withdrawal of Russian troops": Russia is asked
+                    objs = event_agents = self._event_agents(c)
                 if sense.theme_is_source:
                     if not sources:
                         sources = objs
                 else:
                     targets += objs
                     explicit_target = explicit_target or bool(objs)
+                if event_agents:
+                    # the event's own phrases ("from Moldova") are not the addressee
+                    continue
                 targets += self._prep_targets(c, sense.targets)
                 for cj in c.conjuncts:
                     targets += self._prep_targets(cj, sense.targets)
@@ -419,13 +452,34 @@ class RuleEngine:
     def _subject(self, verb: Token, subj: Token) -> list[Ref]:
         if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return self.da.refs_with_conj(verb.head)
-        refs = self.da.refs_with_conj(subj)
+        refs = self.da.refs_with_conj(subj) or self._quantity(subj)
         if refs or subj.pos_ not in ("NOUN", "PROPN"):
             return refs
         if subj.lemma_.lower() in INSTRUMENT_NOUNS or self.lex.noun_sense(subj) is not None:
             # an event or an instrument stands for its owner: "Israeli strikes killed X"
             return self._owner(subj)
         return []
+
+    def _event_agents(self, noun: Token) -> list[Ref]:
+        """Who would carry out a nominal event that a request or threat names."""
+        sense = self.lex.noun_sense(noun)
+        if sense is None:
+            return []
+        sources, _, _ = self._noun_parts(noun, sense)
+        return sources
+
+    def _quantity(self, tok: Token) -> list[Ref]:
+        """Actors counted by a quantity: "hundreds of Pakistanis", "dozens of soldiers"."""
+        if not (tok.pos_ == "NUM" or tok.like_num or tok.lemma_.lower() in QUANTITY_NOUNS):
+            return []
+        return [
+            r
+            for c in tok.children
+            if c.dep_ == "prep" and c.lemma_.lower() == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for r in self.da.refs_with_conj(p)
+        ]
 
     def _owner(self, noun: Token) -> list[Ref]:
         """Actors that own a noun: possessor, actor modifiers, ``by``/``from`` phrases."""
@@ -678,7 +732,7 @@ class RuleEngine:
                 place = self._loose(c)
                 if place:
                     return place
-        refs = self.da.refs_with_conj(tok)
+        refs = self.da.refs_with_conj(tok) or self._quantity(tok)
         if refs:
             return refs
         out: list[Ref] = []
