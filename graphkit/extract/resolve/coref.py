@@ -67,7 +67,7 @@ def resolve_coreference(da: DocActors) -> None:
                 continue
             if m is not None:
                 continue
-            if tok.pos_ == "NOUN" and tok.lemma_.lower() in da.nouns.agent:
+            if tok.pos_ == "NOUN" and da.agent_of(tok)[0]:
                 got = da.np_refs(tok, use_coref=False)
                 if got:
                     ctx.last_np[tok.lemma_.lower()] = got

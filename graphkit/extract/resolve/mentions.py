@@ -109,10 +109,14 @@ def _entity_wins(da: DocActors, ent: Span, inside: list[Span]) -> bool:
     if ent.label_ == "ORG":
         covered = {i for s in inside for i in range(s.start, s.end)}
         rest = [t for t in ent if t.i not in covered and not t.is_punct and t.lower_ != "the"]
-        agentive = da.nouns.agent.keys() | da.nouns.body_heads | da.gaz.titles.words
-        return bool(rest) and not all(
-            t.lemma_.lower() in agentive or t.lower_ in agentive for t in rest
-        )
+        if not rest:
+            return False
+        # "Chinese Coast Guard" is China's coast guard: the rest is one agent phrase
+        if (*(t.lower_ for t in rest[:-1]), rest[-1].lemma_.lower()) in da.nouns.phrases:
+            return False
+        # derived agent nouns stay out: "Iraqi Airways" is an airline of its own
+        agentive = da.nouns.curated | da.nouns.body_heads | da.gaz.titles.words
+        return not all(t.lemma_.lower() in agentive or t.lower_ in agentive for t in rest)
     return False
 
 

@@ -14,6 +14,8 @@ from graphkit.ontology import default_ontology
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "lexicon"
 NOUNS_FILE = LEXICON_DIR / "nouns.yaml"
+# agent nouns derived from CAMEO's Phoenix dictionary (scripts/convert_agents.py)
+AGENTS_FILE = LEXICON_DIR / "agents.yaml"
 
 _LIST_KEYS = (
     "group_nouns",
@@ -30,7 +32,12 @@ class Nouns:
     """Lemma lists that tell which noun phrases stand for actors (see ``nouns.yaml``).
 
     Attributes:
-        agent: lemma -> sector the phrase gives its actor (None keeps the actor's own).
+        agent: lemma -> sector the phrase gives its actor (None keeps the actor's own);
+            the curated ``agent_nouns`` merged over the CAMEO-derived ``agents.yaml``.
+        phrases: multiword agents, as words ending in the head's lemma ("riot",
+            "police") -> sector; they win over their head alone.
+        curated: the curated single-word agent nouns (a name made of these and a
+            demonym is a part of the state, not an organisation of its own).
         group: nouns next to which an unknown NORP entity is an armed/non-state group.
         generic: nouns that name their actors through "like"/"such as".
         pair: nouns whose "the two ..." refers to the last pair mentioned.
@@ -40,6 +47,8 @@ class Nouns:
     """
 
     agent: dict[str, str | None]
+    phrases: dict[tuple[str, ...], str | None]
+    curated: frozenset[str]
     group: frozenset[str]
     generic: frozenset[str]
     pair: frozenset[str]
@@ -47,18 +56,34 @@ class Nouns:
     body_heads: frozenset[str]
     pronouns: dict[str, str]
 
+    @property
+    def phrase_len(self) -> int:
+        """Words in the longest multiword agent."""
+        return max((len(k) for k in self.phrases), default=1)
 
-def load_nouns(path: Path | None = None) -> Nouns:
-    """Read a nouns file (default: the packaged ``data/lexicon/nouns.yaml``).
+
+def load_nouns(path: Path | None = None, agents: Path | None = AGENTS_FILE) -> Nouns:
+    """Read a nouns file and, optionally, the derived agents file, curated entries winning.
+
+    Args:
+        path: the curated word lists (default: the packaged ``data/lexicon/nouns.yaml``).
+        agents: the derived agent nouns (default: ``data/lexicon/agents.yaml``); None or
+            a missing file reads none.
 
     Raises:
-        ConfigError: if the file is unreadable, not a mapping, lacks a list, or gives an
+        ConfigError: if a file is unreadable, not a mapping, lacks a list, or gives an
             agent noun a sector the ontology does not know.
     """
     path = path or NOUNS_FILE
     raw = _read(path)
     sectors = set(default_ontology().sectors)
-    agent = _agent_map(raw.get("agent_nouns"), sectors, path, "agent_nouns")
+    curated = _agent_map(raw.get("agent_nouns"), sectors, path, "agent_nouns")
+    merged: dict[str, str | None] = {}
+    if agents is not None and agents.is_file():
+        merged.update(_agent_map(_read(agents).get("agents"), sectors, agents, "agents"))
+    merged.update(curated)
+    agent = {k: v for k, v in merged.items() if " " not in k}
+    phrases = {tuple(k.split()): v for k, v in merged.items() if " " in k}
     lists = {key: _word_set(raw.get(key), path, key) for key in _LIST_KEYS}
     pronouns: dict[str, str] = {}
     groups = raw.get("pronouns")
@@ -71,6 +96,8 @@ def load_nouns(path: Path | None = None) -> Nouns:
             pronouns[w] = cls
     return Nouns(
         agent=agent,
+        phrases=phrases,
+        curated=frozenset(k for k in curated if " " not in k),
         group=lists["group_nouns"],
         generic=lists["generic_nouns"],
         pair=lists["pair_nouns"],
@@ -98,7 +125,7 @@ def _agent_map(value: Any, sectors: set[str], path: Path, key: str) -> dict[str,
                 f"nouns file {path}: {key}.{word} has sector {sector!r}, "
                 f"not one of the ontology's {sorted(sectors)}"
             )
-        out[word.strip().lower()] = sector
+        out[" ".join(word.lower().split())] = sector
     return out
 
 

@@ -107,10 +107,9 @@ class DocActors:
             return self._np_cache[key]
         self._np_cache[key] = []
         lemma = tok.lemma_.lower()
-        agent = self.nouns.agent
         out: list[Ref] = []
-        if lemma in agent or lemma in self.gaz.titles.leader:
-            sector = agent.get(lemma)
+        is_agent, sector = self.agent_of(tok)
+        if is_agent or lemma in self.gaz.titles.leader:
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss", "nmod"):
                     for r in self._modifier_refs(c, use_coref):
@@ -137,6 +136,34 @@ class DocActors:
         self._np_cache[key] = out
         return out
 
+    def agent_of(self, tok: Token) -> tuple[bool, str | None]:
+        """Whether a noun names an actor's people or organs, and the sector it gives.
+
+        A multiword agent ending in the noun wins over the noun alone ("riot police" ->
+        COP, "air force" -> MIL); its other words are the noun's compound or adjective
+        premodifiers right before it, as written ("Liberian riot police").
+        """
+        lemma = tok.lemma_.lower()
+        nouns = self.nouns
+        if nouns.phrases:
+            words: list[str] = []
+            j = tok.i - 1
+            while j >= tok.left_edge.i and len(words) < nouns.phrase_len - 1:
+                t = self.doc[j]
+                if self.mention_at[j] is not None or not t.is_alpha:
+                    break
+                if t.dep_ not in ("compound", "amod"):
+                    break
+                words.insert(0, t.lower_)
+                j -= 1
+            for k in range(len(words), 0, -1):
+                key = (*words[-k:], lemma)
+                if key in nouns.phrases:
+                    return True, nouns.phrases[key]
+        if lemma in nouns.agent:
+            return True, nouns.agent[lemma]
+        return False, None
+
     def _modifier_refs(self, c: Token, use_coref: bool) -> list[Ref]:
         m = self.mention_at[c.i]
         if m is not None:
@@ -144,6 +171,9 @@ class DocActors:
         if use_coref and c.i in self.coref:
             return self.coref[c.i]
         if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN"):
+            return self.np_refs(c, use_coref)
+        if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") and self.agent_of(c)[0]:
+            # "Venezuelan National Guard soldiers": the demonym hangs off the compound
             return self.np_refs(c, use_coref)
         return []
 

@@ -1,0 +1,107 @@
+"""Actor resolution: composite actors (state + agent noun) and the word lists behind them.
+
+Every sentence here is made up for the test; each assert names the rule it checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphkit.errors import ConfigError
+from graphkit.extract import Extractor
+from graphkit.extract.resolve import load_nouns
+from graphkit.extract.resolve.nouns import NOUNS_FILE
+from graphkit.models import Article, Relation
+
+
+def endpoint(relations: list[Relation], source: str, rtype: str, target: str) -> Relation:
+    """The relation with these endpoints; fails the test when there is none."""
+    for r in relations:
+        if (r.source.id, r.type, r.target.id) == (source, rtype, target):
+            return r
+    got = [(r.source.id, r.type, r.target.id) for r in relations]
+    raise AssertionError(f"no {source} {rtype} {target} in {got}")
+
+
+@pytest.mark.parametrize(
+    ("text", "state", "sector", "rtype", "target"),
+    [
+        # curated head nouns
+        ("Colombian rebels attacked Venezuela.", "COL", "REB", "ASSAULT", "VEN"),
+        ("Peruvian authorities condemned Chile.", "PER", "GOV", "ACCUSE", "CHL"),
+        # a multiword agent wins over its head: "armed force" is MIL, not the UAF gunmen
+        ("Chilean armed forces attacked Argentina.", "CHL", "MIL", "ASSAULT", "ARG"),
+        ("Malian security forces attacked Niger.", "MLI", "COP", "ASSAULT", "NER"),
+        ("The Vietnamese coast guard attacked Cambodia.", "VNM", "MIL", "ASSAULT", "KHM"),
+        # heads known only from the CAMEO-derived agents.yaml
+        ("Ethiopian paramilitaries attacked Eritrea.", "ETH", "MIL", "ASSAULT", "ERI"),
+        ("The Canadian border patrol accused the United States.", "CAN", "COP", "ACCUSE", "USA"),
+        ("The Swedish ambassador condemned Iran.", "SWE", "GOV", "ACCUSE", "IRN"),
+    ],
+)
+def test_demonym_plus_agent_noun_is_the_state_with_the_phrase_sector(
+    rels, text: str, state: str, sector: str, rtype: str, target: str
+) -> None:
+    rel = endpoint(rels(text), state, rtype, target)
+    assert rel.source.sector == sector
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Iraqi farmers condemned Turkey.", "Iraqi students condemned Turkey."],
+)
+def test_people_with_a_nationality_are_not_their_state(rels, text: str) -> None:
+    # civilian nouns (CAMEO AGR, EDU) are dropped from the agents: no Iraq as the source
+    assert not [r for r in rels(text) if r.source.id == "IRQ"]
+
+
+def test_state_node_keeps_its_own_sector(extractor: Extractor) -> None:
+    # the sector belongs to the phrase ("Cuban troops"), so to the relation's endpoint,
+    # never to the state actor the document lists
+    ex = extractor.extract(Article(id="t", text="Cuban troops were sent to Angola."))
+    rel = endpoint(ex.relations, "CUB", "MOBILIZE", "AGO")
+    assert rel.source.sector == "MIL"
+    cuba = next(a for a in ex.actors if a.id == "CUB")
+    assert cuba.sector is None
+
+
+def test_curated_agent_nouns_win_over_derived(tmp_path: Path) -> None:
+    agents = tmp_path / "agents.yaml"
+    agents.write_text("agents:\n  troop: REB\n  riot squad: COP\n  farmer: GOV\n")
+    nouns = load_nouns(NOUNS_FILE, agents)
+    assert nouns.agent["troop"] == "MIL"  # curated
+    assert nouns.agent["farmer"] == "GOV"  # derived, no curated entry
+    assert nouns.phrases[("riot", "squad")] == "COP"
+    assert "farmer" not in nouns.curated
+
+
+def test_packaged_agents_are_merged_and_precise() -> None:
+    nouns = load_nouns()
+    assert nouns.phrases[("riot", "police")] == "COP"
+    assert nouns.phrases[("armed", "force")] == "MIL"
+    assert nouns.agent["paramilitary"] == "MIL"
+    for civilian in ("student", "farmer", "journalist", "lawyer", "president"):
+        assert civilian not in nouns.agent
+
+
+def test_bad_sector_is_a_config_error(tmp_path: Path) -> None:
+    agents = tmp_path / "agents.yaml"
+    agents.write_text("agents:\n  farmer: AGR\n")
+    with pytest.raises(ConfigError, match="AGR"):
+        load_nouns(NOUNS_FILE, agents)
+
+
+def test_missing_list_is_a_config_error(tmp_path: Path) -> None:
+    nouns = tmp_path / "nouns.yaml"
+    nouns.write_text("agent_nouns: {troop: MIL}\n")
+    with pytest.raises(ConfigError, match="group_nouns"):
+        load_nouns(nouns, None)
+
+
+def test_invalid_yaml_is_a_config_error(tmp_path: Path) -> None:
+    nouns = tmp_path / "nouns.yaml"
+    nouns.write_text("agent_nouns: [unclosed\n")
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_nouns(nouns, None)
