@@ -14,6 +14,7 @@ under ``ambiguous:`` (a bare "Congo") name no actor at all.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 import pycountry
 import yaml
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from graphkit.errors import ConfigError
 from graphkit.models import Actor
@@ -43,7 +44,7 @@ FORM_METONYM = "metonym:"  # followed by the sector the form gives its state
 GENERATED_PREFIX = "phoenix_"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """A title a person held in a state or organisation, for a span of time."""
 
@@ -58,7 +59,7 @@ class Role:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One gazetteer actor with what the extractor needs beyond the ``Actor`` itself."""
 
@@ -109,7 +110,7 @@ class Gazetteer:
     # lower-cased forms that name several actors and therefore none ("congo": COG, COD)
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _generated: bool = False  # while loading a generated file
-    _matchers: dict[int, tuple[PhraseMatcher, PhraseMatcher]] = field(default_factory=dict)
+    _matchers: dict[int, tuple[FormMatcher, FormMatcher]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- loading
     @classmethod
@@ -122,22 +123,28 @@ class Gazetteer:
         directory = directory or GAZETTEER_DIR
         gaz = cls()
         paths = sorted(directory.glob("*.yaml"))
+        curated = [(p, _read_yaml(p)) for p in paths if not p.name.startswith(GENERATED_PREFIX)]
         # the ambiguity list first: pycountry names of states are filtered by it
-        raws = [(p, _read_yaml(p)) for p in paths]
-        for _, raw in raws:
+        for _, raw in curated:
             for form, ids in (raw.get("ambiguous") or {}).items():
                 gaz.ambiguous[str(form).lower()] = tuple(str(i) for i in ids)
         # curated files before generated ones, so that "first registered wins" means
-        # "curated wins" for every shared surface form and id
-        raws.sort(key=lambda pr: pr[0].name.startswith(GENERATED_PREFIX))
-        for path, raw in raws:
-            gaz._generated = path.name.startswith(GENERATED_PREFIX)
-            try:
-                gaz._add_file(raw)
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ConfigError(f"gazetteer file {path}: bad entry ({exc})") from None
+        # "curated wins" for every shared surface form and id; a generated file is read
+        # only when its turn comes, so that its raw data is never all held at once
+        for path, raw in curated:
+            gaz._add_path(path, raw)
+        for path in paths:
+            if path.name.startswith(GENERATED_PREFIX):
+                gaz._generated = True
+                gaz._add_path(path, _read_yaml(path))
         gaz._generated = False
         return gaz
+
+    def _add_path(self, path: Path, raw: dict[str, Any]) -> None:
+        try:
+            self._add_file(raw)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigError(f"gazetteer file {path}: bad entry ({exc})") from None
 
     def _add_file(self, raw: dict[str, Any]) -> None:
         for item in raw.get("states", []) or []:
@@ -313,8 +320,8 @@ class Gazetteer:
         valid = [r for r in entry.roles if r.valid_on(on)]
         return max(valid, key=lambda r: r.start or date.min) if valid else None
 
-    def matchers(self, nlp: Language) -> tuple[PhraseMatcher, PhraseMatcher]:
-        """Phrase matchers over every surface form, built once per vocabulary.
+    def matchers(self, nlp: Language) -> tuple[FormMatcher, FormMatcher]:
+        """Matchers over every surface form, built once per vocabulary.
 
         Acronyms and other all-capital forms ("US", "WHO") match case-sensitively so
         that the pronoun "us" or the question word "who" never become actors; every
@@ -322,8 +329,6 @@ class Gazetteer:
         """
         key = id(nlp.vocab)
         if key not in self._matchers:
-            lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-            orth = PhraseMatcher(nlp.vocab, attr="ORTH")
             seen_lower: list[str] = []
             seen_orth: list[str] = []
             originals: dict[str, str] = {}
@@ -337,17 +342,61 @@ class Gazetteer:
                     seen_orth.append(text)
                 else:
                     seen_lower.append(low)
-            # tokenizer.pipe is the cheap way to make pattern docs (no pipeline components)
+            # the tokenizer alone (no pipeline components) splits forms as it splits text
             tokenizer: Any = nlp.tokenizer
-            lower.add("GAZ", list(tokenizer.pipe(seen_lower)))
-            orth.add("GAZ", list(tokenizer.pipe(seen_orth)))
+            lower = FormMatcher(
+                (tuple(t.lower_ for t in d) for d in tokenizer.pipe(seen_lower)), lower=True
+            )
+            orth = FormMatcher(
+                (tuple(t.text for t in d) for d in tokenizer.pipe(seen_orth)), lower=False
+            )
             self._matchers[key] = (lower, orth)
         return self._matchers[key]
 
 
+class FormMatcher:
+    """Finds token sequences of known forms in a doc, like spaCy's ``PhraseMatcher``.
+
+    ``PhraseMatcher`` keeps a ``Doc`` per pattern (about 5 kB each): with 20k+ forms
+    that is over 100 MB. Tuples of token strings in a set answer the same question
+    (every occurrence of every form, overlaps included) for a few MB.
+    """
+
+    def __init__(self, patterns: Iterable[tuple[str, ...]], lower: bool) -> None:
+        self.lower = lower
+        self._seqs: set[tuple[str, ...]] = set()
+        self._lengths: dict[str, set[int]] = {}  # first token -> pattern lengths
+        for seq in patterns:
+            if seq:
+                self._seqs.add(seq)
+                self._lengths.setdefault(seq[0], set()).add(len(seq))
+
+    def __len__(self) -> int:
+        return len(self._seqs)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """``(match_id, start, end)`` for every match, as ``PhraseMatcher`` returns them."""
+        toks = [t.lower_ for t in doc] if self.lower else [t.text for t in doc]
+        out: list[tuple[int, int, int]] = []
+        for i, tok in enumerate(toks):
+            for n in self._lengths.get(tok, ()):
+                if tuple(toks[i : i + n]) in self._seqs:
+                    out.append((0, i, i + n))
+        return out
+
+
+# libyaml when present: the generated files hold tens of thousands of entries
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    if path.name.startswith(GENERATED_PREFIX):
+        fast = _read_generated(text)
+        if fast is not None:
+            return fast
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(text, Loader=_Loader) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"gazetteer file {path} is not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
@@ -380,6 +429,32 @@ def _plural(demonym: str) -> str:
     if demonym in _NO_PLURAL:
         return ""
     return demonym + "s"
+
+
+def _read_generated(text: str) -> dict[str, Any] | None:
+    """Parse a generated file written as one JSON object per list item, or None.
+
+    JSON is YAML, so the files stay valid, readable YAML; reading them line by line with
+    ``json`` is some twenty times faster than any YAML parser. A file edited by hand
+    into other YAML returns None and is read as YAML.
+    """
+    out: dict[str, list[Any]] = {}
+    items: list[Any] | None = None
+    try:
+        for line in text.splitlines():
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            if line.startswith("  - {"):
+                if items is None:
+                    return None
+                items.append(json.loads(line[4:]))
+            elif re.fullmatch(r"[a-z_]+:\s*", line):
+                items = out.setdefault(line.split(":")[0], [])
+            else:
+                return None
+    except json.JSONDecodeError:
+        return None
+    return out
 
 
 def _is_acronym(text: str) -> bool:
