@@ -37,8 +37,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -53,7 +51,9 @@ from scripts.phoenix_tables import (  # noqa: E402
     OFFICE_SECTORS,
     ORG_JUNK_WORDS,
     SECTOR_TITLES,
+    SMALL_WORDS,
     TITLE_WORDS,
+    display,
 )
 
 SOURCE = ROOT.parent / "shared" / "reference" / "petrarch2"
@@ -146,38 +146,6 @@ def words(phrase: str) -> list[str]:
     return [w for w in re.split(r"[\s_]+", phrase.strip()) if w]
 
 
-_PARTICLES = {"AL", "EL", "BIN", "BINT", "IBN", "DE", "DA", "DEL", "DER", "VAN", "VON", "DOS"}
-
-
-def display(ws: list[str]) -> str:
-    """Title-case upper-case words, keeping name particles lower-case inside a name.
-
-    A lone short acronym stays as it is ("FARC", "LTTE"); a lone longer word is a name
-    ("HAMAS" -> "Hamas").
-    """
-    if len(ws) == 1 and (len(ws[0]) <= 4 or sum(c in "AEIOU" for c in ws[0]) < 0.3 * len(ws[0])):
-        return ws[0]
-    out = []
-    for i, w in enumerate(ws):
-        parts = []
-        for part in w.split("-"):
-            if i > 0 and (part in _PARTICLES or part in _SMALL):
-                parts.append(part.lower())
-            else:
-                # O'Brien, not O'brien; Women's, not Women'S
-                low = part.lower()
-                parts.append(re.sub(r"(^|'(?=[a-z]{2}))([a-z])", _upper, low))
-        out.append("-".join(parts))
-    return " ".join(out)
-
-
-_SMALL = {"OF", "AND", "THE", "FOR", "ON", "IN", "TO", "AT"}
-
-
-def _upper(m: re.Match[str]) -> str:
-    return m.group(1) + m.group(2).upper()
-
-
 def parse_date(text: str) -> date:
     """A Phoenix date: YYYYMMDD, or YYMMDD with years up to 2020 read as 20YY."""
     if len(text) == 8:
@@ -198,10 +166,12 @@ def parse_span(text: str, compiled: date) -> tuple[date | None, date | None] | N
             return None, parse_date(text[1:]) + timedelta(days=1)
         if text.startswith(">"):
             start = parse_date(text[1:])
-            return start, max(compiled, start + timedelta(days=1))
+            # a start after compilation is a later amendment whose end nobody recorded
+            return (start, compiled) if start < compiled else None
         if "-" in text:
             a, b = text.split("-", 1)
-            return parse_date(a), parse_date(b) + timedelta(days=1)
+            start, end = parse_date(a), parse_date(b) + timedelta(days=1)
+            return (start, end) if start < end else None  # inverted ranges are typos
     except ValueError:
         return None
     return None
@@ -269,7 +239,7 @@ def _clean_org(ws: list[str]) -> bool:
     if len(ws) < 2 or any(w in ORG_JUNK_WORDS for w in ws):
         return False
     # "Popular Resistance", "Islamic Army": nothing in it names anybody in particular
-    if all(w in GROUP_WORDS or w in NOT_NAMES or w in _SMALL for w in ws):
+    if all(w in GROUP_WORDS or w in NOT_NAMES or w in SMALL_WORDS for w in ws):
         return False
     return all(re.fullmatch(r"[A-Z0-9][A-Z0-9.'&/-]*", w) for w in ws)
 
@@ -329,15 +299,13 @@ def person_roles(rec: Record, compiled: date) -> list[dict[str, Any]]:
 
 
 def curated_forms() -> tuple[set[str], set[str]]:
-    """Lower-cased surface forms and ids of every curated gazetteer file."""
-    sys.path.insert(0, str(ROOT))
-    from graphkit.extract.gazetteer import GENERATED_PREFIX, Gazetteer
+    """Lower-cased surface forms and ids of every curated gazetteer entry."""
+    from graphkit.extract.gazetteer import Gazetteer
 
-    gaz = Gazetteer()
-    for path in sorted(OUT.glob("*.yaml")):
-        if not path.name.startswith(GENERATED_PREFIX):
-            gaz._add_file(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    return set(gaz.forms) | set(gaz.ambiguous), set(gaz.entries)
+    gaz = Gazetteer.load(OUT)  # generated entries are flagged and left out below
+    curated = {aid for aid, e in gaz.entries.items() if not e.generated}
+    forms = {f for f, hits in gaz.forms.items() if any(a in curated for a, _ in hits)}
+    return forms | set(gaz.ambiguous), curated
 
 
 def convert(source: Path) -> dict[str, list[dict[str, Any]]]:
@@ -485,8 +453,7 @@ def write(out: dict[str, list[dict[str, Any]]], source: Path) -> None:
         }
         text = HEADER.format(source=names[key]) + f"{key}:\n" + _dump_flow(items)
         path.write_text(text, encoding="utf-8")
-        print(f"{path.relative_to(ROOT)}: {len(items)} {key}")
-    del source
+        print(f"{path.relative_to(ROOT)}: {len(items)} {key} (from {source})")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -90,13 +90,19 @@ class Titles:
         return None
 
     words: frozenset[str] = frozenset()
+    last_words: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        # every single word of some title, for scanning noun-phrase premodifiers
+        # every single word of some title, for scanning noun-phrase premodifiers, and the
+        # words a title ends in ("minister", "president"), after which a name may follow
         out: set[str] = set()
+        last: set[str] = set()
         for t in self.leader | self.member:
-            out.update(re.split(r"[\s-]+", t))
+            parts = [w for w in re.split(r"[\s-]+", t) if w]
+            out.update(parts)
+            last.update(parts[-1:])
         self.words = frozenset(out)
+        self.last_words = frozenset(last)
 
 
 @dataclass
