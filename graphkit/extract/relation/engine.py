@@ -1,0 +1,193 @@
+"""The rule engine: from each trigger of a sentence to its source and target actors.
+
+Everything here reads the dependency parse, never word order:
+
+* verbs: subjects (``nsubj``) are sources; passive subjects are targets and the ``by``
+  agent the source; direct objects, datives and the objects of the sense's prepositions
+  are targets, including prepositions hanging off the object ("imposed sanctions on X",
+  "provided aid to X"); coordination expands both sides; a verb without a subject takes
+  the one of the verb governing it through ``xcomp``/``advcl``/``conj``/``pcomp``
+  ("promised to dispatch"), or the object of an object-control verb ("requested X to
+  send"); request/accuse-like verbs with no object take the subject of their clausal
+  complement ("requested that X send").
+* nouns (nominal events and relations): possessors, actor modifiers and ``by``-phrases are
+  sources; the sense's prepositions give targets; ``between``/``among`` give a group that
+  relates pairwise; relational nouns in predicate or apposition position take the
+  copula's subject ("it has long been a key ally of the United States"). With no source
+  in its own phrase a nominal event takes the nearest enclosing clause's actor subject.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from graphkit.extract.lexicon import Sense
+from graphkit.extract.relation.arguments import Candidate
+from graphkit.extract.relation.nominal import NominalRules, blocked_sense
+from graphkit.extract.relation.words import CLAUSAL_TARGET_TYPES, DEMAND_TYPES, MATERIAL_TYPES
+from graphkit.extract.resolve import Ref
+
+
+class RuleEngine(NominalRules):
+    """Applies the lexicon to one resolved document; linear in the number of tokens."""
+
+    def sentence(self, sent: Span) -> list[Candidate]:
+        out: list[Candidate] = []
+        senses: list[tuple[Token, Sense]] = []
+        consumed: set[int] = set()
+        for tok in sent:
+            if self.da.mention_at[tok.i] is not None:
+                continue
+            sense = self._sense(tok)
+            if sense is None:
+                continue
+            senses.append((tok, sense))
+            if tok.pos_ == "VERB" and sense.object:
+                # "strengthen cooperation and dialogue", "impose sanctions": the verb's
+                # sense already covers its object nouns, which must not count again
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "nsubjpass"):
+                        consumed.update(t.i for t in (c, *c.conjuncts))
+        for tok, sense in senses:
+            if tok.i in consumed or self._content_of_demand(tok):
+                continue
+            verbal = tok.pos_ in ("VERB", "AUX")
+            cand = self._verb(tok, sense) if verbal else self._noun(tok, sense)
+            if cand is not None:
+                out.append(cand)
+        return out
+
+    def _sense(self, tok: Token) -> Sense | None:
+        if tok.pos_ == "VERB":
+            sense = self.lex.verb_sense(tok)
+            if sense is not None and sense.type == "SUPPORT" and self._purpose_of_material(tok):
+                # "sending troops to support Russia": a purpose clause of a material act
+                return Sense(
+                    lemma=sense.lemma,
+                    type="AID",
+                    predicate="supports militarily",
+                    mode="military",
+                    targets=sense.targets,
+                )
+            return sense
+        if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ == "compound"):
+            sense = self.lex.noun_sense(tok)
+            if sense is not None and self._blocked(tok):
+                return blocked_sense(sense)
+            return sense
+        return None
+
+    def _content_of_demand(self, tok: Token) -> bool:
+        """Whether a verb only says what a request or a threat wants done.
+
+        "demanded that Russia withdraw" is a REQUEST, not a RETREAT; "threatened to cut off
+        gas" a THREATEN, not a SANCTION: the embedded act has not happened.
+        """
+        node = tok.head if tok.dep_ == "compound" and tok.pos_ != "VERB" else tok
+        while node.dep_ == "conj" and node.head is not node:
+            node = node.head
+        wanted = ("ccomp", "xcomp") if tok.pos_ == "VERB" else ("dobj",)
+        if node.dep_ not in wanted or node.head.pos_ != "VERB":
+            return False
+        outer = self.lex.verb_sense(node.head)
+        return outer is not None and outer.type in DEMAND_TYPES
+
+    def _purpose_of_material(self, tok: Token) -> bool:
+        if tok.dep_ not in ("advcl", "acl", "xcomp"):
+            return False
+        head = tok.head
+        hs = self.lex.verb_sense(head) if head.pos_ == "VERB" else self.lex.noun_sense(head)
+        return hs is not None and hs.type in MATERIAL_TYPES
+
+    def _verb(self, tok: Token, sense: Sense) -> Candidate | None:
+        da = self.da
+        children = list(tok.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        # a participle modifying a noun, with a by-agent: "the claim, denied by X"
+        participle = (
+            not passive
+            and tok.tag_ == "VBN"
+            and tok.dep_ in ("acl", "amod")
+            and any(c.dep_ == "agent" for c in children)
+        )
+        sources: list[Ref] = []
+        targets: list[Ref] = []
+        explicit_target = False
+        if passive or participle:
+            for c in children:
+                if c.dep_ == "agent":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            sources += da.refs_with_conj(p)
+            if participle:
+                theme = self._loose(tok.head)
+            else:
+                theme = [
+                    r for c in children if c.dep_ == "nsubjpass" for r in self._subject(tok, c)
+                ]
+            if sense.theme_is_source:
+                if not sources:
+                    sources = theme
+            else:
+                targets += theme
+                explicit_target = bool(theme)
+        else:
+            for c in children:
+                if c.dep_ in ("nsubj", "csubj"):
+                    sources += self._subject(tok, c)
+        inferred = False
+        if not sources:
+            sources = self.inherited_subject(tok)
+            inferred = True
+        for c in children:
+            dep = c.dep_
+            if dep in ("dobj", "iobj"):
+                # "struck Hezbollah positions", "summoned the German ambassador"
+                objs = self._loose(c)
+                event_agents = []
+                if tok.lemma_.lower() in self.words.topic_verbs:
+                    # "discussed Iran's nuclear programme": a topic, not a party
+                    objs = []
+                elif not objs and sense.type in DEMAND_TYPES:
+                    # "demanded the withdrawal of Russian troops": Russia is asked
+                    objs = event_agents = self._event_agents(c)
+                if sense.theme_is_source:
+                    if not sources:
+                        sources = objs
+                else:
+                    targets += objs
+                    explicit_target = explicit_target or bool(objs)
+                if event_agents:
+                    # the event's own phrases ("from Moldova") are not the addressee
+                    continue
+                targets += self._prep_targets(c, sense.targets)
+                for cj in c.conjuncts:
+                    targets += self._prep_targets(cj, sense.targets)
+            elif dep == "dative":
+                if c.pos_ == "ADP":
+                    targets += [
+                        r for p in c.children if p.dep_ == "pobj" for r in da.refs_with_conj(p)
+                    ]
+                else:
+                    targets += da.refs_with_conj(c)
+            elif dep in ("prep", "prt") and c.lemma_.lower() in sense.targets:
+                targets += [r for p in c.children if p.dep_ == "pobj" for r in self._loose(p)]
+        if sense.type in ("ACCUSE", "PROTEST"):
+            targets = self._complaint_targets(children, targets)
+        if not targets:
+            # "threatened to cut off electricity to X", "agreed to reopen its borders to X":
+            # the infinitive's arguments are the outer act's target
+            for c in children:
+                if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                    targets += self._clause_targets(c, sense.targets)
+        if sense.object_actor and not targets:
+            return None
+        if not targets and sense.type in CLAUSAL_TARGET_TYPES:
+            for c in children:
+                if c.dep_ in ("ccomp", "xcomp"):
+                    for s in c.children:
+                        if s.dep_ in ("nsubj", "nsubjpass"):
+                            targets += da.refs_with_conj(s)
+        if sense.subject_kind and not any(r.actor.kind in sense.subject_kind for r in sources):
+            return None
+        return self._finish(sense, tok, sources, targets, [], inferred, explicit_target)
