@@ -7,7 +7,10 @@ Figures (all measured in this run, on the same texts):
 * ``ratio_2w``: the same with 2 worker processes (includes worker start-up, so it only
   pays off on large inputs and with free cores);
 * ``rss_small_mb`` / ``rss_large_mb``: peak RSS of a child process streaming N and 4N
-  articles through ``iter_extractions`` from a generator (flat memory: about equal).
+  articles through ``iter_extractions`` from a generator (flat memory: about equal);
+* ``startup_*`` / ``rss_model_mb`` / ``rss_extractor_mb``: a fresh process loading the bare
+  spaCy model, then the extractor's gazetteer, lexicon and matchers on top of it
+  (``startup_ratio``: the whole start-up over the model's alone).
 
 Usage: ``python bench/bench_extract.py [--size small|large]``
 """
@@ -73,6 +76,29 @@ def _rss_child(n: int) -> float:
     return round(float(out.stdout.strip().splitlines()[-1]), 1)
 
 
+def _startup_child() -> dict[str, float]:
+    """Start-up of a fresh process: the bare model, then the extractor's own data on top."""
+    # resident memory now (VmRSS), not the peak: the model's load peak would hide the rest
+    code = (
+        "import json, time, re; t0 = time.perf_counter();"
+        "rss = lambda: int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read())[1]);"
+        "from graphkit.extract.nlp import get_nlp; nlp = get_nlp();"
+        "t1 = time.perf_counter(); r1 = rss();"
+        "from graphkit.extract import Extractor; ex = Extractor(nlp=nlp);"
+        "t2 = time.perf_counter(); r2 = rss();"
+        "print(json.dumps([t1 - t0, t2 - t1, r1 / 1024, r2 / 1024]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    model_s, data_s, model_mb, full_mb = json.loads(out.stdout.strip().splitlines()[-1])
+    return {
+        "startup_model_s": round(model_s, 2),
+        "startup_extractor_data_s": round(data_s, 2),
+        "startup_ratio": round((model_s + data_s) / model_s, 2),
+        "rss_model_mb": round(model_mb, 1),
+        "rss_extractor_mb": round(full_mb, 1),
+    }
+
+
 def run(size: str = "small") -> dict:
     """Run the benchmark; ``size`` is ``small`` (CI smoke) or ``large`` (real figures)."""
     from graphkit.extract import Extractor, iter_extractions
@@ -103,6 +129,7 @@ def run(size: str = "small") -> dict:
         "rss_small_mb": _rss_child(n // 2),
         "rss_large_mb": _rss_child(n * 2),
         "rss_sizes": [n // 2, n * 2],
+        **_startup_child(),
     }
 
 
