@@ -125,6 +125,23 @@ def _load_cases() -> list[Case]:
 
 
 CASES = _load_cases()
+# Cases the extractor is known to fail, each with the cause: they run as strict xfails, so a
+# fix shows up as an XPASS failure until its line is removed from the file.
+KNOWN_GAPS_FILE = CASES_DIR.parent / "known_gaps.yaml"
+KNOWN_GAPS: dict[str, str] = {
+    str(k): str(v)
+    for k, v in (yaml.safe_load(KNOWN_GAPS_FILE.read_text(encoding="utf-8")) or {}).items()
+}
+
+
+def _params() -> list[Any]:
+    out = []
+    for c in CASES:
+        marks = []
+        if c.id in KNOWN_GAPS:
+            marks.append(pytest.mark.xfail(strict=True, reason=f"known gap: {KNOWN_GAPS[c.id]}"))
+        out.append(pytest.param(c, id=c.id, marks=marks))
+    return out
 
 
 # ---------------------------------------------------------------- matching
@@ -276,7 +293,7 @@ def case_problems(
 # ---------------------------------------------------------------- the suite
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", _params())
 def test_regression_case(case: Case, extractor: Extractor) -> None:
     relations, actors = run_case(extractor, case)
     problems = case_problems(case, relations, actors)
@@ -293,6 +310,13 @@ def test_regression_case(case: Case, extractor: Extractor) -> None:
 
 
 # ---------------------------------------------------------------- meta-tests
+
+
+def test_known_gaps_name_cases() -> None:
+    """Every known gap names an existing case and gives its cause."""
+    ids = {c.id for c in CASES}
+    assert not set(KNOWN_GAPS) - ids, sorted(set(KNOWN_GAPS) - ids)
+    assert all(reason.strip() for reason in KNOWN_GAPS.values())
 
 
 def test_cases_are_well_formed() -> None:
