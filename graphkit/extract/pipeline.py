@@ -33,7 +33,7 @@ from graphkit.extract.lexicon import Lexicon
 from graphkit.extract.modality import modality_of
 from graphkit.extract.nlp import get_nlp
 from graphkit.extract.relation import ArgumentWords, Candidate, RuleEngine, default_words
-from graphkit.extract.resolve import Affiliation, DocActors
+from graphkit.extract.resolve import Affiliation, DocActors, Mention
 from graphkit.models import Actor, Article, Extraction, Reject, Relation
 
 DEFAULT_MAX_BYTES = 1_000_000
@@ -257,24 +257,70 @@ class Extractor:
             if state is None or key in seen:
                 continue
             seen.add(key)
-            sent = da.doc[m.start].sent
-            start, end, text = _sentence_bounds(sent)
-            out.append(
-                Relation(
-                    article_id=art.id,
-                    type="PART_OF",
-                    predicate="part of",
-                    source=actor,
-                    target=state.actor,
-                    modality="asserted",
-                    confidence=0.9,
-                    sentence=text,
-                    start=start,
-                    end=end,
-                    trigger=da.doc[m.start : m.end].text,
-                )
-            )
+            out.append(self._part_of(art, da, m, actor, state.actor))
+        out += self._group_affiliations(art, da, seen)
         return out
+
+    def _group_affiliations(
+        self, art: Article, da: DocActors, seen: set[tuple[str, str, str]]
+    ) -> list[Relation]:
+        """MEMBER_OF between a group and the group it belongs to, named in one sentence.
+
+        The gazetteer knows the allegiance ("al-Shabaab" -> "al-Qaeda"); the text must name
+        both in one sentence ("al-Shabaab, an al-Qaeda affiliate") for it to count here.
+        """
+        out: list[Relation] = []
+        by_sent: dict[int, set[str]] = {}
+        for m in da.mentions:
+            by_sent.setdefault(da.doc[m.start].sent.start, set()).add(m.actor.id)
+        for m in da.mentions:
+            entry = self.gazetteer.get(m.actor.id)
+            if entry is None or not entry.affiliations:
+                continue
+            sent = da.doc[m.start].sent
+            for parent in entry.affiliations:
+                key = (m.actor.id, "MEMBER_OF", parent)
+                target = self.gazetteer.get(parent)
+                if key in seen or target is None or parent not in by_sent[sent.start]:
+                    continue
+                seen.add(key)
+                start, end, text = _sentence_bounds(sent)
+                out.append(
+                    Relation(
+                        article_id=art.id,
+                        type="MEMBER_OF",
+                        predicate="affiliate of",
+                        source=da.actors.get(m.actor.id, m.actor),
+                        target=target.actor,
+                        modality="asserted",
+                        confidence=0.7,
+                        sentence=text,
+                        start=start,
+                        end=end,
+                        trigger=da.doc[m.start : m.end].text,
+                    )
+                )
+        return out
+
+    def _part_of(
+        self, art: Article, da: DocActors, m: Mention, actor: Actor, state: Actor
+    ) -> Relation:
+        """PART_OF from a state body's mention to its state."""
+        sent = da.doc[m.start].sent
+        start, end, text = _sentence_bounds(sent)
+        return Relation(
+            article_id=art.id,
+            type="PART_OF",
+            predicate="part of",
+            source=actor,
+            target=state,
+            modality="asserted",
+            confidence=0.9,
+            sentence=text,
+            start=start,
+            end=end,
+            trigger=da.doc[m.start : m.end].text,
+        )
 
 
 def _standing_relation(art: Article, aff: Affiliation, da: DocActors) -> Relation:
