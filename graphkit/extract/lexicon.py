@@ -42,6 +42,9 @@ _SENSE_KEYS = {
     "theme_is_source",
     "reciprocal",
     "subject_kind",
+    "subject",
+    "object_proper",
+    "no_complement",
 }
 
 
@@ -71,12 +74,22 @@ class Sense:
     theme_is_source: bool = False
     reciprocal: bool = False
     subject_kind: frozenset[str] = frozenset()
+    subject: frozenset[str] = frozenset()
+    object_proper: bool = False
+    no_complement: bool = False
     generated: bool = False
 
     @property
     def conditional(self) -> bool:
         """Whether the sense has a condition that a bare sense of the lemma lacks."""
-        return bool(self.particle or self.object or self.modifier or self.prep_object)
+        return bool(
+            self.particle
+            or self.object
+            or self.modifier
+            or self.prep_object
+            or self.subject
+            or self.object_proper
+        )
 
 
 @dataclass
@@ -98,6 +111,7 @@ class Cues:
     planned_nouns: frozenset[str] = frozenset()
     planned_adjectives: frozenset[str] = frozenset()
     planned_infinitive_heads: frozenset[str] = frozenset()
+    planned_triggers: frozenset[str] = frozenset()
     denied_verbs: frozenset[str] = frozenset()
     negation_particles: frozenset[str] = frozenset()
     negation_determiners: frozenset[str] = frozenset()
@@ -199,7 +213,11 @@ class Lexicon:
 def _conditions_hold(s: Sense, tok: Token) -> bool:
     children = list(tok.children)
     if s.particle:
-        parts = {c.lemma_.lower() for c in children if c.dep_ in ("prt", "prep", "dative", "agent")}
+        parts = {
+            c.lemma_.lower()
+            for c in children
+            if c.dep_ in ("prt", "prep", "dative", "agent") and not _time_phrase(c)
+        }
         # "turned to North Korea" may attach "to" to an object or to a following verb
         if not parts & s.particle:
             return False
@@ -218,6 +236,15 @@ def _conditions_hold(s: Sense, tok: Token) -> bool:
             lemmas.add(tok.head.lemma_.lower())
         if not lemmas & s.object:
             return False
+    if s.subject and not _subject_lemmas(tok) & s.subject:
+        return False
+    if s.object_proper and not any(c.dep_ == "dobj" and c.pos_ == "PROPN" for c in children):
+        # a name, not "called the election"; the parser's entity labels for names are
+        # too unreliable ("Scholz" as GPE) to ask for PERSON
+        return False
+    if s.no_complement and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children):
+        # "called Lula" is a phone call, "called Lula a liar" or "called him to resign" not
+        return False
     if s.modifier:
         mods = {
             c.lemma_.lower()
@@ -242,6 +269,88 @@ def _conditions_hold(s: Sense, tok: Token) -> bool:
             return False
     has_target_prep = any(c.dep_ == "prep" and c.lemma_.lower() in s.targets for c in children)
     return has_target_prep or not s.prep_object_any
+
+
+def _subject_lemmas(tok: Token) -> set[str]:
+    """Lemmas of a verb's subject and its compounds ("Russian troops", "army units").
+
+    A verb without a subject of its own (an infinitive or a conjunct) looks at the verb it
+    depends on, as the argument rules do: "troops began to leave", "troops crossed and left".
+    """
+    node = tok
+    for _ in range(3):
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            out: set[str] = set()
+            for c in subj:
+                for t in (c, *c.conjuncts):
+                    out.add(t.lemma_.lower())
+                    out.update(x.lemma_.lower() for x in t.children if x.dep_ == "compound")
+            return out
+        if node.dep_ not in ("xcomp", "conj") or node.head is node:
+            break
+        node = node.head
+    return set()
+
+
+# Words that make a prepositional phrase a date or a time ("on Monday", "on 5 March"),
+# for parses that leave the object without a DATE/TIME entity label.
+_TIME_WORDS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "weekend",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "day",
+        "week",
+        "month",
+        "year",
+        "occasion",
+        "anniversary",
+        "eve",
+    }
+)
+
+
+def _time_phrase(prep: Token) -> bool:
+    """Whether a preposition only dates the event: "called Lula on Monday".
+
+    A date or time adjunct is no verb particle, so "on Monday" must not turn "call"
+    into "call on" (REQUEST) nor "at night" into "fire at". A particle proper (``prt``)
+    never dates anything.
+    """
+    if prep.dep_ == "prt":
+        return False
+    pobjs = [p for p in prep.children if p.dep_ == "pobj"]
+    if not pobjs:
+        return False
+    return all(
+        p.ent_type_ in ("DATE", "TIME")
+        or p.lemma_.lower() in _TIME_WORDS
+        or p.lower_ in _TIME_WORDS
+        or (p.like_num and any(c.lower_ in _TIME_WORDS for c in p.children))
+        for p in pobjs
+    )
 
 
 def _vetoed(s: Sense, vetoed: frozenset[str]) -> bool:
@@ -317,6 +426,9 @@ def _sense(
         theme_is_source=bool(spec.get("theme_is_source", False)),
         reciprocal=bool(spec.get("reciprocal", False)),
         subject_kind=fs("subject_kind"),
+        subject=fs("subject"),
+        object_proper=bool(spec.get("object_proper", False)),
+        no_complement=bool(spec.get("no_complement", False)),
         generated=generated,
     )
 
@@ -350,6 +462,7 @@ def _cues(raw: dict[str, Any]) -> Cues:
         planned_nouns=get("planned", "nouns"),
         planned_adjectives=get("planned", "adjectives"),
         planned_infinitive_heads=get("planned", "infinitive_heads"),
+        planned_triggers=get("planned", "trigger_verbs"),
         denied_verbs=get("denied", "verbs"),
         negation_particles=get("negation", "particles"),
         negation_determiners=get("negation", "determiners"),

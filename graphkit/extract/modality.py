@@ -77,6 +77,9 @@ def modality_of(
     # A possessed or definite nominal ("its war effort", "the divide between A and B") is
     # presupposed: the cues of the clause around it do not apply to it, only its own.
     presupposed = trigger.pos_ in ("NOUN", "PROPN") and _presupposed(trigger)
+    if trigger.pos_ == "VERB" and trigger.lemma_.lower() in cues.planned_triggers:
+        # "pledged $4.5 billion in aid", "promised a delegation": a commitment, not yet done
+        found.append((0, _PRIORITY["planned"], "planned"))
     while True:
         is_noun = node.pos_ in ("NOUN", "PROPN")
         local = cache.get(node.i) if cache is not None else None
@@ -168,6 +171,9 @@ def _local_cues(node: Token, cues: Cues) -> tuple[tuple[int, str], ...]:
 
 def _presupposed(noun: Token) -> bool:
     carrier = noun.head if noun.dep_ == "compound" else noun
+    if carrier.dep_ in ("attr", "oprd"):
+        # a predicate noun is what the clause asserts: "will become the 11th member of X"
+        return False
     for c in carrier.children:
         if c.dep_ == "poss":
             return True

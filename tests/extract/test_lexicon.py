@@ -120,7 +120,8 @@ def test_bad_exclusion_raises(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Canada summoned the Chinese ambassador on Friday.", ("CAN", "REQUEST", "CHN")),
+        # summoning an envoy is a formal rebuke of the envoy's state
+        ("Canada summoned the Chinese ambassador on Friday.", ("CAN", "ACCUSE", "CHN")),
         ("Norway recalled its ambassador from Iran.", ("NOR", "SANCTION", "IRN")),
         ("Estonia kicked out two Russian diplomats.", ("EST", "SANCTION", "RUS")),
         ("Mexico lodged a protest with Spain.", ("MEX", "ACCUSE", "ESP")),
@@ -131,7 +132,18 @@ def test_bad_exclusion_raises(tmp_path: Path) -> None:
         ("Egypt mediated between Israel and Hamas.", ("EGY", "CONSULT", "ISR")),
         ("Kenya congratulated Tanzania.", ("KEN", "SUPPORT", "TZA")),
         ("Vietnam ratified the treaty with Laos.", ("VNM", "AGREE", "LAO")),
-        ("Hamas kidnapped two Israeli soldiers.", ("HAMAS", "COERCE", "ISR")),
+        # PLOVER codes abduction as ASSAULT
+        ("Hamas kidnapped two Israeli soldiers.", ("HAMAS", "ASSAULT", "ISR")),
+        ("Chile hit Peru with sanctions.", ("CHL", "SANCTION", "PER")),
+        ("Kenya extradited two suspects to Uganda.", ("KEN", "COOPERATE", "UGA")),
+        ("Iran freed two French citizens.", ("IRN", "RETREAT", "FRA")),
+        ("Fiji voiced support for Australia.", ("FJI", "SUPPORT", "AUS")),
+        ("Japan sought help from India.", ("JPN", "REQUEST", "IND")),
+        ("China lifted its tariffs on Australian wine.", ("CHN", "CONCEDE", "AUS")),
+        ("Germany delivered an air defence system to Ukraine.", ("DEU", "AID", "UKR")),
+        ("The IMF approved a loan for Sri Lanka.", ("IMF", "AID", "LKA")),
+        ("China deployed warships around Taiwan.", ("CHN", "MOBILIZE", "TWN")),
+        ("Chile expanded its trade with China.", ("CHL", "COOPERATE", "CHN")),
         ("Armenia halted military aid to Syria.", ("ARM", "SANCTION", "SYR")),
     ],
 )
@@ -155,3 +167,28 @@ def test_urged_halt_is_a_request_not_a_ceasefire(rels) -> None:
     got = triples(rels("France urged Morocco to halt its attacks on Algeria."))
     assert ("FRA", "REQUEST", "MAR") in got
     assert not any(t in ("RETREAT", "ASSAULT") for _, t, _ in got)
+
+
+def test_date_phrase_is_no_particle(rels) -> None:
+    """A date ("on Monday") must not make "call" into "call on" (REQUEST): a phone call."""
+    got = triples(rels("Joe Biden called Lula on Monday."))
+    assert not any(t == "REQUEST" for _, t, _ in got)
+    assert ("joe-biden", "CONSULT", "luiz-inacio-lula-da-silva") in got
+    assert ("joe-biden", "REQUEST", "RUS") in triples(
+        rels("Joe Biden called on Russia on Monday to withdraw.")
+    )
+
+
+def test_leave_is_a_retreat_only_for_forces(rels) -> None:
+    assert ("RUS", "RETREAT", "SYR") in triples(rels("Russian troops left Syria."))
+    assert not any(t == "RETREAT" for _, t, _ in triples(rels("Chile left Peru.")))
+
+
+def test_deportees_state_not_destination(rels) -> None:
+    got = triples(rels("Spain deported Moroccan nationals to Algeria."))
+    assert ("ESP", "COERCE", "DZA") not in got
+
+
+def test_pledge_is_planned(rels) -> None:
+    got = {(r.source.id, r.target.id, r.modality) for r in rels("Japan pledged aid to Ukraine.")}
+    assert ("JPN", "UKR", "planned") in got
