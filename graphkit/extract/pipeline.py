@@ -35,6 +35,7 @@ from graphkit.extract.nlp import get_nlp
 from graphkit.extract.relation import ArgumentWords, Candidate, RuleEngine, default_words
 from graphkit.extract.resolve import Affiliation, DocActors, Mention
 from graphkit.models import Actor, Article, Extraction, Reject, Relation
+from graphkit.ontology import default_ontology
 
 DEFAULT_MAX_BYTES = 1_000_000
 
@@ -64,6 +65,7 @@ class Extractor:
         self.max_bytes = max_bytes
         self.nlp = nlp or get_nlp()
         self._matchers = self.gazetteer.matchers(self.nlp)
+        self._symmetric = default_ontology().symmetric
 
     # ---------------------------------------------------------------- public API
     def extract(self, article: Article | str) -> Extraction:
@@ -174,6 +176,10 @@ class Extractor:
         if cand.pairwise:
             g = cand.pairwise
             pairs = [(g[i], g[j]) for i in range(len(g)) for j in range(i + 1, len(g))]
+            if cand.sense.type not in self._symmetric:
+                # a joint act ("A and B held joint exercises") is each side's act toward
+                # the other, as event data codes it; a symmetric type needs one edge only
+                pairs += [(t, s) for s, t in pairs]
         else:
             pairs = [(s, t) for s in cand.sources for t in cand.targets]
         # a person and the state or organisation they lead are one side, not two
