@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
+from graphkit.extract.resolve.persons import ShortForms, extend_partial, role_name_spans
 from graphkit.extract.resolve.types import Mention
 from graphkit.models import Actor, slugify
 
@@ -33,7 +34,20 @@ def find_mentions(da: DocActors, matchers: tuple[Any, ...]) -> None:
             spans.append(span)
     gaz_spans = filter_spans(spans)
     taken = [False] * len(doc)
-    ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "NORP")]
+    in_gaz = [False] * len(doc)
+    for s in gaz_spans:
+        for i in range(s.start, s.end):
+            in_gaz[i] = True
+    # names after titles are persons whatever NER says; PERSON entities cut short
+    # inside a name are made whole; the longest reading of overlapping spans wins
+    roles = role_name_spans(da, in_gaz)
+    ner = [
+        extend_partial(e, in_gaz) if e.label_ == "PERSON" else e
+        for e in doc.ents
+        if e.label_ in ("PERSON", "ORG", "NORP")
+    ]
+    ner = [e for e in ner if not any(r.start < e.end and e.start < r.end for r in roles)]
+    ents = sorted(filter_spans([*roles, *ner]), key=lambda e: e.start)
     overridden: set[tuple[int, int]] = set()
     for ent in ents:
         inside = [s for s in gaz_spans if s.start < ent.end and ent.start < s.end]
@@ -51,36 +65,52 @@ def find_mentions(da: DocActors, matchers: tuple[Any, ...]) -> None:
         final.append((span, actor, form))
         for i in range(span.start, span.end):
             taken[i] = True
-    surnames: dict[str, Actor] = {}
+    forms = ShortForms()
     for span, actor, _ in final:
         if actor.kind == "person":
-            for tok in span:
-                surnames.setdefault(tok.lower_, actor)
+            forms.add(actor, actor.name, span.text)
+            # a known person's every name word, as before: the gazetteer decides who
+            # is known, and "Kim" or "Yoon" lead with the family name
+            forms.add_words(actor, [t.text for t in span if t.is_alpha])
+    # full names first, so that a short form before its full name still resolves
+    ents.sort(key=lambda e: (not (e.label_ == "PERSON" and len(e) > 1), e.start))
     for ent in ents:
         toks = [
             t
             for t in ent
-            if not (t.is_punct or t.tag_ == "POS" or t.lower_ in ("the", "'s", "\u2019s"))
+            if not (t.is_punct and t.text != "-")
+            and t.tag_ != "POS"
+            and t.lower_ not in ("the", "'s", "\u2019s")
         ]
+        while toks and toks[-1].text == "-":
+            toks.pop()
         if not toks or any(taken[t.i] for t in toks):
             continue
         span = doc[toks[0].i : toks[-1].i + 1]
-        ner_actor = _ner_actor(da, span, ent.label_, surnames)
-        if ner_actor is None:
+        found = _ner_actor(da, span, ent.label_, forms)
+        if found is None:
             continue
-        actor = ner_actor
-        final.append((span, actor, "ner"))
+        final.append((span, found, "ner"))
         for i in range(span.start, span.end):
             taken[i] = True
-        if actor.kind == "person" and len(span) >= 2:
-            # later bare "Aliyev" or "Yoon" is the same person
-            for tok in (span[0], span[-1]):
-                surnames.setdefault(tok.lower_, actor)
-    # a surname the tagger did not mark as an entity ("Later, Ruto criticized ...")
+        if found.kind == "person":
+            forms.add(found, found.name)
+    # a short form the tagger did not mark ("Later, Ruto criticized ...")
     for tok in doc:
-        if not taken[tok.i] and tok.pos_ == "PROPN" and tok.lower_ in surnames:
-            final.append((doc[tok.i : tok.i + 1], surnames[tok.lower_], "ner"))
-            taken[tok.i] = True
+        if taken[tok.i]:
+            continue
+        for end in range(min(len(doc), tok.i + 5), tok.i, -1):
+            span = doc[tok.i : end]
+            # the tagger may not call a rare surname PROPN: a capitalised word will do
+            last = span[-1]
+            if any(taken[i] for i in range(tok.i, end)) or not last.text[:1].isupper():
+                continue
+            person = forms.get(span.text)
+            if person is not None:
+                final.append((span, person, "ner"))
+                for i in range(tok.i, end):
+                    taken[i] = True
+                break
     final.sort(key=lambda x: x[0].start)
     for span, actor, form in final:
         m = Mention(span.start, span.end, actor, form)
@@ -120,10 +150,14 @@ def _entity_wins(da: DocActors, ent: Span, inside: list[Span]) -> bool:
     return False
 
 
-def _ner_actor(da: DocActors, span: Span, label: str, surnames: dict[str, Actor]) -> Actor | None:
+def _ner_actor(da: DocActors, span: Span, label: str, forms: ShortForms) -> Actor | None:
     text = span.text.strip()
     if len(text) < 2 or not any(c.isalpha() for c in text):
         return None
+    person = forms.get(text)
+    if person is not None:
+        # a short form of a person named in full, whatever label NER gave it
+        return person
     if label == "PERSON":
         # drop leading title words that NER sometimes folds into the name
         words = list(span)
@@ -131,9 +165,10 @@ def _ner_actor(da: DocActors, span: Span, label: str, surnames: dict[str, Actor]
             words = words[1:]
         if not words:
             return None
-        name = " ".join(t.text for t in words)
-        if len(words) == 1 and words[0].lower_ in surnames:
-            return surnames[words[0].lower_]
+        name = doc_text(words)
+        person = forms.get(name)
+        if person is not None:
+            return person
         known = da.gaz.lookup(name)
         if known is not None and known[0].actor.kind == "person":
             return da.gaz.actor(known[0].actor.id, da.day)
@@ -150,3 +185,8 @@ def _ner_actor(da: DocActors, span: Span, label: str, surnames: dict[str, Actor]
     elif head.pos_ not in ("PROPN", "NOUN"):
         return None
     return Actor(id=slugify(text), name=text, kind="group", aliases=[text])
+
+
+def doc_text(words: list[Token]) -> str:
+    """Tokens as the text writes them ("al-Burhan"), from the first to the last."""
+    return words[0].doc[words[0].i : words[-1].i + 1].text.strip()

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
 # (relation, organisation, displayed role, confidence) a title gives its person
 TitleFact = tuple[str, Actor, str, float]
+# Member titles that alone say "of a state's government": "Defence Minister X" with no
+# country named is a minister of the article's main state. A bare "senator", "envoy" or
+# "spokesman" is as often another state's or an organisation's, so those need it named.
+STATE_MEMBER_HEADS = frozenset({"minister"})
+SALIENT_CONFIDENCE = 0.6
+_FORMER = frozenset({"former", "ex", "ex-", "late", "then"})
 
 
 def find_affiliations(da: DocActors) -> None:
@@ -29,7 +35,10 @@ def find_affiliations(da: DocActors) -> None:
         if m.actor.kind != "person":
             continue
         sent = da.doc[m.start].sent
-        found = title_before(da, m) or title_apposition(da, m)
+        found = title_before(da, m)
+        if found is None or found[3] <= SALIENT_CONFIDENCE:
+            # an apposition naming the organisation beats a guess from the article
+            found = title_apposition(da, m) or found
         if found is not None:
             rel, target, role, conf = found
             add_affiliation(
@@ -92,6 +101,11 @@ def title_before(da: DocActors, m: Mention) -> TitleFact | None:
     doc = da.doc
     words = da.gaz.titles.words
     i = m.start - 1
+    conf_text = 0.95
+    if i > 0 and doc[i].text == "," and doc[i - 1].lower_ in words:
+        # "the Iraqi prime minister, Mohammed ...": the title stands before the comma
+        i -= 1
+        conf_text = 0.9
     title_toks: list[Token] = []
     org: Actor | None = None
     while i >= 0 and m.start - i <= 6:
@@ -117,22 +131,31 @@ def title_before(da: DocActors, m: Mention) -> TitleFact | None:
         title_toks.pop(0)
     if not title_toks or title_toks[-1].lower_ not in words:
         return None
+    # "former Ecuadorian Vice President X", "ex-President X" holds no office now
+    stop = da.mention_at[i] if i >= 0 else None
+    left = stop.start - 1 if stop is not None else i
+    before = [doc[j] for j in (left - 1, left) if j >= 0 and j < title_toks[0].i]
+    if any(t.lower_ in _FORMER for t in [*before, *title_toks]):
+        return None
     role = title_text(title_toks)
     rel = da.gaz.titles.relation(role) or _title_relation_from_words(da, title_toks)
     if rel is None:
         return None
     role_disp = display_title(title_toks)
     if org is not None:
-        return rel, org, role_disp, 0.95
+        return rel, org, role_disp, conf_text
     role_g = da.gaz.role_on(m.actor.id, da.day)
     if role_g is not None and role_g.of in da.gaz.entries:
         return rel, da.gaz.actor(role_g.of, da.day), role_disp, 0.8
-    if rel == "LEADER_OF" and m.actor.id not in da.gaz.entries:
-        # "Prime Minister Irakli Kobakhidze" with no country named: the state the
-        # article has mentioned most so far (a weak guess, hence low confidence)
+    if m.actor.id not in da.gaz.entries and (
+        rel == "LEADER_OF" or title_toks[-1].lower_ in STATE_MEMBER_HEADS
+    ):
+        # "Prime Minister Irakli Kobakhidze", "Defence Minister X" with no country
+        # named: the state the article has mentioned most so far (a weak guess, hence
+        # low confidence)
         state = salient_state(da, m.start)
         if state is not None:
-            return rel, state, role_disp, 0.6
+            return rel, state, role_disp, SALIENT_CONFIDENCE
     return None
 
 
@@ -170,7 +193,22 @@ def title_apposition(da: DocActors, m: Mention) -> TitleFact | None:
     if head.dep_ == "appos":
         cands.append(head.head)
     for noun in cands:
-        role_toks = [c for c in noun.children if c.dep_ == "compound"] + [noun]
+        # the title's own words right before its head ("prime minister", "vice
+        # president"), not the actor modifying it ("Iraqi", "Venezuela's")
+        role_toks = [noun]
+        j = noun.i - 1
+        while j >= 0 and da.mention_at[j] is None and da.doc[j].head.i == noun.i:
+            if da.doc[j].dep_ not in ("compound", "amod") or not da.doc[j].is_alpha:
+                break
+            role_toks.insert(0, da.doc[j])
+            j -= 1
+        if any(t.lower_ in _FORMER for t in noun.subtree if t.i < noun.i):
+            continue
+        known = [
+            n for n in range(len(role_toks)) if da.gaz.titles.relation(title_text(role_toks[n:]))
+        ]
+        if known:
+            role_toks = role_toks[known[0] :]
         role = title_text(role_toks)
         rel = da.gaz.titles.relation(role) or da.gaz.titles.relation(noun.lemma_)
         if rel is None:
