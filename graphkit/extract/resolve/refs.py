@@ -110,6 +110,11 @@ class DocActors:
         out: list[Ref] = []
         is_agent, sector = self.agent_of(tok)
         if is_agent or lemma in self.gaz.titles.leader:
+            # "the Malian prime minister, Oumar Traore, ...": the apposed name says who
+            named = self._apposed_person(tok)
+            if named is not None:
+                self._np_cache[key] = [named]
+                return [named]
             for c in tok.children:
                 if c.dep_ in ("amod", "compound", "poss", "nmod"):
                     for r in self._modifier_refs(c, use_coref):
@@ -163,6 +168,13 @@ class DocActors:
         if lemma in nouns.agent:
             return True, nouns.agent[lemma]
         return False, None
+
+    def _apposed_person(self, tok: Token) -> Ref | None:
+        for c in tok.children:
+            m = self.mention_at[c.i]
+            if c.dep_ == "appos" and m is not None and m.actor.kind == "person":
+                return Ref(self.actors.get(m.actor.id, m.actor))
+        return None
 
     def _modifier_refs(self, c: Token, use_coref: bool) -> list[Ref]:
         m = self.mention_at[c.i]

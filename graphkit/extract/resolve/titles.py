@@ -74,8 +74,8 @@ def add_affiliation(
     conf: float,
     from_gazetteer: bool = False,
 ) -> None:
-    """Record that ``person`` leads or belongs to ``target``; a leader of a state gets
-    that state as its country."""
+    """Record that ``person`` leads or belongs to ``target``; a person without a country
+    gets the target's (the state itself, or the state an organisation belongs to)."""
     if person.id == target.id:
         return
     if from_gazetteer and any(a.source.id == person.id and a.type == rel for a in da.affiliations):
@@ -86,9 +86,12 @@ def add_affiliation(
     if rel == "LEADER_OF":
         da.leader_of.setdefault(target.id, person.id)
         da.leads.setdefault(person.id, target.id)
-        if target.kind == "state" and person.country is None:
-            updated = person.model_copy(update={"country": target.id})
-            da.replace_actor(updated)
+    current = da.actors.get(person.id, person)
+    if current.country is None and rel in ("LEADER_OF", "MEMBER_OF"):
+        # a state's minister is of that state; a committee's member of the committee's
+        country = target.id if target.kind == "state" else target.country
+        if country:
+            da.replace_actor(current.model_copy(update={"country": country}))
 
 
 def title_before(da: DocActors, m: Mention) -> TitleFact | None:
