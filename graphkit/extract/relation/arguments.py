@@ -156,12 +156,18 @@ class ArgumentReader:
             node = head
         return []
 
-    def _loose(self, tok: Token) -> list[Ref]:
-        """Actors of an argument noun, else of its actor modifiers ("Russian aggression")."""
+    def _loose(self, tok: Token, depth: int = 0) -> list[Ref]:
+        """Actors of an argument noun, else of its actor modifiers ("Russian aggression").
+
+        Then, for a noun naming no actor itself: a place's state ("villages in Kosovo"), an
+        event's agent ("condemned the invasion by Russia"), the owner of words spoken
+        ("rejected calls by France"), or the actors of what the noun is of or about
+        ("imports of Lithuanian goods", "tariffs on Mexican goods").
+        """
         for c in tok.children:
             if c.dep_ == "appos" and c.lemma_.lower() in self.words.place_nouns:
                 # "Kiryat Shmona, an Israeli town": a place, standing for its state
-                place = self._loose(c)
+                place = self._loose(c, depth + 1)
                 if place:
                     return place
         refs = self.da.refs_with_conj(tok) or self._quantity(tok)
@@ -169,26 +175,42 @@ class ArgumentReader:
             return refs
         out: list[Ref] = []
         for t in [tok, *tok.conjuncts]:
-            mods = [
-                r
-                for c in t.children
-                if c.dep_ in ("amod", "compound", "poss", "nmod")
-                for r in self.da.refs_at(c)
-            ]
-            if not mods and t.lemma_.lower() in self.words.place_nouns:
-                # "shelled villages in Kosovo", "the outskirts of Kyiv": the place's state;
+            strong: list[Ref] = []
+            weak: list[Ref] = []  # "its restrictions": a pronoun, mostly the actor itself
+            for c in t.children:
+                if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                    (weak if c.pos_ == "PRON" else strong).extend(self.da.refs_at(c))
+            if strong or depth >= 2:
+                out += strong or weak
+                continue
+            lemma = t.lemma_.lower()
+            inner: list[Ref] = []
+            if lemma in self.words.place_nouns:
                 # "the village of X in southern Lebanon": the state over the village's name
-                mods = [
+                inner = [
                     r
                     for c in t.children
                     if c.dep_ == "prep" and c.lemma_.lower() in self.words.place_preps
                     for p in c.children
                     if p.dep_ == "pobj"
-                    for r in self._loose(p) + self._prep_targets(p, self.words.place_preps)
+                    for r in self._loose(p, depth + 1)
+                    + self._prep_targets(p, self.words.place_preps)
                 ]
-                states = [r for r in mods if r.actor.kind == "state"]
-                mods = states or mods
-            out += mods
+                inner = [r for r in inner if r.actor.kind == "state"] or inner
+            elif lemma in self.words.speech_nouns:
+                inner = self._owner(t)
+            elif self.lex.noun_sense(t) is not None:
+                inner = self._event_agents(t)
+            else:
+                inner = [
+                    r
+                    for c in t.children
+                    if c.dep_ == "prep" and c.lemma_.lower() == "of"
+                    for p in c.children
+                    if p.dep_ == "pobj"
+                    for r in self._loose(p, depth + 1)
+                ] + self._prep_targets(t, self.lex.default_targets)
+            out += inner or weak
         return out
 
     def _prep_targets(self, noun: Token, preps: frozenset[str]) -> list[Ref]:
@@ -225,6 +247,17 @@ class ArgumentReader:
                 about += [r for x in pobjs for r in self._loose(x)]
             elif p in self.words.addressee_preps:
                 addressed.update(r.id for x in pobjs for r in self._loose(x))
+                # "complained to the Council about X's build-up": the parse may hang the
+                # topic off the addressee
+                about += [
+                    r
+                    for x in pobjs
+                    for q in x.children
+                    if q.dep_ == "prep" and q.lemma_.lower() in self.words.complaint_preps
+                    for y in q.children
+                    if y.dep_ == "pobj"
+                    for r in self._loose(y)
+                ]
         if not about:
             return targets
         return about + [t for t in targets if t.id not in addressed]
@@ -234,8 +267,9 @@ class ArgumentReader:
         sense = self.lex.noun_sense(noun)
         if sense is None:
             return []
-        sources, _, _ = self._noun_parts(noun, sense)
-        return sources
+        sources, _, group = self._noun_parts(noun, sense)
+        # "welcomed the agreement between A and B": both parties
+        return sources or group
 
     def _noun_parts(self, tok: Token, sense: Sense) -> tuple[list[Ref], list[Ref], list[Ref]]:
         da = self.da

@@ -27,6 +27,9 @@ from graphkit.extract.relation.nominal import NominalRules, blocked_sense
 from graphkit.extract.relation.words import CLAUSAL_TARGET_TYPES, DEMAND_TYPES, MATERIAL_TYPES
 from graphkit.extract.resolve import Ref
 
+# Particles that carry the verb's own preposition in some parses ("pulled out of X")
+PARTICLE_HOSTS = frozenset({"out", "away", "back", "off", "down"})
+
 
 class RuleEngine(NominalRules):
     """Applies the lexicon to one resolved document; linear in the number of tokens."""
@@ -49,7 +52,7 @@ class RuleEngine(NominalRules):
                     if c.dep_ in ("dobj", "nsubjpass"):
                         consumed.update(t.i for t in (c, *c.conjuncts))
         for tok, sense in senses:
-            if tok.i in consumed or self._content_of_demand(tok):
+            if tok.i in consumed or self._content_of_demand(tok) or self._denies_event(tok):
                 continue
             verbal = tok.pos_ in ("VERB", "AUX")
             cand = self._verb(tok, sense) if verbal else self._noun(tok, sense)
@@ -89,8 +92,26 @@ class RuleEngine(NominalRules):
         wanted = ("ccomp", "xcomp") if tok.pos_ == "VERB" else ("dobj",)
         if node.dep_ not in wanted or node.head.pos_ != "VERB":
             return False
+        if node.head.lemma_.lower() in self.words.command_verbs:
+            # what an authority orders is done: "ordered the expulsion of the envoy"
+            return False
         outer = self.lex.verb_sense(node.head)
         return outer is not None and outer.type in DEMAND_TYPES
+
+    def _denies_event(self, tok: Token) -> bool:
+        """Whether a verb of denial only frames an event it denies.
+
+        "denied holding talks with X" is talks, denied; "denied any alliance with X" an
+        alliance, denied (modality marks both): the denial is no REJECT of its own.
+        """
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in self.lex.cues.denied_verbs:
+            return False
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp", "pcomp") and c.pos_ in ("VERB", "AUX"):
+                return True
+            if c.dep_ == "dobj" and (c.tag_ == "VBG" or self.lex.noun_sense(c) is not None):
+                return True
+        return False
 
     def _purpose_of_material(self, tok: Token) -> bool:
         if tok.dep_ not in ("advcl", "acl", "xcomp"):
@@ -172,6 +193,16 @@ class RuleEngine(NominalRules):
                     targets += da.refs_with_conj(c)
             elif dep in ("prep", "prt") and c.lemma_.lower() in sense.targets:
                 targets += [r for p in c.children if p.dep_ == "pobj" for r in self._loose(p)]
+            elif dep in ("prt", "advmod", "prep") and c.lemma_.lower() in PARTICLE_HOSTS:
+                # "pulled out of X", "moved away from X": the preposition hangs off the particle
+                targets += [
+                    r
+                    for q in c.children
+                    if q.dep_ == "prep" and q.lemma_.lower() in sense.targets | {"of", "from"}
+                    for p in q.children
+                    if p.dep_ == "pobj"
+                    for r in self._loose(p)
+                ]
         if sense.type in ("ACCUSE", "PROTEST"):
             targets = self._complaint_targets(children, targets)
         if not targets:

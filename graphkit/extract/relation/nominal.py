@@ -13,7 +13,12 @@ from spacy.tokens import Token
 
 from graphkit.extract.lexicon import Sense
 from graphkit.extract.relation.arguments import ArgumentReader, Candidate
-from graphkit.extract.relation.words import MATERIAL_HELP_TYPES, MAX_CLIMB, STRICT_NOMINAL_TYPES
+from graphkit.extract.relation.words import (
+    MATERIAL_HELP_TYPES,
+    MAX_CLIMB,
+    STANCE_TYPES,
+    STRICT_NOMINAL_TYPES,
+)
 from graphkit.extract.resolve import Ref
 
 
@@ -28,13 +33,19 @@ class NominalRules(ArgumentReader):
         if relational:
             if not sources:
                 sources = self._copula_subject(tok)
+            if len(sources) >= 2 and not targets and not group:
+                # "Russia and Belarus are close allies": allies of each other
+                group, sources = sources, []
         elif not sources and len(group) < 2:
             sources = self._enclosing_subject(tok, exclude={r.id for r in targets + group})
             inferred = True
             if sources and not self._inference_licensed(tok, sense, targets + group):
                 return None
         if not targets and not group:
-            amount = _amount_object(tok.head if tok.dep_ == "compound" else tok)
+            node = tok.head if tok.dep_ == "compound" else tok
+            amount = _amount_object(node)
+            if amount is None and node.dep_ == "dobj" and node.head.pos_ == "VERB":
+                amount = node  # "denied any alliance on Monday with Moscow"
             if amount is not None:
                 # "pledged $5 billion in aid to Ukraine": the verb names the recipient
                 verb = amount.head
@@ -74,6 +85,16 @@ class NominalRules(ArgumentReader):
         ):
             # "announced the conclusion of a deal": the deal is what the clause is about
             node = node.head.head
+        if (
+            node.dep_ == "dobj"
+            and node.head.pos_ == "VERB"
+            and node.head.lemma_.lower() not in self.lex.cues.denied_verbs
+            and (outer := self.lex.verb_sense(node.head)) is not None
+            and outer.type in STANCE_TYPES
+        ):
+            # "condemned the invasion", "welcomed the deal": the stance is the subject's
+            # act, the event it is about may be anyone's
+            return False
         as_object = node.dep_ in ("dobj", "attr", "oprd") or _amount_object(node) is not None
         if sense.type in STRICT_NOMINAL_TYPES and not as_object:
             return False

@@ -22,6 +22,9 @@ MATERIAL_TYPES = frozenset({"MOBILIZE", "AID", "ASSAULT", "COOPERATE"})
 STRICT_NOMINAL_TYPES = frozenset({"ASSAULT", "MOBILIZE", "COERCE", "SANCTION", "AID"})
 # Help whose blocking is a sanction ("halted aid to X").
 MATERIAL_HELP_TYPES = frozenset({"AID", "COOPERATE"})
+# Stances toward an event named as their object ("condemned the invasion", "welcomed the
+# deal"): the event is not the stance-taker's own.
+STANCE_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST"})
 # Types whose complement clause is wanted, not done ("demanded that X withdraw").
 DEMAND_TYPES = frozenset({"REQUEST", "THREATEN"})
 
@@ -42,6 +45,8 @@ class ArgumentWords:
     light_nouns: frozenset[str]
     complaint_preps: frozenset[str]
     addressee_preps: frozenset[str]
+    speech_nouns: frozenset[str]
+    command_verbs: frozenset[str]
 
 
 def load_words(path: Path | None = None) -> ArgumentWords:
