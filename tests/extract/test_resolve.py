@@ -105,3 +105,18 @@ def test_invalid_yaml_is_a_config_error(tmp_path: Path) -> None:
     nouns.write_text("agent_nouns: [unclosed\n")
     with pytest.raises(ConfigError, match="cannot read"):
         load_nouns(nouns, None)
+
+
+def test_flagged_ship_is_the_flag_state(rels) -> None:
+    r = rels("Iranian commandos seized a Maltese-flagged tanker near Hormuz.")
+    rel = endpoint(r, "IRN", "COERCE", "MLT")
+    assert rel.source.sector == "MIL"
+
+
+def test_the_government_is_the_speakers_state(rels) -> None:
+    text = (
+        "Amara Okonkwo, Ghana's interior minister, accused Togo of lying. "
+        "Okonkwo said the government had recalled its ambassador from Lome."
+    )
+    rel = endpoint(rels(text), "GHA", "SANCTION", "TGO")
+    assert rel.source.sector == "GOV"

@@ -109,3 +109,22 @@ def test_short_forms_of_a_name() -> None:
     assert short_forms("Marine Le Pen") == {"le pen"}
     assert short_forms("Fuad Hussein") == {"hussein"}
     assert short_forms("Hussein") == set()
+
+
+def test_portfolio_secretary_belongs_to_the_main_state(extractor: Extractor) -> None:
+    text = "Germany rejected the plan. Defense Secretary Hans Albrecht criticized Russia."
+    assert has(run(extractor, text).relations, "hans-albrecht", "MEMBER_OF", "DEU")
+
+
+def test_generic_leader_title_is_not_guessed_as_state_leader(extractor: Extractor) -> None:
+    # a "political leader" may lead a party or a movement: no guess from the article
+    ex = run(extractor, "Iraq was tense. The political leader Samir al-Obeidi criticized Iran.")
+    assert not [r for r in ex.relations if r.type == "LEADER_OF"]
+    ex = run(extractor, "Iraq was tense. President Samir al-Obeidi criticized Iran.")
+    assert has(ex.relations, "samir-al-obeidi", "LEADER_OF", "IRQ")
+
+
+def test_title_word_alone_is_no_organisation(extractor: Extractor) -> None:
+    # NER may tag "Defense" of "Defense Secretary" as an ORG: it is part of the title
+    ex = run(extractor, "Defense Secretary Hans Albrecht criticized Russia.")
+    assert not [a for a in ex.actors if a.kind == "organization"]

@@ -177,6 +177,14 @@ def _coref_token(
         if len(cands) == 1:
             return [as_coref(cands[0])]
         return [as_coref(ctx.last_state)] if ctx.last_state else []
+    if lemma == "government" and tok.pos_ == "NOUN" and det == {"the"} and tok.tag_ == "NN":
+        # "Farah said the government had ...": the speaker's own state, when this
+        # clause's or the previous sentence's subject is a person with a country
+        for r in [*_clause_subjects(da, tok), *ctx.prev_subject]:
+            country = r.actor.country if r.actor.kind == "person" else None
+            if country and country in da.gaz.entries:
+                return [Ref(da.gaz.actor(country, da.day), sector="GOV", coref=True)]
+        return []
     if (
         tok.pos_ == "NOUN"
         and lemma in ctx.last_np
@@ -263,6 +271,21 @@ def _root_subject(da: DocActors, sent: Span) -> list[Ref]:
         if c.dep_ in ("nsubj", "nsubjpass"):
             return da.refs_with_conj(c)
     return []
+
+
+def _clause_subjects(da: DocActors, tok: Token) -> list[Ref]:
+    """Actor subjects of the clauses above a token, nearest first (no coreference)."""
+    out: list[Ref] = []
+    node = tok
+    for _ in range(8):
+        if node.head is node:
+            break
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            for c in node.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
+                    out += da.refs_with_conj(c, use_coref=False)
+    return out
 
 
 def _fits(r: Ref, want: str) -> bool:

@@ -176,6 +176,8 @@ def _ner_actor(da: DocActors, span: Span, label: str, forms: ShortForms) -> Acto
     if label == "ORG":
         if span.root.pos_ not in ("PROPN", "NOUN"):
             return None
+        if all(t.lower_ in da.gaz.titles.words for t in span if t.is_alpha):
+            return None  # "Defense" of "Defense Secretary X" is part of a title
         return Actor(id=slugify(text), name=text, kind="organization", aliases=[text])
     # NORP outside the gazetteer: a group only when it heads or modifies a group noun
     head = span.root

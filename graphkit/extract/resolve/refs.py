@@ -184,6 +184,13 @@ class DocActors:
             return self.coref[c.i]
         if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN"):
             return self.np_refs(c, use_coref)
+        if c.dep_ == "amod" and c.lower_ in _FLAG_WORDS:
+            # "a Greek-flagged tanker" is a ship of the flag state
+            return [
+                Ref(mm.actor)
+                for g in c.children
+                if (mm := self.mention_at[g.i]) is not None and mm.actor.kind == "state"
+            ]
         if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") and self.agent_of(c)[0]:
             # "Venezuelan National Guard soldiers": the demonym hangs off the compound
             return self.np_refs(c, use_coref)
@@ -203,6 +210,9 @@ class DocActors:
         for a in self.affiliations:
             seen.setdefault(a.target.id, a.target)
         return list(seen.values())
+
+
+_FLAG_WORDS = frozenset({"flagged", "registered"})
 
 
 def _conjuncts(tok: Token) -> list[Token]:

@@ -24,6 +24,23 @@ TitleFact = tuple[str, Actor, str, float]
 # country named is a minister of the article's main state. A bare "senator", "envoy" or
 # "spokesman" is as often another state's or an organisation's, so those need it named.
 STATE_MEMBER_HEADS = frozenset({"minister"})
+# Leader titles as often of a party, a movement, an army or an organisation as of a state.
+NOT_STATE_LEADERS = frozenset(
+    {
+        "leader",
+        "chief",
+        "head",
+        "commander",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "director general",
+        "director-general",
+        "secretary general",
+        "secretary-general",
+        "army chief",
+    }
+)
 SALIENT_CONFIDENCE = 0.6
 _FORMER = frozenset({"former", "ex", "ex-", "late", "then"})
 
@@ -150,9 +167,12 @@ def title_before(da: DocActors, m: Mention) -> TitleFact | None:
     role_g = da.gaz.role_on(m.actor.id, da.day)
     if role_g is not None and role_g.of in da.gaz.entries:
         return rel, da.gaz.actor(role_g.of, da.day), role_disp, 0.8
-    if m.actor.id not in da.gaz.entries and (
-        rel == "LEADER_OF" or title_toks[-1].lower_ in STATE_MEMBER_HEADS
-    ):
+    guessable = (
+        _state_member_title(da, title_toks)
+        if rel == "MEMBER_OF"
+        else _state_leader_title(da, title_toks)
+    )
+    if m.actor.id not in da.gaz.entries and guessable:
         # "Prime Minister Irakli Kobakhidze", "Defence Minister X" with no country
         # named: the state the article has mentioned most so far (a weak guess, hence
         # low confidence)
@@ -160,6 +180,28 @@ def title_before(da: DocActors, m: Mention) -> TitleFact | None:
         if state is not None:
             return rel, state, role_disp, SALIENT_CONFIDENCE
     return None
+
+
+def _state_member_title(da: DocActors, toks: list[Token]) -> bool:
+    """Whether a member title is a state office: any minister, or a portfolio secretary
+    ("Defense Secretary"), not a bare "secretary" of a party or a company."""
+    last = toks[-1].lower_
+    if last in STATE_MEMBER_HEADS:
+        return True
+    return last == "secretary" and any(
+        " " in (t := title_text(toks[n:])) and da.gaz.titles.relation(t) == "MEMBER_OF"
+        for n in range(len(toks) - 1)
+    )
+
+
+def _state_leader_title(da: DocActors, toks: list[Token]) -> bool:
+    """Whether a title leads a state when it leads anything ("President", "Prime
+    Minister"); "leader", "chief" or "chairman" lead parties and groups as often."""
+    for n in range(len(toks)):
+        t = title_text(toks[n:])
+        if da.gaz.titles.relation(t) == "LEADER_OF":
+            return t not in NOT_STATE_LEADERS
+    return False
 
 
 def salient_state(da: DocActors, before: int) -> Actor | None:
