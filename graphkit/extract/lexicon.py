@@ -238,11 +238,16 @@ def _conditions_hold(s: Sense, tok: Token) -> bool:
             return False
     if s.subject and not _subject_lemmas(tok) & s.subject:
         return False
-    if s.object_proper and not any(c.dep_ == "dobj" and c.pos_ == "PROPN" for c in children):
+    # the parser may take a long titled name for a predicate ("called Brazilian
+    # President-elect Lula" as oprd): a proper-noun oprd is still the object
+    named = [c for c in children if c.dep_ in ("dobj", "oprd") and c.pos_ == "PROPN"]
+    if s.object_proper and not named:
         # a name, not "called the election"; the parser's entity labels for names are
         # too unreliable ("Scholz" as GPE) to ask for PERSON
         return False
-    if s.no_complement and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children):
+    if s.no_complement and any(
+        c.dep_ in ("oprd", "xcomp", "ccomp") and c not in named for c in children
+    ):
         # "called Lula" is a phone call, "called Lula a liar" or "called him to resign" not
         return False
     if s.modifier:

@@ -162,7 +162,7 @@ class RuleEngine(NominalRules):
             inferred = True
         for c in children:
             dep = c.dep_
-            if dep in ("dobj", "iobj"):
+            if dep in ("dobj", "iobj") or (dep == "oprd" and c.pos_ == "PROPN"):
                 # "struck Hezbollah positions", "summoned the German ambassador"
                 objs = self._loose(c)
                 event_agents = []
