@@ -120,3 +120,17 @@ def test_the_government_is_the_speakers_state(rels) -> None:
     )
     rel = endpoint(rels(text), "GHA", "SANCTION", "TGO")
     assert rel.source.sector == "GOV"
+
+
+def test_possessive_org_entity_is_the_state(rels) -> None:
+    # NER may tag "Azerbaijan's" as an ORG: the possessive is no part of a new name
+    rel = endpoint(
+        rels("Azerbaijan's Defense Ministry accused Armenia of shelling."), "AZE", "ACCUSE", "ARM"
+    )
+    assert rel.source.sector == "GOV"
+
+
+def test_state_organ_name_is_no_organisation(extractor: Extractor) -> None:
+    ex = extractor.extract(Article(id="t", text="Peru's Interior Ministry accused Chile."))
+    assert not [a for a in ex.actors if a.kind == "organization"]
+    assert endpoint(ex.relations, "PER", "ACCUSE", "CHL").source.sector == "GOV"

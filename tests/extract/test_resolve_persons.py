@@ -109,6 +109,7 @@ def test_short_forms_of_a_name() -> None:
     assert short_forms("Marine Le Pen") == {"le pen"}
     assert short_forms("Fuad Hussein") == {"hussein"}
     assert short_forms("Hussein") == set()
+    assert short_forms("Samuel Tubman Jr.") == {"tubman", "samuel tubman"}
 
 
 def test_portfolio_secretary_belongs_to_the_main_state(extractor: Extractor) -> None:
@@ -128,3 +129,14 @@ def test_title_word_alone_is_no_organisation(extractor: Extractor) -> None:
     # NER may tag "Defense" of "Defense Secretary" as an ORG: it is part of the title
     ex = run(extractor, "Defense Secretary Hans Albrecht criticized Russia.")
     assert not [a for a in ex.actors if a.kind == "organization"]
+
+
+def test_generational_suffix_names_the_same_person(extractor: Extractor) -> None:
+    text = (
+        "Liberian Foreign Minister Samuel Tubman Jr. criticized Guinea. "
+        "Later, Tubman condemned Ghana."
+    )
+    r = run(extractor, text).relations
+    tubman = next(x.source.id for x in r if x.type == "MEMBER_OF")
+    assert tubman.startswith("samuel-tubman")
+    assert has(r, tubman, "ACCUSE", "GHA")

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
-from graphkit.extract.resolve.persons import ShortForms, extend_partial, role_name_spans
+from graphkit.extract.resolve.persons import (
+    NAME_SUFFIXES,
+    ShortForms,
+    extend_partial,
+    role_name_spans,
+)
 from graphkit.extract.resolve.types import Mention
 from graphkit.models import Actor, slugify
 
@@ -138,7 +143,12 @@ def _entity_wins(da: DocActors, ent: Span, inside: list[Span]) -> bool:
         )
     if ent.label_ == "ORG":
         covered = {i for s in inside for i in range(s.start, s.end)}
-        rest = [t for t in ent if t.i not in covered and not t.is_punct and t.lower_ != "the"]
+        # a possessive is no part of a name: the ORG "Azerbaijan's" is the state
+        rest = [
+            t
+            for t in ent
+            if t.i not in covered and not t.is_punct and t.lower_ != "the" and t.tag_ != "POS"
+        ]
         if not rest:
             return False
         # "Chinese Coast Guard" is China's coast guard: the rest is one agent phrase
@@ -166,18 +176,27 @@ def _ner_actor(da: DocActors, span: Span, label: str, forms: ShortForms) -> Acto
         if not words:
             return None
         name = doc_text(words)
-        person = forms.get(name)
-        if person is not None:
-            return person
-        known = da.gaz.lookup(name)
-        if known is not None and known[0].actor.kind == "person":
-            return da.gaz.actor(known[0].actor.id, da.day)
+        # "Marcos Jr." is "Marcos": generational suffixes do not tell people apart here
+        while len(words) > 1 and words[-1].lower_.rstrip(".") in NAME_SUFFIXES:
+            words = words[:-1]
+        base = doc_text(words)
+        for text in dict.fromkeys((name, base)):
+            person = forms.get(text)
+            if person is not None:
+                return person
+            known = da.gaz.lookup(text)
+            if known is not None and known[0].actor.kind == "person":
+                return da.gaz.actor(known[0].actor.id, da.day)
         return Actor(id=slugify(name), name=name, kind="person", aliases=[name])
     if label == "ORG":
         if span.root.pos_ not in ("PROPN", "NOUN"):
             return None
-        if all(t.lower_ in da.gaz.titles.words for t in span if t.is_alpha):
-            return None  # "Defense" of "Defense Secretary X" is part of a title
+        # "Defense" of "Defense Secretary X" is part of a title, and a "Defense Ministry"
+        # the gazetteer lacks is a state's organ, which its noun phrase resolves
+        # ("Azerbaijan's Defense Ministry" -> AZE, GOV): neither is an organisation
+        agentive = da.nouns.curated | da.nouns.body_heads | da.gaz.titles.words
+        if all(t.lower_ in agentive or t.lemma_.lower() in agentive for t in span if t.is_alpha):
+            return None
         return Actor(id=slugify(text), name=text, kind="organization", aliases=[text])
     # NORP outside the gazetteer: a group only when it heads or modifies a group noun
     head = span.root

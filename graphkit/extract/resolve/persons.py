@@ -33,6 +33,8 @@ SPACED_PARTICLES = frozenset(
 )  # fmt: skip
 # ... and Arabic articles assimilated to the name, only ever hyphenated ("as-Sisi")
 PARTICLES = SPACED_PARTICLES | {"ad", "an", "as", "ash", "at", "az"}
+# Generational suffixes: "Marcos Jr." is "Marcos" for telling people apart in one article.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MAX_NAME_TOKENS = 8  # "Abdel Fattah al - Burhan" is five tokens
 
 
@@ -45,6 +47,9 @@ def short_forms(name: str) -> set[str]:
     ['van der berg']
     """
     words = name.lower().split()
+    suffixed = len(words) > 2 and words[-1].rstrip(".") in NAME_SUFFIXES
+    if suffixed:
+        words = words[:-1]  # "Samuel Tubman Jr." is also "Samuel Tubman" and "Tubman"
     if len(words) < 2:
         return set()
     j = len(words) - 1
@@ -52,6 +57,8 @@ def short_forms(name: str) -> set[str]:
     while j > 1 and words[j - 1] in SPACED_PARTICLES:
         j -= 1
     out = {" ".join(words[j:])}
+    if suffixed:
+        out.add(" ".join(words))
     head, sep, rest = words[-1].partition("-")
     if sep and head in PARTICLES and rest:
         out.add(rest)  # "al-Burhan" is also "Burhan"
