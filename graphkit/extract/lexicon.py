@@ -227,7 +227,13 @@ def _conditions_hold(s: Sense, tok: Token) -> bool:
         lemmas: set[str] = set()
         for o in objs:
             lemmas.add(o.lemma_.lower())
-            lemmas.update(c.lemma_.lower() for c in o.children if c.dep_ == "compound")
+            # "troop reinforcements" counts its compound, a hyphenated modifier does not:
+            # "held live-fire drills" holds drills, not fire
+            lemmas.update(
+                c.lemma_.lower()
+                for c in o.children
+                if c.dep_ == "compound" and not any(p.text == "-" for p in c.children)
+            )
             for c in o.children:
                 if c.dep_ == "prep" and c.lemma_ in ("of", "in"):
                     lemmas.update(p.lemma_.lower() for p in c.children if p.dep_ == "pobj")

@@ -100,6 +100,7 @@ class ArgumentReader:
         """The subject a verb shares with the verb or noun that governs it."""
         da = self.da
         node = tok
+        goal_clause = False
         for _ in range(MAX_CLIMB):
             dep = node.dep_
             if dep not in ("xcomp", "advcl", "conj", "acl", "pcomp", "relcl", "ccomp"):
@@ -147,14 +148,25 @@ class ArgumentReader:
                         continue
                     if refs:
                         return refs
-            if dep == "ccomp":
+            if dep == "ccomp" and not goal_clause:
                 # a complement clause has its own subject; without one, stop
                 return []
+            goal_clause = False
             subj = self.subjects_of(head)
             if subj:
                 return subj
+            if dep == "xcomp" and head.lemma_.lower() == "be" and self._abstract_subject(head):
+                # "X said the important thing is to persuade Y": the sayer's aim
+                goal_clause = True
             node = head
         return []
+
+    def _abstract_subject(self, copula: Token) -> bool:
+        """Whether a copula's subject is an aim or a task, not an actor ("the goal is to")."""
+        return any(
+            c.dep_ == "nsubj" and c.lemma_.lower() in self.words.goal_nouns
+            for c in copula.children
+        )
 
     def _loose(self, tok: Token, depth: int = 0) -> list[Ref]:
         """Actors of an argument noun, else of its actor modifiers ("Russian aggression").
@@ -195,6 +207,15 @@ class ArgumentReader:
                     if p.dep_ == "pobj"
                     for r in self._loose(p, depth + 1)
                     + self._prep_targets(p, self.words.place_preps)
+                ]
+                # "waters surrounding Taiwan", "areas bordering Lebanon"
+                inner += [
+                    r
+                    for c in t.children
+                    if c.dep_ == "acl"
+                    for d in c.children
+                    if d.dep_ == "dobj"
+                    for r in self._loose(d, depth + 1)
                 ]
                 inner = [r for r in inner if r.actor.kind == "state"] or inner
             elif lemma in self.words.speech_nouns:

@@ -46,7 +46,11 @@ class NominalRules(ArgumentReader):
             amount = _amount_object(node)
             if amount is None and node.dep_ == "dobj" and node.head.pos_ == "VERB":
                 amount = node  # "denied any alliance on Monday with Moscow"
-            if amount is not None:
+            frame = self._light_frame(node)
+            if frame is not None:
+                # "a series of drills in waters surrounding X": the frame carries the place
+                targets = self._prep_targets(frame, sense.targets)
+            if amount is not None and not targets:
                 # "pledged $5 billion in aid to Ukraine": the verb names the recipient
                 verb = amount.head
                 targets = [
@@ -65,6 +69,15 @@ class NominalRules(ArgumentReader):
                 return None
         return self._finish(sense, tok, sources, targets, group, inferred, bool(targets))
 
+    def _light_frame(self, node: Token) -> Token | None:
+        """The framing noun over an event named by its "of" ("a series of drills")."""
+        head = node.head
+        if node.dep_ == "pobj" and head.lemma_.lower() == "of":
+            frame = head.head
+            if frame.lemma_.lower() in self.words.light_nouns:
+                return frame
+        return None
+
     def _inference_licensed(self, tok: Token, sense: Sense, explicit: list[Ref]) -> bool:
         """Whether a nominal event may take an agent from the enclosing clause.
 
@@ -78,13 +91,10 @@ class NominalRules(ArgumentReader):
         node = tok.head if tok.dep_ == "compound" else tok
         while node.dep_ == "conj" and node.head is not node:
             node = node.head
-        if (
-            node.dep_ == "pobj"
-            and node.head.lemma_.lower() == "of"
-            and node.head.head.lemma_.lower() in self.words.light_nouns
-        ):
+        frame = self._light_frame(node)
+        if frame is not None:
             # "announced the conclusion of a deal": the deal is what the clause is about
-            node = node.head.head
+            node = frame
         if (
             node.dep_ == "dobj"
             and node.head.pos_ == "VERB"

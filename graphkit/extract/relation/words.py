@@ -14,8 +14,9 @@ DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 ARGUMENTS_FILE = DATA_DIR / "lexicon" / "arguments.yaml"
 
 MAX_CLIMB = 8
-# Types whose target may be the subject of a clausal complement ("requested that X ...").
-CLAUSAL_TARGET_TYPES = frozenset({"REQUEST"})
+# Types whose target may be the subject of a clausal complement ("requested that X ...",
+# "agreed that X will join", "welcomed that X had signed").
+CLAUSAL_TARGET_TYPES = frozenset({"REQUEST", "AGREE", "SUPPORT"})
 # Material acts whose purpose clause is part of the act ("sending troops to support X").
 MATERIAL_TYPES = frozenset({"MOBILIZE", "AID", "ASSAULT", "COOPERATE"})
 # Nominal events whose agent is inferred from the clause only when they are its object.
@@ -47,6 +48,7 @@ class ArgumentWords:
     addressee_preps: frozenset[str]
     speech_nouns: frozenset[str]
     command_verbs: frozenset[str]
+    goal_nouns: frozenset[str]
 
 
 def load_words(path: Path | None = None) -> ArgumentWords:
