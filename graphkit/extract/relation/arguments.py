@@ -164,8 +164,7 @@ class ArgumentReader:
     def _abstract_subject(self, copula: Token) -> bool:
         """Whether a copula's subject is an aim or a task, not an actor ("the goal is to")."""
         return any(
-            c.dep_ == "nsubj" and c.lemma_.lower() in self.words.goal_nouns
-            for c in copula.children
+            c.dep_ == "nsubj" and c.lemma_.lower() in self.words.goal_nouns for c in copula.children
         )
 
     def _loose(self, tok: Token, depth: int = 0) -> list[Ref]:
@@ -230,7 +229,21 @@ class ArgumentReader:
                     for p in c.children
                     if p.dep_ == "pobj"
                     for r in self._loose(p, depth + 1)
-                ] + self._prep_targets(t, self.lex.default_targets)
+                ]
+                if lemma in self.words.measure_nouns:
+                    # "restrictions on trade with X", "tariffs on Mexican goods"; other nouns'
+                    # "on" is a topic ("intelligence on X's launches")
+                    inner += [
+                        r
+                        for c in t.children
+                        if c.dep_ == "prep" and c.lemma_.lower() in self.words.measure_preps
+                        for p in c.children
+                        if p.dep_ == "pobj"
+                        for r in self._loose(p, depth + 1)
+                    ]
+                elif lemma in self.words.exchange_nouns:
+                    # "trade with Afghanistan", "flights to Russia": the other side
+                    inner += self._prep_targets(t, self.words.exchange_preps)
             out += inner or weak
         return out
 

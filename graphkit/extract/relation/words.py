@@ -49,6 +49,10 @@ class ArgumentWords:
     speech_nouns: frozenset[str]
     command_verbs: frozenset[str]
     goal_nouns: frozenset[str]
+    measure_nouns: frozenset[str]
+    measure_preps: frozenset[str]
+    exchange_nouns: frozenset[str]
+    exchange_preps: frozenset[str]
 
 
 def load_words(path: Path | None = None) -> ArgumentWords:
