@@ -134,3 +134,16 @@ def test_state_organ_name_is_no_organisation(extractor: Extractor) -> None:
     ex = extractor.extract(Article(id="t", text="Peru's Interior Ministry accused Chile."))
     assert not [a for a in ex.actors if a.kind == "organization"]
     assert endpoint(ex.relations, "PER", "ACCUSE", "CHL").source.sector == "GOV"
+
+
+def test_coordinated_demonyms_all_modify_the_agent(rels) -> None:
+    # "Peruvian and Bolivian" is one modifier list: both states are the envoys' source
+    r = rels("Peruvian and Bolivian envoys condemned Chile.")
+    endpoint(r, "PER", "ACCUSE", "CHL")
+    endpoint(r, "BOL", "ACCUSE", "CHL")
+
+
+def test_ner_span_running_past_a_known_name(rels) -> None:
+    # "the" before and a place phrase after a gazetteer name are not part of it
+    r = rels("Sudan's army fought the Rapid Support Forces in Khartoum.")
+    assert not [x for x in r if x.target.id.startswith("rapid-support")]

@@ -135,6 +135,11 @@ def _entity_wins(da: DocActors, ent: Span, inside: list[Span]) -> bool:
     """
     if not all(s.start >= ent.start and s.end <= ent.end and len(s) < len(ent) for s in inside):
         return False
+    # NER's leading "the" and trailing "'s" are no part of a name: "the Tigray People's
+    # Liberation Front" is the gazetteer's, whatever label NER gives it
+    core = [t for t in ent if t.tag_ != "POS" and not (t.i == ent.start and t.lower_ == "the")]
+    if any(s.start <= core[0].i and core[-1].i < s.end for s in inside):
+        return False
     hits = [da.gaz.lookup(s.text) for s in inside]
     if ent.label_ == "PERSON":
         return all(
@@ -150,6 +155,9 @@ def _entity_wins(da: DocActors, ent: Span, inside: list[Span]) -> bool:
             if t.i not in covered and not t.is_punct and t.lower_ != "the" and t.tag_ != "POS"
         ]
         if not rest:
+            return False
+        if rest[0].pos_ == "ADP" and all(t.i > max(covered) for t in rest):
+            # "the Rapid Support Forces in Jeddah": NER ran on into a place phrase
             return False
         # "Chinese Coast Guard" is China's coast guard: the rest is one agent phrase
         if (*(t.lower_ for t in rest[:-1]), rest[-1].lemma_.lower()) in da.nouns.phrases:

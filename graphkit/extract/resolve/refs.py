@@ -179,7 +179,13 @@ class DocActors:
     def _modifier_refs(self, c: Token, use_coref: bool) -> list[Ref]:
         m = self.mention_at[c.i]
         if m is not None:
-            return [Ref(m.actor)]
+            # "Iranian and Saudi officials": coordinated modifiers hang off the first
+            out = [Ref(m.actor)]
+            for other in c.conjuncts:
+                mm = self.mention_at[other.i]
+                if mm is not None and mm.actor.id not in {r.id for r in out}:
+                    out.append(Ref(mm.actor))
+            return out
         if use_coref and c.i in self.coref:
             return self.coref[c.i]
         if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN"):
