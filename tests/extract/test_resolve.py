@@ -11,7 +11,7 @@ import pytest
 
 from graphkit.errors import ConfigError
 from graphkit.extract import Extractor
-from graphkit.extract.resolve import load_nouns
+from graphkit.extract.resolve import DocActors, load_nouns
 from graphkit.extract.resolve.nouns import NOUNS_FILE
 from graphkit.models import Article, Relation
 
@@ -96,7 +96,7 @@ def test_bad_sector_is_a_config_error(tmp_path: Path) -> None:
 def test_missing_list_is_a_config_error(tmp_path: Path) -> None:
     nouns = tmp_path / "nouns.yaml"
     nouns.write_text("agent_nouns: {troop: MIL}\n")
-    with pytest.raises(ConfigError, match="group_nouns"):
+    with pytest.raises(ConfigError, match="must be a list of words"):
         load_nouns(nouns, None)
 
 
@@ -147,3 +147,25 @@ def test_ner_span_running_past_a_known_name(rels) -> None:
     # "the" before and a place phrase after a gazetteer name are not part of it
     r = rels("Sudan's army fought the Rapid Support Forces in Khartoum.")
     assert not [x for x in r if x.target.id.startswith("rapid-support")]
+
+
+@pytest.mark.parametrize(
+    ("text", "noun", "states"),
+    [
+        ("Greek farmers rallied in Athens.", "farmers", ["GRC"]),
+        ("Protesters in Lima marched on Monday.", "Protesters", ["PER"]),
+        ("Chilean and Bolivian students gathered.", "students", ["CHL", "BOL"]),
+        ("Greek officials rallied in Athens.", "officials", []),  # an agent, not a civilian
+    ],
+)
+def test_civilian_refs_name_the_peoples_state(
+    extractor: Extractor, text: str, noun: str, states: list[str]
+) -> None:
+    doc = extractor.nlp(text)
+    da = DocActors.build(
+        doc, extractor.gazetteer, None, extractor.gazetteer.matchers(extractor.nlp)
+    )
+    tok = next(t for t in doc if t.text == noun)
+    assert [r.id for r in da.civilian_refs(tok)] == states
+    if noun != "officials":
+        assert da.refs_at(tok) == []  # never the state's agents

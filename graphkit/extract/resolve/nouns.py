@@ -18,6 +18,7 @@ NOUNS_FILE = LEXICON_DIR / "nouns.yaml"
 AGENTS_FILE = LEXICON_DIR / "agents.yaml"
 
 _LIST_KEYS = (
+    "civilian_nouns",
     "group_nouns",
     "generic_nouns",
     "pair_nouns",
@@ -38,6 +39,7 @@ class Nouns:
             "police") -> sector; they win over their head alone.
         curated: the curated single-word agent nouns (a name made of these and a
             demonym is a part of the state, not an organisation of its own).
+        civilian: people who are no agents of their state ("farmers", "students").
         group: nouns next to which an unknown NORP entity is an armed/non-state group.
         generic: nouns that name their actors through "like"/"such as".
         pair: nouns whose "the two ..." refers to the last pair mentioned.
@@ -49,6 +51,7 @@ class Nouns:
     agent: dict[str, str | None]
     phrases: dict[tuple[str, ...], str | None]
     curated: frozenset[str]
+    civilian: frozenset[str]
     group: frozenset[str]
     generic: frozenset[str]
     pair: frozenset[str]
@@ -98,6 +101,7 @@ def load_nouns(path: Path | None = None, agents: Path | None = AGENTS_FILE) -> N
         agent=agent,
         phrases=phrases,
         curated=frozenset(k for k in curated if " " not in k),
+        civilian=lists["civilian_nouns"],
         group=lists["group_nouns"],
         generic=lists["generic_nouns"],
         pair=lists["pair_nouns"],

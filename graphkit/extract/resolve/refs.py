@@ -141,6 +141,26 @@ class DocActors:
         self._np_cache[key] = out
         return out
 
+    def civilian_refs(self, tok: Token) -> list[Ref]:
+        """The states whose people a civilian noun names ("Greek farmers", "protesters in
+        Niamey", "Chinese and Korean students"); empty for any other token.
+
+        Never part of :meth:`refs_at`: farmers are not their state's agents. Rules that
+        code the people's state (a protest's source, the target of an arrest) ask here.
+        """
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.nouns.civilian:
+            return []
+        out: list[Ref] = []
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "nmod", "poss"):
+                cands = self._modifier_refs(c, use_coref=False) if self.mention_at[c.i] else []
+            elif c.dep_ == "prep" and c.lemma_ in ("in", "from"):
+                cands = [r for p in c.children if p.dep_ == "pobj" for r in self.refs_at(p)]
+            else:
+                continue
+            out += [Ref(r.actor) for r in cands if r.actor.kind == "state"]
+        return list({r.id: r for r in out}.values())
+
     def agent_of(self, tok: Token) -> tuple[bool, str | None]:
         """Whether a noun names an actor's people or organs, and the sector it gives.
 
