@@ -264,6 +264,9 @@ def _conditions_hold(s: Sense, tok: Token) -> bool:
         }
         # "phone call" where call is the head, or "call" compounded into a bigger noun
         mods |= {c.text.lower() for c in children if c.dep_ in ("amod", "compound")}
+        if tok.dep_ == "nsubj" and tok.head.pos_ in ("AUX", "VERB"):
+            # "relations have been hostile": the predicate adjective describes the noun
+            mods |= {c.lemma_.lower() for c in tok.head.children if c.dep_ == "acomp"}
         if not mods & s.modifier:
             return False
     if s.prep_object or s.prep_target:

@@ -266,6 +266,9 @@ class ArgumentReader:
                 out += self._prep_targets(c, wanted)
             elif c.dep_ in ("prep", "prt") and c.lemma_.lower() in wanted:
                 out += [r for p in c.children if p.dep_ == "pobj" for r in self._loose(p)]
+            elif c.dep_ == "ccomp" and verb.lemma_.lower() in self.words.object_control:
+                # "to help the Philippines expand": the helped one, parsed as a subject
+                out += [r for s in c.children if s.dep_ == "nsubj" for r in self._loose(s)]
         return out
 
     def _complaint_targets(self, children: list[Token], targets: list[Ref]) -> list[Ref]:
@@ -336,6 +339,18 @@ class ArgumentReader:
                         sources += refs
                     elif "of" in sense.targets:
                         targets += refs
+                    else:
+                        # "the threat of tariffs on Mexican goods", "the threat of an attack
+                        # on Taiwan": the target of what is threatened or demanded
+                        targets += [
+                            r
+                            for x in pobjs
+                            if x.lemma_.lower() in self.words.measure_nouns
+                            or self.lex.noun_sense(x) is not None
+                            for r in self._prep_targets(
+                                x, self.lex.default_targets | self.words.measure_preps
+                            )
+                        ]
                 elif p == "by":
                     sources += [r for x in pobjs for r in da.refs_with_conj(x)]
                 elif p in sense.targets:

@@ -27,6 +27,8 @@ from graphkit.extract.relation.nominal import NominalRules, blocked_sense
 from graphkit.extract.relation.words import CLAUSAL_TARGET_TYPES, DEMAND_TYPES, MATERIAL_TYPES
 from graphkit.extract.resolve import Ref
 
+# Acts whose object noun names a partner through "with" ("agreed to talks with X")
+PARTNERED_TYPES = frozenset({"AGREE", "REJECT", "SUPPORT", "CONSULT", "COOPERATE"})
 # Particles that carry the verb's own preposition in some parses ("pulled out of X")
 PARTICLE_HOSTS = frozenset({"out", "away", "back", "off", "down"})
 
@@ -139,12 +141,17 @@ class RuleEngine(NominalRules):
                 if c.dep_ == "agent":
                     for p in c.children:
                         if p.dep_ == "pobj":
-                            sources += da.refs_with_conj(p)
+                            # "hit by Houthi drones": an instrument acts for its owner
+                            sources += self._subject(tok, p)
             if participle:
                 theme = self._loose(tok.head)
             else:
+                # "a Saudi oil facility was hit": the facility's state is hit
                 theme = [
-                    r for c in children if c.dep_ == "nsubjpass" for r in self._subject(tok, c)
+                    r
+                    for c in children
+                    if c.dep_ == "nsubjpass"
+                    for r in (self._subject(tok, c) or self._loose(c))
                 ]
             if sense.theme_is_source:
                 if not sources:
@@ -205,6 +212,17 @@ class RuleEngine(NominalRules):
                 ]
         if sense.type in ("ACCUSE", "PROTEST"):
             targets = self._complaint_targets(children, targets)
+        if not targets and sense.type in PARTNERED_TYPES:
+            # "agreed to a prisoner exchange with X", "agreed on a ceasefire with X": the
+            # partner of the act agreed to
+            targets += [
+                r
+                for c in children
+                if c.dep_ == "prep" and c.lemma_.lower() in ("to", "on", "upon")
+                for p in c.children
+                if p.dep_ == "pobj"
+                for r in self._prep_targets(p, frozenset({"with"}))
+            ]
         if not targets:
             # "threatened to cut off electricity to X", "agreed to reopen its borders to X":
             # the infinitive's arguments are the outer act's target
@@ -213,7 +231,11 @@ class RuleEngine(NominalRules):
                     targets += self._clause_targets(c, sense.targets)
         if sense.object_actor and not targets:
             return None
-        if not targets and sense.type in CLAUSAL_TARGET_TYPES:
+        if not targets and (
+            sense.type in CLAUSAL_TARGET_TYPES or tok.lemma_.lower() in self.words.object_control
+        ):
+            # "requested that X send"; "helped the Philippines expand its fleet" (the
+            # parser makes the helped one the subject of a complement clause)
             for c in children:
                 if c.dep_ in ("ccomp", "xcomp"):
                     for s in c.children:

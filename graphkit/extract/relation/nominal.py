@@ -21,6 +21,9 @@ from graphkit.extract.relation.words import (
 )
 from graphkit.extract.resolve import Ref
 
+# Nominal acts whose complement clause names their target ("a demand that X withdraw")
+CLAUSAL_NOUN_TYPES = frozenset({"ACCUSE", "REQUEST", "AGREE", "SUPPORT"})
+
 
 class NominalRules(ArgumentReader):
     """The rules for noun triggers."""
@@ -36,31 +39,13 @@ class NominalRules(ArgumentReader):
             if len(sources) >= 2 and not targets and not group:
                 # "Russia and Belarus are close allies": allies of each other
                 group, sources = sources, []
-        elif not sources and len(group) < 2:
+        if not targets and not group:
+            targets = self._outer_targets(tok, sense)
+        if not relational and not sources and len(group) < 2:
             sources = self._enclosing_subject(tok, exclude={r.id for r in targets + group})
             inferred = True
             if sources and not self._inference_licensed(tok, sense, targets + group):
                 return None
-        if not targets and not group:
-            node = tok.head if tok.dep_ == "compound" else tok
-            amount = _amount_object(node)
-            if amount is None and node.dep_ == "dobj" and node.head.pos_ == "VERB":
-                amount = node  # "denied any alliance on Monday with Moscow"
-            frame = self._light_frame(node)
-            if frame is not None:
-                # "a series of drills in waters surrounding X": the frame carries the place
-                targets = self._prep_targets(frame, sense.targets)
-            if amount is not None and not targets:
-                # "pledged $5 billion in aid to Ukraine": the verb names the recipient
-                verb = amount.head
-                targets = [
-                    r
-                    for c in verb.children
-                    if c.dep_ in ("prep", "dative") and c.lemma_.lower() in sense.targets
-                    for p in c.children
-                    if p.dep_ == "pobj"
-                    for r in self._loose(p)
-                ]
         if group:
             if sources:
                 targets += group
@@ -68,6 +53,47 @@ class NominalRules(ArgumentReader):
             elif len(group) == 1:
                 return None
         return self._finish(sense, tok, sources, targets, group, inferred, bool(targets))
+
+    def _outer_targets(self, tok: Token, sense: Sense) -> list[Ref]:
+        """Targets a nominal event takes from around it when its own phrase names none."""
+        targets: list[Ref] = []
+        node = tok.head if tok.dep_ == "compound" else tok
+        amount = _amount_object(node)
+        if amount is None and node.dep_ == "dobj" and node.head.pos_ == "VERB":
+            amount = node  # "denied any alliance on Monday with Moscow"
+        elif (
+            amount is None
+            and node.dep_ == "pobj"
+            and node.head.lemma_.lower() in ("to", "into")
+            and node.head.head.pos_ == "VERB"
+        ):
+            amount = node.head  # "go to war with X", "entered into talks with X"
+        frame = self._light_frame(node)
+        if frame is not None:
+            # "a series of drills in waters surrounding X": the frame carries the place
+            targets = self._prep_targets(frame, sense.targets)
+        if amount is not None and not targets:
+            # "pledged $5 billion in aid to Ukraine": the verb names the recipient
+            verb = amount.head
+            targets = [
+                r
+                for c in verb.children
+                if c.dep_ in ("prep", "dative") and c.lemma_.lower() in sense.targets
+                for p in c.children
+                if p.dep_ == "pobj"
+                for r in self._loose(p)
+            ]
+        if not targets and sense.type in CLAUSAL_NOUN_TYPES:
+            # "India's accusation that it had sponsored the attack": the clause's subject
+            targets = [
+                r
+                for c in tok.children
+                if c.dep_ in ("acl", "ccomp")
+                for s in c.children
+                if s.dep_ in ("nsubj", "nsubjpass")
+                for r in self.da.refs_with_conj(s)
+            ]
+        return targets
 
     def _light_frame(self, node: Token) -> Token | None:
         """The framing noun over an event named by its "of" ("a series of drills")."""
