@@ -33,7 +33,7 @@ from graphkit.extract.lexicon import Lexicon
 from graphkit.extract.modality import modality_of
 from graphkit.extract.nlp import get_nlp
 from graphkit.extract.relation import ArgumentWords, Candidate, RuleEngine, default_words
-from graphkit.extract.resolve import Affiliation, DocActors, Mention
+from graphkit.extract.resolve import Affiliation, DocActors, Mention, default_nouns
 from graphkit.models import Actor, Article, Extraction, Reject, Relation
 from graphkit.ontology import default_ontology
 
@@ -66,6 +66,7 @@ class Extractor:
         self.nlp = nlp or get_nlp()
         self._matchers = self.gazetteer.matchers(self.nlp)
         self._symmetric = default_ontology().symmetric
+        self._nouns = default_nouns()
 
     # ---------------------------------------------------------------- public API
     def extract(self, article: Article | str) -> Extraction:
@@ -191,6 +192,9 @@ class Extractor:
         if not pairs:
             return []
         source_ids = {s.id for s, _ in pairs}
+        if cand.sense.type in self._symmetric:
+            # either side of a symmetric relation speaks as a party to it
+            source_ids |= {t.id for _, t in pairs}
 
         def subject_ids(verb: Token) -> set[str]:
             # a leader or an organ speaks for its state: "..., Lukashenko said" about Belarus's
@@ -199,7 +203,12 @@ class Extractor:
             for c in verb.children:
                 if c.dep_ not in ("nsubj", "nsubjpass"):
                     continue
-                for r in da.refs_with_conj(c):
+                refs = da.refs_with_conj(c)
+                if not refs and self._official(c):
+                    # "..., its foreign minister said", "the prime minister told": an official
+                    # the text ties to no one speaks for the actor whose act is told
+                    ids |= source_ids
+                for r in refs:
                     ids.add(r.id)
                     if r.id in da.leads:
                         ids.add(da.leads[r.id])
@@ -240,6 +249,16 @@ class Extractor:
                 )
             )
         return out
+
+    def _official(self, tok: Token) -> bool:
+        """Whether a noun names a government official or organ ("the prime minister")."""
+        lemma = tok.lemma_.lower()
+        words = " ".join(t.lower_ for t in tok.subtree if t.dep_ != "det" and t.pos_ != "PRON")
+        return (
+            self._nouns.agent.get(lemma) == "GOV"
+            or lemma in self.gazetteer.titles.leader
+            or any(words.endswith(title) for title in self.gazetteer.titles.leader)
+        )
 
     def _standing(self, art: Article, da: DocActors, involved: set[str]) -> list[Relation]:
         """LEADER_OF / MEMBER_OF from titles, PART_OF for state bodies."""
