@@ -140,3 +140,12 @@ def test_generational_suffix_names_the_same_person(extractor: Extractor) -> None
     tubman = next(x.source.id for x in r if x.type == "MEMBER_OF")
     assert tubman.startswith("samuel-tubman")
     assert has(r, tubman, "ACCUSE", "GHA")
+
+
+def test_no_person_from_dates_or_common_nouns(extractor: Extractor) -> None:
+    for text in (
+        "The foreign minister Tuesday rejected the plan.",
+        "EU member States rejected the plan.",
+    ):
+        ex = run(extractor, text)
+        assert not [a for a in ex.actors if a.kind == "person"], text

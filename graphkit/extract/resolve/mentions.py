@@ -181,8 +181,9 @@ def _ner_actor(da: DocActors, span: Span, label: str, forms: ShortForms) -> Acto
         words = list(span)
         while words and words[0].lower_ in da.gaz.titles.words:
             words = words[1:]
-        if not words:
-            return None
+        common = da.nouns.curated | da.nouns.body_heads
+        if not words or all(_common_noun(t, common) for t in words):
+            return None  # "member States": a common noun NER took for a name
         name = doc_text(words)
         # "Marcos Jr." is "Marcos": generational suffixes do not tell people apart here
         while len(words) > 1 and words[-1].lower_.rstrip(".") in NAME_SUFFIXES:
@@ -219,3 +220,10 @@ def _ner_actor(da: DocActors, span: Span, label: str, forms: ShortForms) -> Acto
 def doc_text(words: list[Token]) -> str:
     """Tokens as the text writes them ("al-Burhan"), from the first to the last."""
     return words[0].doc[words[0].i : words[-1].i + 1].text.strip()
+
+
+def _common_noun(t: Token, words: frozenset[str]) -> bool:
+    """Whether a capitalised token is a common noun of ``words`` (proper nouns keep their
+    plural as lemma: "States")."""
+    low = t.lower_
+    return low in words or t.lemma_.lower() in words or (low.endswith("s") and low[:-1] in words)

@@ -201,4 +201,12 @@ def _title_ends_at(da: DocActors, i: int) -> bool:
 def _is_name(da: DocActors, span: Span) -> bool:
     """Not a body or an office written in capitals ("Supreme Court", "Foreign Ministry")."""
     words = da.gaz.titles.words | da.nouns.body_heads | da.nouns.curated
-    return not any(t.lower_ in words for t in span if t.text != "-")
+    return not any(
+        t.lower_ in words or t.lemma_.lower() in words or t.ent_type_ in _NOT_NAMES
+        for t in span
+        if t.text != "-"
+    )
+
+
+# entity types a name after a title never has ("the minister Tuesday", "member 2")
+_NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
