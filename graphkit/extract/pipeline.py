@@ -28,12 +28,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from graphkit.extract.dateline import mask_dateline
+from graphkit.extract.evidence import sentence_bounds
 from graphkit.extract.gazetteer import Gazetteer
 from graphkit.extract.lexicon import Lexicon
 from graphkit.extract.modality import modality_of
 from graphkit.extract.nlp import get_nlp
 from graphkit.extract.relation import ArgumentWords, Candidate, RuleEngine, default_words
-from graphkit.extract.resolve import Affiliation, DocActors, Mention, default_nouns
+from graphkit.extract.resolve import DocActors, default_nouns
+from graphkit.extract.standing import standing_relations
 from graphkit.models import Actor, Article, Extraction, Reject, Relation
 from graphkit.ontology import default_ontology
 
@@ -167,7 +169,7 @@ class Extractor:
             for rel in best.values():
                 relations.append(rel)
                 involved.update((rel.source.id, rel.target.id))
-        standing = self._standing(art, da, involved)
+        standing = standing_relations(art, da, self.gazetteer, involved)
         ordered = sorted(standing + relations, key=lambda r: (r.start, r.type != "LEADER_OF"))
         return Extraction(article=art, actors=da.actor_list(), relations=ordered)
 
@@ -220,7 +222,7 @@ class Extractor:
             cand.trigger, self.lexicon.cues, source_ids, subject_ids, self._cue_cache
         )
         if sent.start not in self._bounds:
-            self._bounds[sent.start] = _sentence_bounds(sent)
+            self._bounds[sent.start] = sentence_bounds(sent)
         start, end, text = self._bounds[sent.start]
         out = []
         for s, t in pairs:
@@ -259,122 +261,6 @@ class Extractor:
             or lemma in self.gazetteer.titles.leader
             or any(words.endswith(title) for title in self.gazetteer.titles.leader)
         )
-
-    def _standing(self, art: Article, da: DocActors, involved: set[str]) -> list[Relation]:
-        """LEADER_OF / MEMBER_OF from titles, PART_OF for state bodies."""
-        out: list[Relation] = []
-        seen: set[tuple[str, str, str]] = set()
-        for aff in da.affiliations:
-            # a role known only from the gazetteer matters when the person acts in the text
-            if aff.from_gazetteer and aff.source.id not in involved:
-                continue
-            key = (aff.source.id, aff.type, aff.target.id)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(_standing_relation(art, aff, da))
-        for m in da.mentions:
-            actor = da.actors.get(m.actor.id, m.actor)
-            if actor.kind != "body" or not actor.country or actor.country == actor.id:
-                continue
-            state = self.gazetteer.get(actor.country)
-            key = (actor.id, "PART_OF", actor.country)
-            if state is None or key in seen:
-                continue
-            seen.add(key)
-            out.append(self._part_of(art, da, m, actor, state.actor))
-        out += self._group_affiliations(art, da, seen)
-        return out
-
-    def _group_affiliations(
-        self, art: Article, da: DocActors, seen: set[tuple[str, str, str]]
-    ) -> list[Relation]:
-        """MEMBER_OF between a group and the group it belongs to, named in one sentence.
-
-        The gazetteer knows the allegiance ("al-Shabaab" -> "al-Qaeda"); the text must name
-        both in one sentence ("al-Shabaab, an al-Qaeda affiliate") for it to count here.
-        """
-        out: list[Relation] = []
-        by_sent: dict[int, set[str]] = {}
-        for m in da.mentions:
-            by_sent.setdefault(da.doc[m.start].sent.start, set()).add(m.actor.id)
-        for m in da.mentions:
-            entry = self.gazetteer.get(m.actor.id)
-            if entry is None or not entry.affiliations:
-                continue
-            sent = da.doc[m.start].sent
-            for parent in entry.affiliations:
-                key = (m.actor.id, "MEMBER_OF", parent)
-                target = self.gazetteer.get(parent)
-                if key in seen or target is None or parent not in by_sent[sent.start]:
-                    continue
-                seen.add(key)
-                start, end, text = _sentence_bounds(sent)
-                out.append(
-                    Relation(
-                        article_id=art.id,
-                        type="MEMBER_OF",
-                        predicate="affiliate of",
-                        source=da.actors.get(m.actor.id, m.actor),
-                        target=target.actor,
-                        modality="asserted",
-                        confidence=0.7,
-                        sentence=text,
-                        start=start,
-                        end=end,
-                        trigger=da.doc[m.start : m.end].text,
-                    )
-                )
-        return out
-
-    def _part_of(
-        self, art: Article, da: DocActors, m: Mention, actor: Actor, state: Actor
-    ) -> Relation:
-        """PART_OF from a state body's mention to its state."""
-        sent = da.doc[m.start].sent
-        start, end, text = _sentence_bounds(sent)
-        return Relation(
-            article_id=art.id,
-            type="PART_OF",
-            predicate="part of",
-            source=actor,
-            target=state,
-            modality="asserted",
-            confidence=0.9,
-            sentence=text,
-            start=start,
-            end=end,
-            trigger=da.doc[m.start : m.end].text,
-        )
-
-
-def _standing_relation(art: Article, aff: Affiliation, da: DocActors) -> Relation:
-    start, end, text = _sentence_bounds(aff.sent)
-    source = da.actors.get(aff.source.id, aff.source)
-    label = "leads" if aff.type == "LEADER_OF" else "member of"
-    return Relation(
-        article_id=art.id,
-        type=aff.type,
-        predicate=f"{aff.role.lower()} of" if aff.role else label,
-        source=source,
-        target=aff.target,
-        modality="asserted",
-        confidence=aff.confidence,
-        sentence=text,
-        start=start,
-        end=end,
-        trigger=aff.trigger,
-        role=aff.role,
-    )
-
-
-def _sentence_bounds(sent: Span) -> tuple[int, int, str]:
-    """Character offsets of a sentence in the article text, without surrounding blanks."""
-    raw = sent.text
-    lead = len(raw) - len(raw.lstrip())
-    text = raw.strip()
-    start = sent.start_char + lead
-    return start, start + len(text), text
 
 
 def _as_article(item: Article | str | dict[str, Any]) -> Article:
