@@ -45,6 +45,7 @@ _SENSE_KEYS = {
     "subject",
     "object_proper",
     "no_complement",
+    "reverse",
 }
 
 
@@ -77,6 +78,7 @@ class Sense:
     subject: frozenset[str] = frozenset()
     object_proper: bool = False
     no_complement: bool = False
+    reverse: bool = False
     generated: bool = False
 
     @property
@@ -443,6 +445,7 @@ def _sense(
         subject=fs("subject"),
         object_proper=bool(spec.get("object_proper", False)),
         no_complement=bool(spec.get("no_complement", False)),
+        reverse=bool(spec.get("reverse", False)),
         generated=generated,
     )
 

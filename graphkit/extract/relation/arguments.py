@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from graphkit.extract.lexicon import Lexicon, Sense
-from graphkit.extract.relation.words import MAX_CLIMB, ArgumentWords, default_words
+from graphkit.extract.relation.words import JOINT_TYPES, MAX_CLIMB, ArgumentWords, default_words
 from graphkit.extract.resolve import DocActors, Ref
 
 
@@ -127,7 +127,7 @@ class ArgumentReader:
                 owner = self._owner(head)
                 if owner:
                     return owner
-                if head.dep_ in ("dobj", "attr", "nsubjpass") and head.head.pos_ == "VERB":
+                if head.dep_ in ("dobj", "attr", "nsubjpass") and head.head.pos_ in ("VERB", "AUX"):
                     # "issued a statement condemning X": the issuer speaks
                     node = head.head
                     subj = self.subjects_of(node)
@@ -410,7 +410,9 @@ class ArgumentReader:
             else targets
         )
         group = _dedupe(group)
-        if not targets and not group and sense.reciprocal and len(sources) >= 2:
+        joint = sense.reciprocal or sense.type in JOINT_TYPES
+        if not targets and not group and joint and len(sources) >= 2:
+            # "Cambodia and Thailand agreed to a ceasefire": with each other
             group, sources = sources, []
         if not group and (not sources or not targets):
             return None

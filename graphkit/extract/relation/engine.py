@@ -243,4 +243,7 @@ class RuleEngine(NominalRules):
                             targets += da.refs_with_conj(s)
         if sense.subject_kind and not any(r.actor.kind in sense.subject_kind for r in sources):
             return None
+        if sense.reverse:
+            # "a forum consisting of Canada, France, ...": the members are the sources
+            sources, targets = targets, sources
         return self._finish(sense, tok, sources, targets, [], inferred, explicit_target)

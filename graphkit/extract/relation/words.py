@@ -26,6 +26,8 @@ MATERIAL_HELP_TYPES = frozenset({"AID", "COOPERATE"})
 # Stances toward an event named as their object ("condemned the invasion", "welcomed the
 # deal"): the event is not the stance-taker's own.
 STANCE_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST"})
+# Acts that several subjects with no other party do with each other ("A and B agreed").
+JOINT_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # Types whose complement clause is wanted, not done ("demanded that X withdraw").
 DEMAND_TYPES = frozenset({"REQUEST", "THREATEN"})
 
