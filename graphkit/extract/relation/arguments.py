@@ -410,7 +410,10 @@ class ArgumentReader:
             else targets
         )
         group = _dedupe(group)
-        joint = sense.reciprocal or sense.type in JOINT_TYPES
+        # several subjects read off a pronoun ("they") are too weak to pair up on their own
+        joint = sense.reciprocal or (
+            sense.type in JOINT_TYPES and not all(r.coref for r in sources)
+        )
         if not targets and not group and joint and len(sources) >= 2:
             # "Cambodia and Thailand agreed to a ceasefire": with each other
             group, sources = sources, []

@@ -133,6 +133,16 @@ class RuleEngine(NominalRules):
             and tok.dep_ in ("acl", "amod")
             and any(c.dep_ == "agent" for c in children)
         )
+        if (
+            not passive
+            and not participle
+            and tok.tag_ == "VBN"
+            and tok.dep_ == "acl"
+            and not sense.theme_is_source
+        ):
+            # "migrants deported out of the US": a reduced passive names no agent, and the
+            # main clause's subject is not it
+            return None
         sources: list[Ref] = []
         targets: list[Ref] = []
         explicit_target = False
@@ -205,7 +215,11 @@ class RuleEngine(NominalRules):
                 targets += [
                     r
                     for q in c.children
-                    if q.dep_ == "prep" and q.lemma_.lower() in sense.targets | {"of", "from"}
+                    if q.dep_ == "prep"
+                    and (
+                        q.lemma_.lower() in sense.targets
+                        or (q.lemma_.lower() == "of" and "from" in sense.targets)
+                    )
                     for p in q.children
                     if p.dep_ == "pobj"
                     for r in self._loose(p)
@@ -235,9 +249,14 @@ class RuleEngine(NominalRules):
             sense.type in CLAUSAL_TARGET_TYPES or tok.lemma_.lower() in self.words.object_control
         ):
             # "requested that X send"; "helped the Philippines expand its fleet" (the
-            # parser makes the helped one the subject of a complement clause)
+            # parser makes the helped one the subject of a complement clause); never a
+            # report hung on the verb ("X agreed ..., Y announced")
             for c in children:
-                if c.dep_ in ("ccomp", "xcomp"):
+                if (
+                    c.dep_ in ("ccomp", "xcomp")
+                    and c.i > tok.i
+                    and c.lemma_.lower() not in self.lex.cues.reported_verbs
+                ):
                     for s in c.children:
                         if s.dep_ in ("nsubj", "nsubjpass"):
                             targets += da.refs_with_conj(s)
