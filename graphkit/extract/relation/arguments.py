@@ -83,6 +83,20 @@ class ArgumentReader:
             for r in self.da.refs_with_conj(p)
         ]
 
+    def _civilians(self, tok: Token) -> list[Ref]:
+        """The state of the civilians a noun names, directly or counted ("dozens of X")."""
+        refs = self.da.civilian_refs(tok)
+        if refs or not (tok.like_num or tok.lemma_.lower() in self.words.quantity_nouns):
+            return refs
+        return [
+            r
+            for c in tok.children
+            if c.dep_ == "prep" and c.lemma_.lower() == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+            for r in self.da.civilian_refs(p)
+        ]
+
     def _owner(self, noun: Token) -> list[Ref]:
         """Actors that own a noun: possessor, actor modifiers, ``by``/``from`` phrases."""
         out: list[Ref] = []

@@ -27,6 +27,9 @@ from graphkit.extract.relation.nominal import NominalRules, blocked_sense
 from graphkit.extract.relation.words import CLAUSAL_TARGET_TYPES, DEMAND_TYPES, MATERIAL_TYPES
 from graphkit.extract.resolve import Ref
 
+# Acts coded to the state of the civilians who do them, or to whom they are done
+CIVILIAN_SOURCE_TYPES = frozenset({"PROTEST"})
+CIVILIAN_TARGET_TYPES = frozenset({"COERCE", "ASSAULT", "SANCTION", "AID"})
 # Acts whose object noun names a partner through "with" ("agreed to talks with X")
 PARTNERED_TYPES = frozenset({"AGREE", "REJECT", "SUPPORT", "CONSULT", "COOPERATE"})
 # Particles that carry the verb's own preposition in some parses ("pulled out of X")
@@ -173,6 +176,9 @@ class RuleEngine(NominalRules):
             for c in children:
                 if c.dep_ in ("nsubj", "csubj"):
                     sources += self._subject(tok, c)
+        if not sources and sense.type in CIVILIAN_SOURCE_TYPES:
+            # "Greek farmers protested": a protest is coded to the protesters' state
+            sources = [r for c in children if c.dep_ == "nsubj" for r in self._civilians(c)]
         inferred = False
         if not sources:
             sources = self.inherited_subject(tok)
@@ -224,6 +230,12 @@ class RuleEngine(NominalRules):
                     if p.dep_ == "pobj"
                     for r in self._loose(p)
                 ]
+        if not targets and sense.type in CIVILIAN_TARGET_TYPES:
+            # "detained two Canadian citizens", "attacked Cambodian fishermen": harm done
+            # to a state's people is coded to the state
+            targets = [
+                r for c in children if c.dep_ in ("dobj", "nsubjpass") for r in self._civilians(c)
+            ]
         if sense.type in ("ACCUSE", "PROTEST"):
             targets = self._complaint_targets(children, targets)
         if not targets and sense.type in PARTNERED_TYPES:
