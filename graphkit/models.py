@@ -290,6 +290,9 @@ class EvidenceRecord(BaseModel):
     type: str
     mode: str | None = None
     predicate: str
+    # the sector this mention gave each side ("North Korean troops": PRK as MIL)
+    source_sector: str | None = None
+    target_sector: str | None = None
     sentence: str
     start: int
     end: int

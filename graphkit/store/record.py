@@ -94,9 +94,22 @@ def actor_node(props: Mapping[str, Any], degree: int = 0) -> ActorNode:
 
 
 def batch_actors(relations: Iterable[Relation], actors: Iterable[Actor]) -> list[Actor]:
-    """Every actor a batch mentions, each once (later mentions merged into earlier)."""
+    """Every actor a batch mentions, each once (later mentions merged into earlier).
+
+    An endpoint's sector is the mention's ("North Korean troops" gives North Korea ``MIL``
+    on that evidence only), so it never becomes the sector of a listed actor, nor of a
+    state; it is kept on the evidence (``sourceSector``/``targetSector``).
+    """
     merged: dict[str, Actor] = {}
-    for actor in [*actors, *(a for r in relations for a in (r.source, r.target))]:
+    listed = list(actors)
+    known = {a.id for a in listed}
+    ends = []
+    for r in relations:
+        for a in (r.source, r.target):
+            if a.sector and (a.id in known or a.kind == "state"):
+                a = a.model_copy(update={"sector": None})
+            ends.append(a)
+    for actor in [*listed, *ends]:
         if actor.id in merged:
             prev = merged[actor.id]
             aliases = prev.aliases + [a for a in actor.aliases if a not in prev.aliases]
@@ -161,6 +174,9 @@ def evidence_props(rel: Relation, rel_type: str, key: str) -> dict[str, Any]:
         "type": rel_type,
         "source": rel.source.id,
         "target": rel.target.id,
+        # the sector the mention gave each side ("North Korean troops" -> MIL)
+        "sourceSector": rel.source.sector,
+        "targetSector": rel.target.sector,
     }
 
 
@@ -171,6 +187,8 @@ def evidence_record(props: Mapping[str, Any], article: Mapping[str, Any] | None)
         id=props["id"],
         source=props["source"],
         target=props["target"],
+        source_sector=props.get("sourceSector"),
+        target_sector=props.get("targetSector"),
         type=props["type"],
         mode=props.get("mode"),
         predicate=props.get("predicate") or "",

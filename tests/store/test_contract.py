@@ -172,6 +172,19 @@ def test_actor_aliases_merge(store: GraphStore) -> None:
     assert kor is not None and kor.id == "KOR" and "ROK" in kor.aliases
 
 
+def test_a_mention_sector_stays_on_its_evidence(store: GraphStore) -> None:
+    """"North Korean troops" gives PRK the MIL sector on that evidence, not on the state."""
+    art = Article(id="art-sector", text="North Korean troops were sent to Russia.")
+    troops = PRK.model_copy(update={"sector": "MIL"})
+    russia = Actor(id="RUS", name="Russia", kind="state", country="RUS")
+    sent = rel(art, troops, "MOBILIZE", russia, art.text, 0, trigger="sent")
+    store.write_batch([Extraction(article=art, actors=[PRK, russia], relations=[sent])])
+    prk = store.resolve_actor("PRK")
+    assert prk is not None and prk.sector is None
+    (ev,) = store.evidence("PRK", "MOBILIZE", "RUS")
+    assert (ev.source_sector, ev.target_sector) == ("MIL", None)
+
+
 # ------------------------------------------------------------------ reads
 
 
