@@ -173,7 +173,7 @@ def test_actor_aliases_merge(store: GraphStore) -> None:
 
 
 def test_a_mention_sector_stays_on_its_evidence(store: GraphStore) -> None:
-    """"North Korean troops" gives PRK the MIL sector on that evidence, not on the state."""
+    """North Korean troops give PRK the MIL sector on that evidence, not on the state."""
     art = Article(id="art-sector", text="North Korean troops were sent to Russia.")
     troops = PRK.model_copy(update={"sector": "MIL"})
     russia = Actor(id="RUS", name="Russia", kind="state", country="RUS")
