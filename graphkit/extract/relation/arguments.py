@@ -221,15 +221,8 @@ class ArgumentReader:
                     for r in self._loose(p, depth + 1)
                     + self._prep_targets(p, self.words.place_preps)
                 ]
-                # "waters surrounding Taiwan", "areas bordering Lebanon"
-                inner += [
-                    r
-                    for c in t.children
-                    if c.dep_ == "acl"
-                    for d in c.children
-                    if d.dep_ == "dobj"
-                    for r in self._loose(d, depth + 1)
-                ]
+                # "waters surrounding Taiwan", "positions held by Kosovar police"
+                inner += self._acl_refs(t, depth)
                 inner = [r for r in inner if r.actor.kind == "state"] or inner
             elif lemma in self.words.speech_nouns:
                 inner = self._owner(t)
@@ -244,6 +237,8 @@ class ArgumentReader:
                     if p.dep_ == "pobj"
                     for r in self._loose(p, depth + 1)
                 ]
+                # "a cargo ship linked to Israel", "a tanker owned by Iran"
+                inner += self._acl_refs(t, depth)
                 if lemma in self.words.measure_nouns:
                     # "restrictions on trade with X", "tariffs on Mexican goods"; other nouns'
                     # "on" is a topic ("intelligence on X's launches")
@@ -259,6 +254,24 @@ class ArgumentReader:
                     # "trade with Afghanistan", "flights to Russia": the other side
                     inner += self._prep_targets(t, self.words.exchange_preps)
             out += inner or weak
+        return out
+
+    def _acl_refs(self, noun: Token, depth: int) -> list[Ref]:
+        """Actors a participle clause on a noun ties it to: its object, its by-agent, or
+        what it is linked/bound to ("waters surrounding Taiwan", "held by Kosovar police")."""
+        out: list[Ref] = []
+        for c in noun.children:
+            if c.dep_ != "acl":
+                continue
+            for d in c.children:
+                if d.dep_ == "dobj":
+                    out += self._loose(d, depth + 1)
+                elif d.dep_ == "agent" or (
+                    d.dep_ == "prep" and d.lemma_.lower() in ("to", "for", "with")
+                ):
+                    out += [
+                        r for p in d.children if p.dep_ == "pobj" for r in self._loose(p, depth + 1)
+                    ]
         return out
 
     def _prep_targets(self, noun: Token, preps: frozenset[str]) -> list[Ref]:
@@ -296,6 +309,16 @@ class ArgumentReader:
             pobjs = [x for x in c.children if x.dep_ == "pobj"]
             if p in self.words.complaint_preps:
                 about += [r for x in pobjs for r in self._loose(x)]
+                # "against Myanmar at the ICJ": the forum may hang off the accused
+                addressed.update(
+                    r.id
+                    for x in pobjs
+                    for q in x.children
+                    if q.dep_ == "prep" and q.lemma_.lower() in self.words.addressee_preps
+                    for y in q.children
+                    if y.dep_ == "pobj"
+                    for r in self._loose(y)
+                )
             elif p in self.words.addressee_preps:
                 addressed.update(r.id for x in pobjs for r in self._loose(x))
                 # "complained to the Council about X's build-up": the parse may hang the
@@ -311,7 +334,7 @@ class ArgumentReader:
                 ]
         if not about:
             return targets
-        return about + [t for t in targets if t.id not in addressed]
+        return [t for t in about + targets if t.id not in addressed]
 
     def _event_agents(self, noun: Token) -> list[Ref]:
         """Who would carry out a nominal event that a request or threat names."""

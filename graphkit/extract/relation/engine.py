@@ -103,6 +103,14 @@ class RuleEngine(NominalRules):
         outer = self.lex.verb_sense(node.head)
         return outer is not None and outer.type in DEMAND_TYPES
 
+    def _carried_targets(self, noun: Token, sense: Sense) -> list[Ref]:
+        """The targets of an object event noun of the verb's own type."""
+        ns = self.lex.noun_sense(noun)
+        if ns is None or ns.type != sense.type:
+            return []
+        _, targets, _ = self._noun_parts(noun, ns)
+        return targets
+
     def _denies_event(self, tok: Token) -> bool:
         """Whether a verb of denial only frames an event it denies.
 
@@ -195,6 +203,10 @@ class RuleEngine(NominalRules):
                 elif not objs and sense.type in DEMAND_TYPES:
                     # "demanded the withdrawal of Russian troops": Russia is asked
                     objs = event_agents = self._event_agents(c)
+                elif not objs:
+                    # "ordered the expulsion of X's envoy", "launched a boycott of Y's goods":
+                    # the verb carries out its object's event, whose target is its own
+                    objs = self._carried_targets(c, sense)
                 if sense.theme_is_source:
                     if not sources:
                         sources = objs
@@ -237,7 +249,9 @@ class RuleEngine(NominalRules):
                 r for c in children if c.dep_ in ("dobj", "nsubjpass") for r in self._civilians(c)
             ]
         if sense.type in ("ACCUSE", "PROTEST"):
-            targets = self._complaint_targets(children, targets)
+            # the preposition may hang off the object: "filed a complaint against X at Y"
+            frame = children + [g for c in children if c.dep_ == "dobj" for g in c.children]
+            targets = self._complaint_targets(frame, targets)
         if not targets and sense.type in PARTNERED_TYPES:
             # "agreed to a prisoner exchange with X", "agreed on a ceasefire with X": the
             # partner of the act agreed to
@@ -247,7 +261,8 @@ class RuleEngine(NominalRules):
                 if c.dep_ == "prep" and c.lemma_.lower() in ("to", "on", "upon")
                 for p in c.children
                 if p.dep_ == "pobj"
-                for r in self._prep_targets(p, frozenset({"with"}))
+                for q in [p, *(y for x in p.children if x.lemma_ == "of" for y in x.children)]
+                for r in self._prep_targets(q, frozenset({"with"}))
             ]
         if not targets:
             # "threatened to cut off electricity to X", "agreed to reopen its borders to X":

@@ -177,6 +177,13 @@ class NominalRules(ArgumentReader):
         node = tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok
         while node.dep_ == "conj" and node.head is not node:
             node = node.head
+        if (
+            node.dep_ == "pobj"
+            and node.head.lemma_.lower() == "of"
+            and node.head.head.lemma_.lower() in self.words.stopping_nouns
+        ):
+            # "a cessation of hostilities", "the suspension of aid": the event is stopped
+            return True
         return (
             node.dep_ in ("dobj", "nsubjpass")
             and node.head.pos_ == "VERB"

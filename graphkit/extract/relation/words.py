@@ -55,6 +55,7 @@ class ArgumentWords:
     measure_preps: frozenset[str]
     exchange_nouns: frozenset[str]
     exchange_preps: frozenset[str]
+    stopping_nouns: frozenset[str]
 
 
 def load_words(path: Path | None = None) -> ArgumentWords:
