@@ -237,8 +237,9 @@ class ArgumentReader:
                     if p.dep_ == "pobj"
                     for r in self._loose(p, depth + 1)
                 ]
-                # "a cargo ship linked to Israel", "a tanker owned by Iran"
-                inner += self._acl_refs(t, depth)
+                # "a cargo ship linked to Israel", "a tanker owned by Iran" (not the object
+                # of a clause: "an attempt to kill X" is no attempt by or on X)
+                inner += self._acl_refs(t, depth, objects=False)
                 if lemma in self.words.measure_nouns:
                     # "restrictions on trade with X", "tariffs on Mexican goods"; other nouns'
                     # "on" is a topic ("intelligence on X's launches")
@@ -256,15 +257,15 @@ class ArgumentReader:
             out += inner or weak
         return out
 
-    def _acl_refs(self, noun: Token, depth: int) -> list[Ref]:
+    def _acl_refs(self, noun: Token, depth: int, objects: bool = True) -> list[Ref]:
         """Actors a participle clause on a noun ties it to: its object, its by-agent, or
         what it is linked/bound to ("waters surrounding Taiwan", "held by Kosovar police")."""
         out: list[Ref] = []
         for c in noun.children:
-            if c.dep_ != "acl":
+            if c.dep_ != "acl" or (not objects and c.tag_ != "VBN"):
                 continue
             for d in c.children:
-                if d.dep_ == "dobj":
+                if d.dep_ == "dobj" and objects:
                     out += self._loose(d, depth + 1)
                 elif d.dep_ == "agent" or (
                     d.dep_ == "prep" and d.lemma_.lower() in ("to", "for", "with")
