@@ -115,6 +115,9 @@ class Gazetteer:
     titles: Titles = field(default_factory=Titles)
     # lower-cased forms that name several actors and therefore none ("congo": COG, COD)
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # lower-cased places that tell which state an ambiguous form means ("goma": COD);
+    # they name no actor themselves
+    places: dict[str, str] = field(default_factory=dict)
     _generated: bool = False  # while loading a generated file
     _matchers: dict[int, tuple[FormMatcher, FormMatcher]] = field(default_factory=dict)
 
@@ -206,6 +209,8 @@ class Gazetteer:
             self._form(d, code, FORM_DEMONYM)
         for c in capitals:
             self._form(c, code, FORM_CAPITAL)
+        for p in item.get("places", []) or []:
+            self.places.setdefault(str(p).lower(), code)
 
     def _add(self, item: dict[str, Any], kind: str, sector: str | None) -> None:
         actor = Actor(
@@ -342,7 +347,8 @@ class Gazetteer:
                 a = entry.actor
                 for text in (a.name, *a.aliases):
                     originals.setdefault(text.lower(), text)
-            for low in self.forms:
+            # ambiguous forms are matched too: the resolver picks among their candidates
+            for low in [*self.forms, *self.ambiguous]:
                 text = originals.get(low, low)
                 if _is_acronym(text):
                     seen_orth.append(text)

@@ -114,6 +114,14 @@ def _coref_token(
         want = da.nouns.pronouns.get(low)
         if want is None:
             return []
+        territorial = tok.dep_ == "poss" and tok.head.lemma_.lower() in da.nouns.territory
+        if territorial:
+            # "its border": a state's, and not the state modifying the pronoun's own
+            # phrase ("a Russian buildup near its border"): the argument search first,
+            # then the nearest other state named before it in the sentence
+            near = [r for r in _antecedent(da, tok, want) if r.actor.kind == "state"]
+            near = near or _nearest_state(da, tok, sent)
+            return [as_coref(r) for r in near[:1]]
         near = _antecedent(da, tok, want)
         if near:
             return [as_coref(r) for r in near]
@@ -228,6 +236,10 @@ def _antecedent(da: DocActors, pron: Token, want: str) -> list[Ref]:
                 if arg.i >= pron.i or arg.left_edge.i <= pron.i <= arg.right_edge.i:
                     continue
                 refs = [r for r in da.refs_with_conj(arg) if _fits(r, want)]
+                if want == "any" and len(refs) == 1 and not _may_be_plural(refs[0], arg, pron):
+                    # "they", "them" stand for several, a plural noun phrase ("Russian
+                    # troops") or a group ("Hamas ... allow them"): not "in Gaza"
+                    refs = []
                 if refs:
                     cands.append((arg.i, c.dep_ in ("nsubj", "nsubjpass"), refs))
             if cands:
@@ -235,6 +247,23 @@ def _antecedent(da: DocActors, pron: Token, want: str) -> list[Ref]:
                     cands = [x for x in cands if x[1]]
                 return max(cands, key=lambda x: x[0])[2]
         node = head
+    return []
+
+
+def _nearest_state(da: DocActors, pron: Token, sent: Span) -> list[Ref]:
+    """The last state named before a pronoun in its sentence, skipping states that
+    modify a phrase the pronoun is part of ("Russian" in "a Russian buildup near its
+    border")."""
+    own: set[int] = set()
+    node = pron
+    while node.head.i != node.i:
+        node = node.head
+        own.update(c.i for c in node.children if c.dep_ in ("amod", "compound", "poss", "nmod"))
+    for i in range(pron.i - 1, sent.start - 1, -1):
+        m = da.mention_at[i]
+        if m is None or m.actor.kind != "state" or any(j in own for j in range(m.start, m.end)):
+            continue
+        return [Ref(m.actor)]
     return []
 
 
@@ -286,6 +315,18 @@ def _clause_subjects(da: DocActors, tok: Token) -> list[Ref]:
                 if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
                     out += da.refs_with_conj(c, use_coref=False)
     return out
+
+
+_PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+
+
+def _may_be_plural(r: Ref, arg: Token, pron: Token) -> bool:
+    """Whether one actor may be what a plural pronoun stands for: a plural noun phrase,
+    or a group or organisation (often plural in British usage), unless the pronoun
+    needs two ("between them")."""
+    if pron.head.lower_ == "between":
+        return False
+    return arg.tag_ in _PLURAL_TAGS or r.actor.kind in ("group", "organization")
 
 
 def _fits(r: Ref, want: str) -> bool:

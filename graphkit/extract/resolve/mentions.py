@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
+from graphkit.extract.resolve.context import pick_ambiguous
 from graphkit.extract.resolve.persons import (
+    ARTICLE_PARTICLES,
     NAME_SUFFIXES,
     ShortForms,
     extend_partial,
@@ -32,11 +34,9 @@ def find_mentions(da: DocActors, matchers: tuple[Any, ...]) -> None:
     for matcher in matchers:
         for _, start, end in matcher(doc):
             span = doc[start:end]
-            first = span[1] if span[0].lower_ == "the" and len(span) > 1 else span[0]
             # gazetteer forms are proper names: "turkey" the bird or "chad" is no state
-            if first.text[:1].isalpha() and not first.text[:1].isupper():
-                continue
-            spans.append(span)
+            if _proper(span):
+                spans.append(span)
     gaz_spans = filter_spans(spans)
     taken = [False] * len(doc)
     in_gaz = [False] * len(doc)
@@ -59,15 +59,24 @@ def find_mentions(da: DocActors, matchers: tuple[Any, ...]) -> None:
         if inside and _entity_wins(da, ent, inside):
             overridden.update((s.start, s.end) for s in inside)
     final: list[tuple[Span, Actor, str]] = []
+    ambiguous: list[Span] = []
     for span in gaz_spans:
         if (span.start, span.end) in overridden:
             continue
         hit = da.gaz.lookup(span.text)
         if hit is None:
+            if da.gaz.candidates(span.text):
+                ambiguous.append(span)
             continue
         entry, form = hit
         actor = da.gaz.actor(entry.actor.id, da.day)
         final.append((span, actor, form))
+        for i in range(span.start, span.end):
+            taken[i] = True
+    # "Congolese", "Korea": the one candidate the article's other names point to; an
+    # unresolved one is no organisation or group either, whatever NER says
+    final += pick_ambiguous(da, ambiguous, final)
+    for span in ambiguous:
         for i in range(span.start, span.end):
             taken[i] = True
     forms = ShortForms()
@@ -123,6 +132,18 @@ def find_mentions(da: DocActors, matchers: tuple[Any, ...]) -> None:
         for i in range(span.start, span.end):
             da.mention_at[i] = m
         da.actors.setdefault(actor.id, actor)
+
+
+def _proper(span: Span) -> bool:
+    """Whether a matched span is written as a name: its first word capitalised, after
+    a leading "the" and any lower-case Arabic article ("al Shabaab", "al-Qaeda",
+    "el-Sisi"), which running text writes in lower case before a capitalised name."""
+    toks = list(span)
+    i = 1 if len(toks) > 1 and toks[0].lower_ == "the" else 0
+    while i < len(toks) - 1 and (toks[i].text in ARTICLE_PARTICLES or toks[i].text == "-"):
+        i += 1
+    first = toks[i].text[:1]
+    return first.isupper() or not (first.isalpha() or first == "-")
 
 
 def _entity_wins(da: DocActors, ent: Span, inside: list[Span]) -> bool:

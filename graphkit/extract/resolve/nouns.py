@@ -23,6 +23,7 @@ _LIST_KEYS = (
     "generic_nouns",
     "pair_nouns",
     "stateish_nouns",
+    "territory_nouns",
     "body_heads",
 )
 _PRONOUN_CLASSES = ("thing", "person", "any")
@@ -44,6 +45,7 @@ class Nouns:
         generic: nouns that name their actors through "like"/"such as".
         pair: nouns whose "the two ..." refers to the last pair mentioned.
         stateish: pair nouns that mean states.
+        territory: what only a state has ("its border" refers back to a state).
         body_heads: head words of names of state bodies.
         pronouns: pronoun -> what it can stand for ("thing", "person" or "any").
     """
@@ -56,6 +58,7 @@ class Nouns:
     generic: frozenset[str]
     pair: frozenset[str]
     stateish: frozenset[str]
+    territory: frozenset[str]
     body_heads: frozenset[str]
     pronouns: dict[str, str]
 
@@ -106,6 +109,7 @@ def load_nouns(path: Path | None = None, agents: Path | None = AGENTS_FILE) -> N
         generic=lists["generic_nouns"],
         pair=lists["pair_nouns"],
         stateish=lists["stateish_nouns"],
+        territory=lists["territory_nouns"],
         body_heads=lists["body_heads"],
         pronouns=pronouns,
     )

@@ -33,6 +33,11 @@ SPACED_PARTICLES = frozenset(
 )  # fmt: skip
 # ... and Arabic articles assimilated to the name, only ever hyphenated ("as-Sisi")
 PARTICLES = SPACED_PARTICLES | {"ad", "an", "as", "ash", "at", "az"}
+# Lower-case particles a name may begin with in running text ("al Shabaab", "al-Assad",
+# "bin Salman"): a gazetteer form starting with one still needs a capital after it.
+ARTICLE_PARTICLES = frozenset(
+    {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "bin", "ibn", "bint", "abu"}
+)
 # Generational suffixes: "Marcos Jr." is "Marcos" for telling people apart in one article.
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MAX_NAME_TOKENS = 8  # "Abdel Fattah al - Burhan" is five tokens

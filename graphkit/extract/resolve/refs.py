@@ -14,7 +14,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from graphkit.extract.gazetteer import FORM_DEMONYM, Gazetteer
+from graphkit.extract.gazetteer import FORM_CAPITAL, FORM_DEMONYM, Gazetteer
+from graphkit.extract.resolve.context import localise_bodies
 from graphkit.extract.resolve.coref import resolve_coreference
 from graphkit.extract.resolve.mentions import find_mentions
 from graphkit.extract.resolve.nouns import Nouns, default_nouns
@@ -63,6 +64,7 @@ class DocActors:
         if nouns is not None:
             da.nouns = nouns
         find_mentions(da, nlp_matchers)
+        localise_bodies(da)
         find_affiliations(da)
         resolve_coreference(da)
         return da
@@ -121,13 +123,27 @@ class DocActors:
                         out.append(
                             r if sector is None else Ref(r.actor, sector=sector, coref=r.coref)
                         )
-                elif c.dep_ == "prep" and c.lemma_ == "of":
+                elif c.dep_ == "prep" and c.lemma_ in ("of", "from"):
+                    # "ministers of Iran", "militants from al Shabaab"
                     for p in c.children:
                         if p.dep_ == "pobj":
                             out.extend(self.refs_with_conj(p, use_coref))
+            if not out and sector not in _FIELD_SECTORS:
+                # "the government in Kinshasa", "officials in Moscow": a seat of power
+                # names whose organs they are; troops "in Syria" are anyone's
+                out = self._seat_refs(tok, sector)
             if lemma in self.gaz.titles.leader and out:
                 # "the South Korean president" is the person leading that state, if known
                 out = [self._leader_ref(r) for r in out]
+        if not out and lemma in self.nouns.stateish:
+            # "G7 countries", "EU member states": an organisation's members speak as it
+            out = [
+                Ref(m.actor)
+                for c in tok.children
+                if c.dep_ in ("compound", "nmod")
+                and (m := self.mention_at[c.i]) is not None
+                and m.actor.kind == "organization"
+            ]
         if not out and lemma in self.nouns.generic:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lemma_ in ("like", "as", "including"):
@@ -189,6 +205,18 @@ class DocActors:
             return True, nouns.agent[lemma]
         return False, None
 
+    def _seat_refs(self, tok: Token, sector: str | None) -> list[Ref]:
+        """The state whose capital an agent noun's "in" phrase names, with its sector."""
+        out: list[Ref] = []
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ != "in":
+                continue
+            for p in c.children:
+                m = self.mention_at[p.i]
+                if p.dep_ == "pobj" and m is not None and m.form == FORM_CAPITAL:
+                    out.append(Ref(m.actor, sector=sector or form_sector(m)))
+        return out
+
     def _apposed_person(self, tok: Token) -> Ref | None:
         for c in tok.children:
             m = self.mention_at[c.i]
@@ -239,6 +267,8 @@ class DocActors:
 
 
 _FLAG_WORDS = frozenset({"flagged", "registered"})
+# Sectors of people posted anywhere: "troops in Kyiv" may be a foreign force
+_FIELD_SECTORS = frozenset({"MIL", "REB", "SPY"})
 
 
 def _conjuncts(tok: Token) -> list[Token]:
