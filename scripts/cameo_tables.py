@@ -176,13 +176,19 @@ NOMINALS: dict[str, list[str]] = {
 # fmt: on
 
 
+# Nouns whose plural form is their lemma (spaCy lemmatises "headquarters" as itself).
+_INVARIANT = frozenset({"headquarters", "series", "species", "means", "barracks", "crossroads"})
+
+
 def singular(word: str) -> str:
     """A lower-case singular lemma for a CAMEO pattern noun (upper case, often plural)."""
     w = word.lower().strip("_")
-    if len(w) <= 3 or w.endswith(("ss", "us", "is", "ics", "news")):
+    if len(w) <= 3 or w in _INVARIANT or w.endswith(("ss", "us", "is", "ics", "news")):
         return w
     if w.endswith("ies"):
-        return w[:-3] + "y"
+        # "ties" and "lies" keep their "ie" (the old rule made "ties" into "ty", so the
+        # sense never matched spaCy's lemma "tie"); "parties" -> "party"
+        return w[:-1] if len(w) <= 4 else w[:-3] + "y"
     if w.endswith(("ches", "shes", "xes", "sses", "zes")):
         return w[:-2]
     if w.endswith("s"):

@@ -13,6 +13,7 @@ senses without editing generated data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,13 @@ _SENSE_KEYS = {
 
 GENERATED_GLOB = "*_triggers.yaml"
 EXCLUSIONS_FILE = "trigger_exclusions.yaml"
-_TRIGGER_KEYS = {"default_target_preps", "verbs", "nouns"}
+_TRIGGER_KEYS = {"default_target_preps", "sport_words", "verbs", "nouns"}
+# Prepositions that put a clash in a game: "beat Brazil in the final", "met at the Asia Cup".
+# "during the World Cup" dates a real event and stays out.
+_SPORT_PREPS = frozenset({"in", "at"})
+# A scoreline written as one token ("2-1") or as three ("2", "-", "1").
+_SCORE = re.compile(r"\d{1,2}[-\u2013]\d{1,2}")
+_SCORE_PART = re.compile(r"\d{1,2}")
 _GENERATED_KEYS = {"verbs", "nouns"}
 
 
@@ -101,6 +108,7 @@ class Cues:
     reported_adverbs: frozenset[str] = frozenset()
     reported_nouns: frozenset[str] = frozenset()
     reported_verbs: frozenset[str] = frozenset()
+    reported_accusations: frozenset[str] = frozenset()
     speculated_aux: frozenset[str] = frozenset()
     speculated_adverbs: frozenset[str] = frozenset()
     speculated_adjectives: frozenset[str] = frozenset()
@@ -114,10 +122,12 @@ class Cues:
     planned_adjectives: frozenset[str] = frozenset()
     planned_infinitive_heads: frozenset[str] = frozenset()
     planned_triggers: frozenset[str] = frozenset()
+    planned_passive_heads: frozenset[str] = frozenset()
     denied_verbs: frozenset[str] = frozenset()
     negation_particles: frozenset[str] = frozenset()
     negation_determiners: frozenset[str] = frozenset()
     negation_verbs: frozenset[str] = frozenset()
+    rule_out_verbs: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -127,6 +137,7 @@ class Lexicon:
     verbs: dict[str, list[Sense]] = field(default_factory=dict)
     nouns: dict[str, list[Sense]] = field(default_factory=dict)
     default_targets: frozenset[str] = frozenset()
+    sport_words: frozenset[str] = frozenset()
     cues: Cues = field(default_factory=Cues)
 
     @classmethod
@@ -151,7 +162,10 @@ class Lexicon:
         trig = _read(directory / "triggers.yaml")
         _check_keys(directory / "triggers.yaml", trig, _TRIGGER_KEYS)
         mod = _read(directory / "modality.yaml")
-        lex = cls(default_targets=frozenset(_word(x) for x in trig.get("default_target_preps", [])))
+        lex = cls(
+            default_targets=frozenset(_word(x) for x in trig.get("default_target_preps", [])),
+            sport_words=frozenset(_word(x) for x in trig.get("sport_words", []) or []),
+        )
         types = default_ontology().types
         lex._add(trig, types, generated=False)
         excl_path = directory / EXCLUSIONS_FILE
@@ -206,6 +220,10 @@ class Lexicon:
         return self._first(senses, tok)
 
     def _first(self, senses: list[Sense], tok: Token) -> Sense | None:
+        if _sporting(tok, self.sport_words):
+            # "Spain destroyed Costa Rica 7-0", "India and Pakistan meet in the final": a game
+            # between national teams is no event between the states
+            return None
         for s in senses:
             if _conditions_hold(s, tok):
                 return s
@@ -285,6 +303,40 @@ def _conditions_hold(s: Sense, tok: Token) -> bool:
             return False
     has_target_prep = any(c.dep_ == "prep" and c.lemma_.lower() in s.targets for c in children)
     return has_target_prep or not s.prep_object_any
+
+
+def _sporting(tok: Token, words: frozenset[str]) -> bool:
+    """Whether a trigger reports a game rather than an event between actors.
+
+    Two signs, both read off the trigger's own dependents so that a real event elsewhere in
+    the sentence is untouched: a scoreline on the trigger or its object ("beat Brazil 2-1",
+    "whipped Bolivia 5-1"), or an "in"/"at" phrase naming a match ("meet in the final",
+    "face Spain at the World Cup").
+    """
+    scope = [tok]
+    for c in tok.children:
+        scope.append(c)
+        if c.dep_ in ("dobj", "npadvmod", "prep", "nummod", "advmod", "attr"):
+            scope.extend(c.children)
+        if words and c.dep_ == "prep" and c.lemma_.lower() in _SPORT_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj" and (p.lemma_.lower() in words or p.lower_ in words):
+                    return True
+    return any(_scoreline(t) for t in scope)
+
+
+def _scoreline(t: Token) -> bool:
+    """Whether a token is (part of) a scoreline: "2-1" or "2 - 1" (one- or two-digit sides)."""
+    if _SCORE.fullmatch(t.text):
+        return True
+    if not _SCORE_PART.fullmatch(t.text):
+        return False
+    doc = t.doc
+    after = t.i + 2 < len(doc) and doc[t.i + 1].text in ("-", "\u2013")
+    if after and _SCORE_PART.fullmatch(doc[t.i + 2].text):
+        return True
+    before = t.i >= 2 and doc[t.i - 1].text in ("-", "\u2013")
+    return before and bool(_SCORE_PART.fullmatch(doc[t.i - 2].text))
 
 
 def _subject_lemmas(tok: Token) -> set[str]:
@@ -467,6 +519,7 @@ def _cues(raw: dict[str, Any]) -> Cues:
         reported_adverbs=get("reported", "adverbs"),
         reported_nouns=get("reported", "nouns"),
         reported_verbs=get("reported", "verbs"),
+        reported_accusations=get("reported", "accusation_verbs"),
         speculated_aux=get("speculated", "auxiliaries"),
         speculated_adverbs=get("speculated", "adverbs"),
         speculated_adjectives=get("speculated", "adjectives"),
@@ -480,10 +533,12 @@ def _cues(raw: dict[str, Any]) -> Cues:
         planned_adjectives=get("planned", "adjectives"),
         planned_infinitive_heads=get("planned", "infinitive_heads"),
         planned_triggers=get("planned", "trigger_verbs"),
+        planned_passive_heads=get("planned", "passive_heads"),
         denied_verbs=get("denied", "verbs"),
         negation_particles=get("negation", "particles"),
         negation_determiners=get("negation", "determiners"),
         negation_verbs=get("negation", "verbs"),
+        rule_out_verbs=get("negation", "rule_out_verbs"),
     )
 
 

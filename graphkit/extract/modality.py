@@ -9,7 +9,16 @@ to") and, above the trigger, at the node's own lemma as a governor of what is be
 * a bare "would"/"should" is weak: a farther planned, speculated or reported cue
   overrides it ("hope that X would strengthen" is planned, "speculation that X would" is
   speculated);
-* a denial anywhere on the chain makes the relation ``denied``.
+* a denial anywhere on the chain makes the relation ``denied``;
+* a bare "would" under the source's own statement is its plan ("Turkey said it would
+  normalise relations"), under a third party's it stays reported;
+* a question ("Will China invade Taiwan?") asserts nothing: it is speculated.
+
+A conjunct verb with its own finite tense ("would defend X and called on Y") is not in the
+scope of the first conjunct's auxiliaries and negation. The act a subject is accused of
+("accused X of supplying arms") is an allegation, so reported; a noun that is the passive
+subject of a planning verb ("talks are expected next week") is planned; a negated
+ruling-out ("did not rule out cooperation") hedges rather than negates.
 
 Negation counts when it sits on the trigger or on a governor reached only through
 control complements and objects ("avoided making accusations", "refused to send
@@ -76,20 +85,31 @@ def modality_of(
     dist = 0
     # A possessed or definite nominal ("its war effort", "the divide between A and B") is
     # presupposed: the cues of the clause around it do not apply to it, only its own.
-    presupposed = trigger.pos_ in ("NOUN", "PROPN") and _presupposed(trigger)
+    is_noun_trigger = trigger.pos_ in ("NOUN", "PROPN")
+    presupposed = is_noun_trigger and _presupposed(trigger)
     if trigger.pos_ == "VERB" and trigger.lemma_.lower() in cues.planned_triggers:
         # "pledged $4.5 billion in aid", "promised a delegation": a commitment, not yet done
         found.append((0, _PRIORITY["planned"], "planned"))
     while True:
         is_noun = node.pos_ in ("NOUN", "PROPN")
-        local = cache.get(node.i) if cache is not None else None
+        local: tuple[tuple[int, str], ...] | None = None
+        if prev is not None and _own_tense(prev):
+            # "said it would defend X and called on Y": "called" has its own tense, so the
+            # first conjunct's auxiliaries and negation do not reach it
+            local = _local_cues(node, cues, clause_scoped=False)
+        elif cache is not None:
+            local = cache.get(node.i)
         if local is None:
             local = _local_cues(node, cues)
             if cache is not None:
                 cache[node.i] = local
+        hedge = prev is not None and _rules_out(node, cues)
         for prio, cat in local:
             if cat == "negated":
-                if neg_open:
+                if hedge:
+                    # "did not rule out cooperation": not excluding it leaves it possible
+                    found.append((dist, _PRIORITY["speculated"], "speculated"))
+                elif neg_open:
                     negated = True
             else:
                 found.append((dist, prio, cat))
@@ -107,13 +127,31 @@ def modality_of(
             elif node.pos_ in ("VERB", "AUX", "ADJ"):
                 if lem in cues.denied_verbs and rel in ("ccomp", "xcomp", "dobj", "pcomp", "prep"):
                     found.append((dist, _PRIORITY["denied"], "denied"))
+                elif hedge:
+                    if not any(cat == "negated" for _, cat in local) and neg_open:
+                        # "ruled out sending troops" excludes the act
+                        negated = True
                 elif lem in cues.negation_verbs and rel in ("xcomp", "pcomp", "prep", "dobj"):
                     if neg_open:
                         negated = True
                 elif lem in cues.reported_verbs and rel in ("ccomp", "parataxis"):
-                    sayers = subject_ids(node) if callable(subject_ids) else set()
+                    sayers = subject_ids(_sayer(node)) if callable(subject_ids) else set()
                     if not (sayers and sayers & source_ids):
                         found.append((dist, _PRIORITY["reported"], "reported"))
+                    else:
+                        # the source's own word: it only turns a bare "would" into a plan
+                        found.append((dist, _PRIORITY["weak"] + 1, "own_word"))
+                elif (
+                    lem in cues.reported_accusations
+                    and rel == "prep"
+                    and prev.lower_ in ("of", "for")
+                ):
+                    # "accused North Korea of supplying shells": the accuser's allegation
+                    found.append((dist, _PRIORITY["reported"], "reported"))
+                elif lem in cues.planned_passive_heads and rel in ("nsubjpass", "nsubj"):
+                    # "talks are expected next week", "a visit is planned for May"
+                    if is_noun_trigger:
+                        found.append((dist, _PRIORITY["planned"], "planned"))
                 elif lem in cues.speculated_verbs and rel in ("ccomp", "xcomp", "dobj"):
                     found.append((dist, _PRIORITY["speculated"], "speculated"))
                 elif (lem in cues.planned_verbs and rel in ("xcomp", "ccomp", "dobj", "prep")) or (
@@ -127,16 +165,69 @@ def modality_of(
         prev = node
         node = node.head
         dist += 1
-    return _decide(found), negated
+    modality = _decide(found)
+    if modality != "denied" and _is_question(trigger):
+        return "speculated", negated
+    return modality, negated
 
 
-def _local_cues(node: Token, cues: Cues) -> tuple[tuple[int, str], ...]:
-    """Cues carried by a node's function-word children, as ``(priority, category)``."""
+def _own_tense(conjunct: Token) -> bool:
+    """Whether a conjunct verb carries its own finite tense ("... and called on Beijing")."""
+    return (
+        conjunct.dep_ == "conj"
+        and conjunct.pos_ in ("VERB", "AUX")
+        and conjunct.tag_ in ("VBD", "VBZ", "VBP")
+    )
+
+
+def _sayer(verb: Token) -> Token:
+    """The verb whose subject says it: a subjectless conjunct ("X welcomed it and said ...")
+    shares the subject of the verb it is conjoined to."""
+    node = verb
+    for _ in range(3):
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children) or node.dep_ != "conj":
+            return node
+        node = node.head
+    return node
+
+
+def _rules_out(node: Token, cues: Cues) -> bool:
+    """Whether a node is a ruling-out verb ("rule out", "exclude"): it negates what it
+    governs, and negated itself it leaves it possible."""
+    if node.pos_ not in ("VERB", "AUX"):
+        return False
+    lem = node.lemma_.lower()
+    for entry in cues.rule_out_verbs:
+        verb, _, particle = entry.partition(" ")
+        if lem != verb:
+            continue
+        if not particle or any(
+            c.dep_ in ("prt", "prep", "advmod") and c.lower_ == particle for c in node.children
+        ):
+            return True
+    return False
+
+
+def _is_question(trigger: Token) -> bool:
+    """Whether the trigger's sentence is a question: it ends with a question mark."""
+    sent = trigger.sent
+    tail = [t for t in sent if not t.is_space and t.text not in ('"', "'", "\u201d", "\u2019")]
+    return bool(tail) and tail[-1].text == "?"
+
+
+def _local_cues(node: Token, cues: Cues, clause_scoped: bool = True) -> tuple[tuple[int, str], ...]:
+    """Cues carried by a node's function-word children, as ``(priority, category)``.
+
+    With ``clause_scoped=False`` the auxiliaries and negation, which bind only the node's
+    own clause, are left out (for a conjunct with its own tense below the node).
+    """
     out: list[tuple[int, str]] = []
     is_noun = node.pos_ in ("NOUN", "PROPN")
     for c in node.children:
         dep = c.dep_
         low = c.lower_
+        if not clause_scoped and (dep in ("aux", "auxpass", "neg") or low == "never"):
+            continue
         if dep in ("aux", "auxpass"):
             if low in cues.speculated_aux:
                 out.append((_PRIORITY["speculated"], "speculated"))
@@ -191,5 +282,9 @@ def _decide(found: list[tuple[int, int, str]]) -> str:
     first = found[0][2]
     if first == "weak":
         stronger = [cat for _, _, cat in found[1:] if cat not in ("weak",)]
-        return stronger[0] if stronger else "conditional"
-    return first
+        if not stronger:
+            return "conditional"
+        # "NATO said it would send a delegation": a future in the source's own word
+        return "planned" if stronger[0] == "own_word" else stronger[0]
+    rest = [cat for _, _, cat in found if cat != "own_word"]
+    return rest[0] if rest else "asserted"

@@ -192,3 +192,16 @@ def test_deportees_state_not_destination(rels) -> None:
 def test_pledge_is_planned(rels) -> None:
     got = {(r.source.id, r.target.id, r.modality) for r in rels("Japan pledged aid to Ukraine.")}
     assert ("JPN", "UKR", "planned") in got
+
+
+def test_generated_plurals_match_spacy_lemmas(lex: Lexicon) -> None:
+    # "ties" once became "ty", so "restored ties" never met its generated sense
+    objs = {o for ss in lex.verbs.values() for s in ss if s.generated for o in s.object}
+    assert "ty" not in objs
+    assert "tie" in objs
+    assert "headquarter" not in objs
+
+
+def test_sport_words_are_loaded(lex: Lexicon) -> None:
+    assert {"final", "match", "cup"} <= lex.sport_words
+    assert "round" not in lex.sport_words  # "a new round of talks" is diplomacy
