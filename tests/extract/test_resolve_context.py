@@ -129,3 +129,20 @@ def test_its_border_is_a_states_and_not_the_modifiers(extractor: Extractor) -> N
     )
     da = resolve(extractor, text)
     assert refs_of(da, "its") == ["LVA"]
+
+
+def test_name_glued_to_a_participle_is_a_modifier(extractor: Extractor) -> None:
+    # the tokenizer keeps "U.K.-drafted" whole: the token still names the state
+    da = resolve(extractor, "Iran rejected a U.K.-drafted proposal on shipping.")
+    assert named(da, "U.K.-drafted") == "GBR"
+
+
+def test_agent_compound_owns_its_head(extractor: Extractor) -> None:
+    da = resolve(extractor, "Chinese hackers attacked Latvian government servers.")
+    assert refs_of(da, "hackers") == ["CHN"]
+    assert refs_of(da, "servers") == ["LVA"]
+
+
+def test_mission_of_an_organisation_is_the_organisation(extractor: Extractor) -> None:
+    da = resolve(extractor, "A United Nations peacekeeping mission left Mali.")
+    assert refs_of(da, "mission") == ["UN"]

@@ -149,3 +149,15 @@ def test_no_person_from_dates_or_common_nouns(extractor: Extractor) -> None:
     ):
         ex = run(extractor, text)
         assert not [a for a in ex.actors if a.kind == "person"], text
+
+
+def test_known_minister_without_title_is_a_member_not_the_leader(extractor: Extractor) -> None:
+    # the gazetteer role's title decides: a foreign minister does not lead his state
+    ex = run(extractor, "Lavrov accused Ukraine of sabotage.")
+    assert has(ex.relations, "sergei-lavrov", "MEMBER_OF", "RUS") is not None
+    assert has(ex.relations, "sergei-lavrov", "LEADER_OF", "RUS") is None
+
+
+def test_known_president_without_title_leads(extractor: Extractor) -> None:
+    ex = run(extractor, "Erdogan accused Greece of provocations.")
+    assert has(ex.relations, "recep-tayyip-erdogan", "LEADER_OF", "TUR") is not None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Span, Token
 from spacy.util import filter_spans
 
+from graphkit.extract.gazetteer import FORM_DEMONYM
 from graphkit.extract.resolve.context import pick_ambiguous
 from graphkit.extract.resolve.persons import (
     ARTICLE_PARTICLES,
@@ -73,6 +74,7 @@ def find_mentions(da: DocActors, matchers: tuple[Any, ...]) -> None:
         final.append((span, actor, form))
         for i in range(span.start, span.end):
             taken[i] = True
+    final += _hyphen_prefixes(da, taken)
     # "Congolese", "Korea": the one candidate the article's other names point to; an
     # unresolved one is no organisation or group either, whatever NER says
     final += pick_ambiguous(da, ambiguous, final)
@@ -132,6 +134,23 @@ def find_mentions(da: DocActors, matchers: tuple[Any, ...]) -> None:
         for i in range(span.start, span.end):
             da.mention_at[i] = m
         da.actors.setdefault(actor.id, actor)
+
+
+def _hyphen_prefixes(da: DocActors, taken: list[bool]) -> list[tuple[Span, Actor, str]]:
+    """Names glued to a participle in one token ("U.S.-drafted", "EU-funded"): the
+    tokenizer keeps them whole, so the token stands for the named actor as a modifier,
+    as a demonym does. Marks the tokens taken."""
+    out: list[tuple[Span, Actor, str]] = []
+    for tok in da.doc:
+        head, sep, rest = tok.text.rpartition("-")
+        if taken[tok.i] or not sep or not head[:1].isupper() or not rest.islower():
+            continue
+        hit = da.gaz.lookup(head)
+        if hit is None or hit[0].actor.kind == "person":
+            continue
+        out.append((da.doc[tok.i : tok.i + 1], da.gaz.actor(hit[0].actor.id, da.day), FORM_DEMONYM))
+        taken[tok.i] = True
+    return out
 
 
 def _proper(span: Span) -> bool:

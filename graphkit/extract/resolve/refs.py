@@ -135,6 +135,20 @@ class DocActors:
             if lemma in self.gaz.titles.leader and out:
                 # "the South Korean president" is the person leading that state, if known
                 out = [self._leader_ref(r) for r in out]
+        if not out and not is_agent:
+            # "Estonian government websites": what an agent compound's actor owns; the
+            # demonym may hang off the compound or off the head
+            owners = [
+                c
+                for c in tok.children
+                if c.dep_ == "compound" and c.pos_ == "NOUN" and self.agent_of(c)[0]
+            ]
+            for c in owners:
+                out.extend(self.np_refs(c, use_coref))
+            if owners and not out:
+                for c in tok.children:
+                    if c.dep_ in ("amod", "poss") and self.mention_at[c.i] is not None:
+                        out.extend(self._modifier_refs(c, use_coref))
         if not out and lemma in self.nouns.stateish:
             # "G7 countries", "EU member states": an organisation's members speak as it
             out = [

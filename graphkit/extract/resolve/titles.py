@@ -69,7 +69,7 @@ def find_affiliations(da: DocActors) -> None:
                 add_affiliation(
                     da,
                     m.actor,
-                    "LEADER_OF",
+                    known_relation(da, known.title),
                     target,
                     known.title,
                     sent,
@@ -78,6 +78,18 @@ def find_affiliations(da: DocActors) -> None:
                     from_gazetteer=True,
                 )
         seen_person.add(m.actor.id)
+
+
+def known_relation(da: DocActors, title: str) -> str:
+    """The standing relation a gazetteer role's title implies: a minister or a spokesman
+    is a MEMBER_OF the state, a president or a secretary-general its LEADER_OF (a title
+    no list knows, as "Supreme Leader" or "Emir", leads)."""
+    words = [w for w in title.lower().replace("-", " - ").split() if w]
+    for n in range(len(words)):
+        rel = da.gaz.titles.relation(" ".join(words[n:]).replace(" - ", "-"))
+        if rel:
+            return rel
+    return "LEADER_OF"
 
 
 def add_affiliation(
