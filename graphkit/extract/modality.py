@@ -86,7 +86,16 @@ def modality_of(
     # A possessed or definite nominal ("its war effort", "the divide between A and B") is
     # presupposed: the cues of the clause around it do not apply to it, only its own.
     is_noun_trigger = trigger.pos_ in ("NOUN", "PROPN")
-    presupposed = is_noun_trigger and _presupposed(trigger)
+    presupposed = (
+        is_noun_trigger
+        and _presupposed(trigger)
+        # "the summit was postponed", "the president's visit was cancelled": the clause is
+        # about the event itself, so its verb still counts
+        and not (
+            trigger.dep_ in ("nsubjpass", "nsubj")
+            and trigger.head.lemma_.lower() in (cues.planned_passive_heads | cues.negation_verbs)
+        )
+    )
     if trigger.pos_ == "VERB" and trigger.lemma_.lower() in cues.planned_triggers:
         # "pledged $4.5 billion in aid", "promised a delegation": a commitment, not yet done
         found.append((0, _PRIORITY["planned"], "planned"))
@@ -131,7 +140,11 @@ def modality_of(
                     if not any(cat == "negated" for _, cat in local) and neg_open:
                         # "ruled out sending troops" excludes the act
                         negated = True
-                elif lem in cues.negation_verbs and rel in ("xcomp", "pcomp", "prep", "dobj"):
+                elif lem in cues.negation_verbs and (
+                    rel in ("xcomp", "pcomp", "prep", "dobj")
+                    or (rel == "nsubjpass" and is_noun_trigger and prev is trigger)
+                ):
+                    # "cancelled the visit", and passive "the visit was cancelled"
                     if neg_open:
                         negated = True
                 elif lem in cues.reported_verbs and rel in ("ccomp", "parataxis"):
@@ -209,10 +222,16 @@ def _rules_out(node: Token, cues: Cues) -> bool:
 
 
 def _is_question(trigger: Token) -> bool:
-    """Whether the trigger's sentence is a question: it ends with a question mark."""
-    sent = trigger.sent
-    tail = [t for t in sent if not t.is_space and t.text not in ('"', "'", "\u201d", "\u2019")]
-    return bool(tail) and tail[-1].text == "?"
+    """Whether the trigger's sentence is a yes/no question ("Will China invade Taiwan?").
+
+    A wh-question presupposes its event ("Why has Egypt not condemned Israel?" tells that
+    it has not), so only a question opened by an auxiliary is hypothetical.
+    """
+    quotes = ('"', "'", "\u201c", "\u201d", "\u2018", "\u2019")
+    words = [t for t in trigger.sent if not t.is_space and t.text not in quotes]
+    if not words or words[-1].text != "?":
+        return False
+    return words[0].pos_ == "AUX" or words[0].tag_ == "MD"
 
 
 def _local_cues(node: Token, cues: Cues, clause_scoped: bool = True) -> tuple[tuple[int, str], ...]:
@@ -240,6 +259,13 @@ def _local_cues(node: Token, cues: Cues, clause_scoped: bool = True) -> tuple[tu
                 out.append((0, "negated"))
         elif dep == "det" and is_noun and low in cues.negation_determiners:
             out.append((0, "negated"))
+        elif dep in ("nsubj", "nsubjpass") and not is_noun and clause_scoped:
+            if any(
+                g.dep_ in ("preconj", "det") and g.lower_ in cues.negation_particles
+                for g in c.children
+            ):
+                # "Neither China nor India condemned Russia": the negated subject negates
+                out.append((0, "negated"))
         elif dep == "advmod":
             if low in cues.reported_adverbs:
                 out.append((_PRIORITY["reported"], "reported"))

@@ -94,6 +94,30 @@ EXPECTED: dict[str, list[Want]] = {
     ],
     "Japan said it would defend": [Want("JPN", "REQUEST", "CHN")],
     "Canada said it would impose": [Want("CAN", "SANCTION", "IRN", ("planned",))],
+    "Could Turkey block": [Want("TUR", "REJECT", "SWE", ("speculated",))],
+    # a wh-question presupposes its answer: Egypt has not condemned Israel
+    "Why has Egypt not condemned": [Want("EGY", "ACCUSE", "ISR", negated=True)],
+    "Neither China nor India": [
+        Want("CHN", "ACCUSE", "RUS", negated=True),
+        Want("IND", "ACCUSE", "RUS", negated=True),
+    ],
+    "Germany will not send": [Want("DEU", "AID", "UKR", ("planned",), negated=True)],
+    "Japan and South Korea are due": [Want("JPN", "CONSULT", "KOR", ("planned",))],
+    "The summit between Putin and Trump": [
+        Want("vladimir-putin", "CONSULT", "donald-trump", ("planned",))
+    ],
+    "The United States might impose": [
+        Want("USA", "SANCTION", "MEX", ("conditional", "speculated"))
+    ],
+    "Iran is likely to retaliate": [Want("IRN", "THREATEN", "ISR", ("speculated",))],
+    "Analysts said Russia would probably": [Want("RUS", "ASSAULT", "UKR", ("speculated",))],
+    "Serbia is expected to sign": [Want("SRB", "AGREE", "RUS", ("planned",))],
+    "Kyiv denies": [Want("UKR", "MOBILIZE", "MDA", ("denied",))],
+    "Ukraine and Russia exchanged": [
+        Want("UKR", "RETREAT", "RUS"),
+        Want("RUS", "RETREAT", "UKR"),
+        Want("UKR", "AGREE", "RUS"),
+    ],
 }
 
 # Sentence prefix -> (source, type, target) that must not appear.
@@ -108,6 +132,10 @@ ABSENT: dict[str, list[tuple[str, str, str]]] = {
 # Misses whose cause lies outside the lexicon and modality cues; strict, so a fix shows.
 KNOWN_GAPS: dict[str, str] = {
     "North Korea could launch": "an event under an actorless 'officials warned' is dropped",
+    "Japan and South Korea are due": "no subject is found for a verb under 'are due to'",
+    "Iran is likely to retaliate": "no subject is found for a verb under 'is likely to'",
+    # nonevents
+    "Pakistan attacked the Indian bowlers": "a cricket attack on bowlers reads as an assault",
 }
 
 
@@ -145,7 +173,12 @@ def test_audit_files_are_large_and_commented() -> None:
 
 
 @pytest.mark.parametrize(("name", "sentence"), _nonevent_sentences())
-def test_non_event_gives_no_relation(extractor: Extractor, name: str, sentence: str) -> None:
+def test_non_event_gives_no_relation(
+    extractor: Extractor, name: str, sentence: str, request: pytest.FixtureRequest
+) -> None:
+    gap = _key(sentence, KNOWN_GAPS)
+    if gap is not None:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[gap]))
     rels = _run(extractor, sentence)
     assert not rels, [(r.source.id, r.type, r.target.id, r.trigger) for r in rels]
 
