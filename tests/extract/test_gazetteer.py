@@ -273,3 +273,10 @@ def test_belgrade_is_serbia(rels) -> None:
     r = rels("Belgrade accused Pristina of provoking violence in the north.")
     assert ("SRB", "ACCUSE", "XKX") in triples(r)
     assert not any("BEL" in (x.source.id, x.target.id) for x in r)
+
+
+def test_places_tell_states_apart_but_name_no_actor() -> None:
+    gaz = Gazetteer.load()
+    assert gaz.places["goma"] == "COD"
+    assert gaz.lookup("Goma") is None
+    assert set(gaz.candidates("Congolese")) == {"COD", "COG"}

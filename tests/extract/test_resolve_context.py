@@ -146,3 +146,19 @@ def test_agent_compound_owns_its_head(extractor: Extractor) -> None:
 def test_mission_of_an_organisation_is_the_organisation(extractor: Extractor) -> None:
     da = resolve(extractor, "A United Nations peacekeeping mission left Mali.")
     assert refs_of(da, "mission") == ["UN"]
+
+
+def test_the_government_is_the_previous_subject_state(extractor: Extractor) -> None:
+    da = resolve(extractor, "Kenya recalled its envoy. The government accused Uganda of meddling.")
+    assert refs_of(da, "government") == ["KEN"]
+
+
+def test_his_country_is_the_state_the_person_leads(extractor: Extractor) -> None:
+    text = "Ghanaian President John Mahama said his country would oppose the coup."
+    da = resolve(extractor, text)
+    assert refs_of(da, "country") == ["GHA"]
+
+
+def test_rivals_including_names_them(extractor: Extractor) -> None:
+    da = resolve(extractor, "The vote angered rivals including Iran and Syria.")
+    assert sorted(refs_of(da, "rivals")) == ["IRN", "SYR"]

@@ -187,9 +187,10 @@ def _coref_token(
         return [as_coref(ctx.last_state)] if ctx.last_state else []
     if lemma == "government" and tok.pos_ == "NOUN" and det == {"the"} and tok.tag_ == "NN":
         # "Farah said the government had ...": the speaker's own state, when this
-        # clause's or the previous sentence's subject is a person with a country
+        # clause's or the previous sentence's subject is a person with a country, or a
+        # state itself ("Somalia expelled the envoy. The government said ...")
         for r in [*_clause_subjects(da, tok), *ctx.prev_subject]:
-            country = r.actor.country if r.actor.kind == "person" else None
+            country = r.actor.country if r.actor.kind in ("person", "state") else None
             if country and country in da.gaz.entries:
                 return [Ref(da.gaz.actor(country, da.day), sector="GOV", coref=True)]
         return []

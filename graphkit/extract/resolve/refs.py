@@ -158,9 +158,11 @@ class DocActors:
                 and (m := self.mention_at[c.i]) is not None
                 and m.actor.kind == "organization"
             ]
+            if not out and use_coref:
+                out = self._owner_state(tok)
         if not out and lemma in self.nouns.generic:
             for c in tok.children:
-                if c.dep_ == "prep" and c.lemma_ in ("like", "as", "including"):
+                if c.dep_ == "prep" and c.lower_ in ("like", "as", "including"):
                     for p in c.children:
                         if p.dep_ == "pobj":
                             out.extend(self.refs_with_conj(p, use_coref))
@@ -218,6 +220,29 @@ class DocActors:
         if lemma in nouns.agent:
             return True, nouns.agent[lemma]
         return False, None
+
+    def _owner_state(self, tok: Token) -> list[Ref]:
+        """ "his country", "its nation": the state of the person (or the state) a
+        possessive pronoun stands for."""
+        out: list[Ref] = []
+        for c in tok.children:
+            if c.dep_ != "poss" or c.pos_ != "PRON":
+                continue
+            for r in self.coref.get(c.i, []):
+                if r.actor.kind == "state":
+                    out.append(Ref(r.actor, coref=True))
+                    continue
+                code = self.leads.get(r.id) if r.actor.kind == "person" else None
+                code = code or (r.actor.country if r.actor.kind == "person" else None)
+                if (
+                    code
+                    and code in self.gaz.entries
+                    and self.gaz.entries[code].actor.kind == "state"
+                ):
+                    out.append(
+                        Ref(self.actors.get(code) or self.gaz.actor(code, self.day), coref=True)
+                    )
+        return out
 
     def _seat_refs(self, tok: Token, sector: str | None) -> list[Ref]:
         """The state whose capital an agent noun's "in" phrase names, with its sector."""
