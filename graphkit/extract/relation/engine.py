@@ -103,6 +103,19 @@ class RuleEngine(NominalRules):
         outer = self.lex.verb_sense(node.head)
         return outer is not None and outer.type in DEMAND_TYPES
 
+    def _detached_origin(self, verb: Token, obj: Token) -> list[Ref]:
+        """An agent noun's "from" the parser hung on the verb: "fighting militants from X"."""
+        if not self.da.agent_of(obj)[0]:
+            return []
+        return [
+            r
+            for c in verb.children
+            if c.dep_ == "prep" and c.lemma_.lower() == "from" and c.i == obj.right_edge.i + 1
+            for p in c.children
+            if p.dep_ == "pobj"
+            for r in self.da.refs_with_conj(p)
+        ]
+
     def _carried_targets(self, noun: Token, sense: Sense) -> list[Ref]:
         """The targets of an object event noun of the verb's own type."""
         ns = self.lex.noun_sense(noun)
@@ -206,7 +219,7 @@ class RuleEngine(NominalRules):
                 elif not objs:
                     # "ordered the expulsion of X's envoy", "launched a boycott of Y's goods":
                     # the verb carries out its object's event, whose target is its own
-                    objs = self._carried_targets(c, sense)
+                    objs = self._carried_targets(c, sense) or self._detached_origin(tok, c)
                 if sense.theme_is_source:
                     if not sources:
                         sources = objs
