@@ -162,3 +162,9 @@ def test_his_country_is_the_state_the_person_leads(extractor: Extractor) -> None
 def test_rivals_including_names_them(extractor: Extractor) -> None:
     da = resolve(extractor, "The vote angered rivals including Iran and Syria.")
     assert sorted(refs_of(da, "rivals")) == ["IRN", "SYR"]
+
+
+def test_children_are_civilians_of_their_state(extractor: Extractor) -> None:
+    da = resolve(extractor, "Gunmen abducted pupils in Niger's Tillaberi region.")
+    tok = next(t for t in da.doc if t.text == "pupils")
+    assert [r.id for r in da.civilian_refs(tok)] == ["NER"]

@@ -187,11 +187,24 @@ class DocActors:
             if c.dep_ in ("amod", "compound", "nmod", "poss"):
                 cands = self._modifier_refs(c, use_coref=False) if self.mention_at[c.i] else []
             elif c.dep_ == "prep" and c.lemma_ in ("in", "from"):
-                cands = [r for p in c.children if p.dep_ == "pobj" for r in self.refs_at(p)]
+                # "in Niger", or a place of a state's: "in Niger's Tillaberi region"
+                cands = []
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        cands += self.refs_at(p) or self._place_owner(p)
             else:
                 continue
             out += [Ref(r.actor) for r in cands if r.actor.kind == "state"]
         return list({r.id: r for r in out}.values())
+
+    def _place_owner(self, place: Token) -> list[Ref]:
+        """The states possessing or modifying a place noun ("Niger's Tillaberi region")."""
+        out: list[Ref] = []
+        for g in place.children:
+            m = self.mention_at[g.i]
+            if g.dep_ in ("poss", "compound", "amod") and m is not None and m.actor.kind == "state":
+                out.append(Ref(m.actor))
+        return out
 
     def agent_of(self, tok: Token) -> tuple[bool, str | None]:
         """Whether a noun names an actor's people or organs, and the sector it gives.
