@@ -442,15 +442,20 @@ class ArgumentReader:
         explicit_target: bool,
     ) -> Candidate | None:
         sources = _dedupe(sources)
+        source_ids = {s.id for s in sources}
+        # one actor acting on itself is no relation; several subjects may act on each other
+        # when the text names them ("A and B accused each other"), but a pronoun that only
+        # repeats the subjects ("A, B and C warned that they ...") pairs nobody
         targets = _dedupe(
-            [t for t in targets if t.id not in {s.id for s in sources}]
-            if len(sources) == 1
-            else targets
+            [t for t in targets if t.id not in source_ids or (len(sources) > 1 and not t.coref)]
         )
         group = _dedupe(group)
-        # several subjects read off a pronoun ("they") are too weak to pair up on their own
+        # several subjects read off a pronoun ("they") are too weak to pair up on their own,
+        # and co-mediators mediate between others, not with each other
         joint = sense.reciprocal or (
-            sense.type in JOINT_TYPES and not all(r.coref for r in sources)
+            sense.type in JOINT_TYPES
+            and sense.mode != "mediate"
+            and not all(r.coref for r in sources)
         )
         if not targets and not group and joint and len(sources) >= 2:
             # "Cambodia and Thailand agreed to a ceasefire": with each other

@@ -80,6 +80,8 @@ class RuleEngine(NominalRules):
             return sense
         if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ == "compound"):
             sense = self.lex.noun_sense(tok)
+            if sense is not None and self._broken(tok):
+                return None
             if sense is not None and self._blocked(tok):
                 return blocked_sense(sense)
             return sense
@@ -279,10 +281,15 @@ class RuleEngine(NominalRules):
             ]
         if not targets:
             # "threatened to cut off electricity to X", "agreed to reopen its borders to X":
-            # the infinitive's arguments are the outer act's target
+            # the infinitive's arguments are the outer act's target; "warned that they
+            # would impose sanctions on X": so are a threat's clause's
+            wanted = ("xcomp", "ccomp") if sense.type == "THREATEN" else ("xcomp",)
             for c in children:
-                if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                if c.dep_ in wanted and c.pos_ in ("VERB", "AUX"):
                     targets += self._clause_targets(c, sense.targets)
+        if not targets and len(sources) >= 2 and _reciprocal_object(children):
+            # "Armenia and Azerbaijan accused each other": each of the other
+            return self._finish(sense, tok, [], [], sources, inferred, True)
         if sense.object_actor and not targets:
             return None
         if not targets and (
@@ -306,3 +313,14 @@ class RuleEngine(NominalRules):
             # "a forum consisting of Canada, France, ...": the members are the sources
             sources, targets = targets, sources
         return self._finish(sense, tok, sources, targets, [], inferred, explicit_target)
+
+
+def _reciprocal_object(children: list[Token]) -> bool:
+    """Whether a verb's object is "each other" or "one another"."""
+    for c in children:
+        if c.dep_ not in ("dobj", "pobj") or c.lower_ not in ("other", "another"):
+            continue
+        before = c.doc[c.i - 1].lower_ if c.i > 0 else ""
+        if before in ("each", "one") or any(d.lower_ in ("each", "one") for d in c.children):
+            return True
+    return False

@@ -172,6 +172,14 @@ class NominalRules(ArgumentReader):
             node = head
         return []
 
+    def _broken(self, tok: Token) -> bool:
+        """Whether a nominal event is the object of a verb that breaks it ("violated")."""
+        node = tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok
+        return (
+            node.dep_ in ("dobj", "nsubjpass")
+            and node.head.lemma_.lower() in self.words.breaking_verbs
+        )
+
     def _blocked(self, tok: Token) -> bool:
         """Whether a nominal event is the object of a verb that stops or refuses it."""
         node = tok.head if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") else tok

@@ -56,6 +56,7 @@ class ArgumentWords:
     exchange_nouns: frozenset[str]
     exchange_preps: frozenset[str]
     stopping_nouns: frozenset[str]
+    breaking_verbs: frozenset[str]
 
 
 def load_words(path: Path | None = None) -> ArgumentWords:
