@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ class Nouns:
     body_heads: frozenset[str]
     pronouns: dict[str, str]
 
-    @property
+    @cached_property  # read once per candidate noun: computed once per word-list load
     def phrase_len(self) -> int:
         """Words in the longest multiword agent."""
         return max((len(k) for k in self.phrases), default=1)
