@@ -52,7 +52,7 @@ _SENSE_KEYS = {
 
 GENERATED_GLOB = "*_triggers.yaml"
 EXCLUSIONS_FILE = "trigger_exclusions.yaml"
-_TRIGGER_KEYS = {"default_target_preps", "sport_words", "verbs", "nouns"}
+_TRIGGER_KEYS = {"default_target_preps", "sport_words", "verbs", "nouns", "adjectives"}
 # Prepositions that put a clash in a game: "beat Brazil in the final", "met at the Asia Cup".
 # "during the World Cup" dates a real event and stays out.
 _SPORT_PREPS = frozenset({"in", "at"})
@@ -136,6 +136,8 @@ class Lexicon:
 
     verbs: dict[str, list[Sense]] = field(default_factory=dict)
     nouns: dict[str, list[Sense]] = field(default_factory=dict)
+    # predicate adjectives: "X is hostile to Y", "X remains opposed to Y"
+    adjectives: dict[str, list[Sense]] = field(default_factory=dict)
     default_targets: frozenset[str] = frozenset()
     sport_words: frozenset[str] = frozenset()
     cues: Cues = field(default_factory=Cues)
@@ -186,7 +188,8 @@ class Lexicon:
     ) -> None:
         """Append one trigger file's senses after those already loaded for each lemma."""
         exclusions = exclusions or {}
-        for section, store in (("verbs", self.verbs), ("nouns", self.nouns)):
+        sections = (("verbs", self.verbs), ("nouns", self.nouns), ("adjectives", self.adjectives))
+        for section, store in sections:
             table = raw.get(section) or {}
             if not isinstance(table, dict):
                 raise ConfigError(f"trigger section {section!r} must be a mapping")
@@ -205,6 +208,13 @@ class Lexicon:
     def verb_sense(self, tok: Token) -> Sense | None:
         """The first sense of a verb trigger whose conditions hold for ``tok``."""
         senses = self.verbs.get(tok.lemma_.lower())
+        if not senses:
+            return None
+        return self._first(senses, tok)
+
+    def adjective_sense(self, tok: Token) -> Sense | None:
+        """The first sense of a predicate-adjective trigger whose conditions hold."""
+        senses = self.adjectives.get(tok.lemma_.lower()) or self.adjectives.get(tok.lower_)
         if not senses:
             return None
         return self._first(senses, tok)

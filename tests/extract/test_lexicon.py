@@ -205,3 +205,17 @@ def test_generated_plurals_match_spacy_lemmas(lex: Lexicon) -> None:
 def test_sport_words_are_loaded(lex: Lexicon) -> None:
     assert {"final", "match", "cup"} <= lex.sport_words
     assert "round" not in lex.sport_words  # "a new round of talks" is diplomacy
+
+
+def test_predicate_adjectives(rels) -> None:
+    """Adjectives after a copula are triggers; their object must be an actor itself."""
+
+    def triples(text: str) -> set[tuple[str, str, str, bool]]:
+        return {(r.source.id, r.type, r.target.id, r.negated) for r in rels(text)}
+
+    assert ("SWE", "ACCUSE", "CHN", False) in triples("Sweden was highly critical of China.")
+    assert ("TUR", "HOSTILE_TO", "GRC", True) in triples("Turkey is not hostile to Greece.")
+    # opposing sanctions on a state is no rejection of that state
+    assert not any(t[1] == "REJECT" for t in triples("Poland is opposed to sanctions on Belarus."))
+    # and an adjective that only modifies a noun is no trigger
+    assert not any(t[1] == "HOSTILE_TO" for t in triples("Hostile crowds met Greece's envoy."))

@@ -59,8 +59,11 @@ class RuleEngine(NominalRules):
         for tok, sense in senses:
             if tok.i in consumed or self._content_of_demand(tok) or self._denies_event(tok):
                 continue
-            verbal = tok.pos_ in ("VERB", "AUX")
-            cand = self._verb(tok, sense) if verbal else self._noun(tok, sense)
+            if tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+                cand = self._predicate(tok, sense)
+            else:
+                verbal = tok.pos_ in ("VERB", "AUX")
+                cand = self._verb(tok, sense) if verbal else self._noun(tok, sense)
             if cand is not None:
                 out.append(cand)
         return out
@@ -78,6 +81,8 @@ class RuleEngine(NominalRules):
                     targets=sense.targets,
                 )
             return sense
+        if tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.pos_ in ("AUX", "VERB"):
+            return self.lex.adjective_sense(tok)
         if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ == "compound"):
             sense = self.lex.noun_sense(tok)
             if sense is not None and self._broken(tok):
@@ -117,6 +122,23 @@ class RuleEngine(NominalRules):
             if p.dep_ == "pobj"
             for r in self.da.refs_with_conj(p)
         ]
+
+    def _predicate(self, adj: Token, sense: Sense) -> Candidate | None:
+        """A predicate adjective: the copula's subject toward the adjective's object."""
+        copula = adj.head
+        sources = self.subjects_of(copula) or self.inherited_subject(copula)
+        # only an actor or its own act ("critical of China's crackdown"), never what a noun
+        # reaches further ("opposed to sanctions on Russia" opposes no Russia)
+        targets = [
+            r
+            for c in adj.children
+            if c.dep_ == "prep" and c.lemma_.lower() in sense.targets
+            for p in c.children
+            if p.dep_ == "pobj"
+            for r in self.da.refs_with_conj(p)
+            or [r for m in p.children if m.dep_ in ("poss", "amod") for r in self.da.refs_at(m)]
+        ]
+        return self._finish(sense, adj, sources, targets, [], False, bool(targets))
 
     def _carried_targets(self, noun: Token, sense: Sense) -> list[Ref]:
         """The targets of an object event noun of the verb's own type."""
