@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.tokens import Token
 
 from graphkit.errors import ConfigError
+from graphkit.extract.datafile import read_mapping
+from graphkit.extract.datafile import word as _word
 from graphkit.ontology import default_ontology
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 
 _SENSE_KEYS = {
@@ -512,15 +512,6 @@ def _sense(
     )
 
 
-def _word(x: object) -> str:
-    """A lexicon word; YAML 1.1 reads a bare ``on``/``off``/``no`` as a boolean."""
-    if x is True:
-        return "on"
-    if x is False:
-        return "off"
-    return str(x).lower()
-
-
 def _cues(raw: dict[str, Any]) -> Cues:
     def get(section: str, key: str) -> frozenset[str]:
         return frozenset(_word(x) for x in (raw.get(section) or {}).get(key, []) or [])
@@ -553,11 +544,4 @@ def _cues(raw: dict[str, Any]) -> Cues:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        # the C loader when PyYAML has it: the generated lexicon is a few thousand senses
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read lexicon file {path}: {exc}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"lexicon file {path} must hold a mapping")
-    return raw
+    return read_mapping(path, "lexicon file")

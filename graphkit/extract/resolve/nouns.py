@@ -7,9 +7,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from graphkit.errors import ConfigError
+from graphkit.extract.datafile import read_mapping
 from graphkit.ontology import default_ontology
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "lexicon"
@@ -144,10 +143,4 @@ def _word_set(value: Any, path: Path, key: str) -> frozenset[str]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read lexicon file {path}: {exc}") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"lexicon file {path} must hold a mapping")
-    return raw
+    return read_mapping(path, "lexicon file")
