@@ -3,6 +3,8 @@ appositions, PART_OF for state bodies, and MEMBER_OF for a group's known allegia
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from graphkit.extract.evidence import sentence_bounds
 from graphkit.extract.gazetteer import Gazetteer
 from graphkit.extract.resolve import Affiliation, DocActors, Mention
@@ -61,59 +63,61 @@ def _group_affiliations(
             if key in seen or target is None or parent not in by_sent[sent.start]:
                 continue
             seen.add(key)
-            start, end, text = sentence_bounds(sent)
+            source = da.actors.get(m.actor.id, m.actor)
+            trigger = da.doc[m.start : m.end].text
             out.append(
-                Relation(
-                    article_id=art.id,
-                    type="MEMBER_OF",
-                    predicate="affiliate of",
-                    source=da.actors.get(m.actor.id, m.actor),
-                    target=target.actor,
-                    modality="asserted",
-                    confidence=0.7,
-                    sentence=text,
-                    start=start,
-                    end=end,
-                    trigger=da.doc[m.start : m.end].text,
-                )
+                _fact(art, sent, "MEMBER_OF", "affiliate of", source, target.actor, 0.7, trigger)
             )
     return out
 
 
 def _part_of(art: Article, da: DocActors, m: Mention, actor: Actor, state: Actor) -> Relation:
     """PART_OF from a state body's mention to its state."""
-    sent = da.doc[m.start].sent
-    start, end, text = sentence_bounds(sent)
-    return Relation(
-        article_id=art.id,
-        type="PART_OF",
-        predicate="part of",
-        source=actor,
-        target=state,
-        modality="asserted",
-        confidence=0.9,
-        sentence=text,
-        start=start,
-        end=end,
-        trigger=da.doc[m.start : m.end].text,
-    )
+    trigger = da.doc[m.start : m.end].text
+    return _fact(art, da.doc[m.start].sent, "PART_OF", "part of", actor, state, 0.9, trigger)
 
 
 def _standing_relation(art: Article, aff: Affiliation, da: DocActors) -> Relation:
-    start, end, text = sentence_bounds(aff.sent)
     source = da.actors.get(aff.source.id, aff.source)
     label = "leads" if aff.type == "LEADER_OF" else "member of"
+    predicate = f"{aff.role.lower()} of" if aff.role else label
+    return _fact(
+        art,
+        aff.sent,
+        aff.type,
+        predicate,
+        source,
+        aff.target,
+        aff.confidence,
+        aff.trigger,
+        role=aff.role,
+    )
+
+
+def _fact(
+    art: Article,
+    sent: Span,
+    rel_type: str,
+    predicate: str,
+    source: Actor,
+    target: Actor,
+    confidence: float,
+    trigger: str,
+    role: str | None = None,
+) -> Relation:
+    """A standing relation stated as fact by one sentence."""
+    start, end, text = sentence_bounds(sent)
     return Relation(
         article_id=art.id,
-        type=aff.type,
-        predicate=f"{aff.role.lower()} of" if aff.role else label,
+        type=rel_type,
+        predicate=predicate,
         source=source,
-        target=aff.target,
+        target=target,
         modality="asserted",
-        confidence=aff.confidence,
+        confidence=confidence,
         sentence=text,
         start=start,
         end=end,
-        trigger=aff.trigger,
-        role=aff.role,
+        trigger=trigger,
+        role=role,
     )

@@ -288,15 +288,7 @@ def title_apposition(da: DocActors, m: Mention) -> TitleFact | None:
 
 def title_text(toks: list[Token]) -> str:
     """A title as the gazetteer lists it: lower case, hyphens kept tight."""
-    text = ""
-    for t in toks:
-        if t.text in ("-", "–"):
-            text += "-"
-        elif text and not text.endswith("-"):
-            text += " " + t.lower_
-        else:
-            text += t.lower_
-    return text
+    return display_title(toks).lower()
 
 
 def display_title(toks: list[Token]) -> str:
