@@ -7,6 +7,7 @@ of a clause are a trigger's arguments.
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -14,6 +15,15 @@ from spacy.tokens import Token
 from graphkit.extract.lexicon import Lexicon, Sense
 from graphkit.extract.relation.words import JOINT_TYPES, MAX_CLIMB, ArgumentWords, default_words
 from graphkit.extract.resolve import DocActors, Ref
+
+
+def pobjs(tok: Token, preps: Container[str]) -> Iterator[Token]:
+    """The objects of the prepositions hanging off ``tok`` whose lemma is in ``preps``."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lemma_.lower() in preps:
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    yield p
 
 
 @dataclass
@@ -68,34 +78,23 @@ class ArgumentReader:
             return self._owner(subj)
         return []
 
+    def _counted(self, tok: Token, numeric_pos: bool = True) -> list[Token]:
+        """What a quantity counts: the "of" objects of "hundreds of X", "dozens of Y"."""
+        counts = tok.like_num or (numeric_pos and tok.pos_ == "NUM")
+        if not (counts or tok.lemma_.lower() in self.words.quantity_nouns):
+            return []
+        return list(pobjs(tok, ("of",)))
+
     def _quantity(self, tok: Token) -> list[Ref]:
         """Actors counted by a quantity: "hundreds of Pakistanis", "dozens of soldiers"."""
-        if not (
-            tok.pos_ == "NUM" or tok.like_num or tok.lemma_.lower() in self.words.quantity_nouns
-        ):
-            return []
-        return [
-            r
-            for c in tok.children
-            if c.dep_ == "prep" and c.lemma_.lower() == "of"
-            for p in c.children
-            if p.dep_ == "pobj"
-            for r in self.da.refs_with_conj(p)
-        ]
+        return [r for p in self._counted(tok) for r in self.da.refs_with_conj(p)]
 
     def _civilians(self, tok: Token) -> list[Ref]:
         """The state of the civilians a noun names, directly or counted ("dozens of X")."""
         refs = self.da.civilian_refs(tok)
-        if refs or not (tok.like_num or tok.lemma_.lower() in self.words.quantity_nouns):
+        if refs:
             return refs
-        return [
-            r
-            for c in tok.children
-            if c.dep_ == "prep" and c.lemma_.lower() == "of"
-            for p in c.children
-            if p.dep_ == "pobj"
-            for r in self.da.civilian_refs(p)
-        ]
+        return [r for p in self._counted(tok, numeric_pos=False) for r in self.da.civilian_refs(p)]
 
     def _owner(self, noun: Token) -> list[Ref]:
         """Actors that own a noun: possessor, actor modifiers, ``by``/``from`` phrases."""
@@ -214,10 +213,7 @@ class ArgumentReader:
                 # "the village of X in southern Lebanon": the state over the village's name
                 inner = [
                     r
-                    for c in t.children
-                    if c.dep_ == "prep" and c.lemma_.lower() in self.words.place_preps
-                    for p in c.children
-                    if p.dep_ == "pobj"
+                    for p in pobjs(t, self.words.place_preps)
                     for r in self._loose(p, depth + 1)
                     + self._prep_targets(p, self.words.place_preps)
                 ]
@@ -229,14 +225,7 @@ class ArgumentReader:
             elif self.lex.noun_sense(t) is not None:
                 inner = self._event_agents(t)
             else:
-                inner = [
-                    r
-                    for c in t.children
-                    if c.dep_ == "prep" and c.lemma_.lower() == "of"
-                    for p in c.children
-                    if p.dep_ == "pobj"
-                    for r in self._loose(p, depth + 1)
-                ]
+                inner = [r for p in pobjs(t, ("of",)) for r in self._loose(p, depth + 1)]
                 # "a cargo ship linked to Israel", "a tanker owned by Iran" (not the object
                 # of a clause: "an attempt to kill X" is no attempt by or on X)
                 inner += self._acl_refs(t, depth, objects=False)
@@ -245,10 +234,7 @@ class ArgumentReader:
                     # "on" is a topic ("intelligence on X's launches")
                     inner += [
                         r
-                        for c in t.children
-                        if c.dep_ == "prep" and c.lemma_.lower() in self.words.measure_preps
-                        for p in c.children
-                        if p.dep_ == "pobj"
+                        for p in pobjs(t, self.words.measure_preps)
                         for r in self._loose(p, depth + 1)
                     ]
                 elif lemma in self.words.exchange_nouns:
@@ -276,13 +262,7 @@ class ArgumentReader:
         return out
 
     def _prep_targets(self, noun: Token, preps: frozenset[str]) -> list[Ref]:
-        out: list[Ref] = []
-        for c in noun.children:
-            if c.dep_ == "prep" and c.lemma_.lower() in preps and c.lemma_.lower() != "of":
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        out += self._loose(p)
-        return out
+        return [r for p in pobjs(noun, preps - {"of"}) for r in self._loose(p)]
 
     def _clause_targets(self, verb: Token, preps: frozenset[str]) -> list[Ref]:
         """Actors among a complement verb's objects and prepositional objects."""
@@ -307,30 +287,24 @@ class ArgumentReader:
             if c.dep_ != "prep":
                 continue
             p = c.lemma_.lower()
-            pobjs = [x for x in c.children if x.dep_ == "pobj"]
+            objs = [x for x in c.children if x.dep_ == "pobj"]
             if p in self.words.complaint_preps:
-                about += [r for x in pobjs for r in self._loose(x)]
+                about += [r for x in objs for r in self._loose(x)]
                 # "against Myanmar at the ICJ": the forum may hang off the accused
                 addressed.update(
                     r.id
-                    for x in pobjs
-                    for q in x.children
-                    if q.dep_ == "prep" and q.lemma_.lower() in self.words.addressee_preps
-                    for y in q.children
-                    if y.dep_ == "pobj"
+                    for x in objs
+                    for y in pobjs(x, self.words.addressee_preps)
                     for r in self._loose(y)
                 )
             elif p in self.words.addressee_preps:
-                addressed.update(r.id for x in pobjs for r in self._loose(x))
+                addressed.update(r.id for x in objs for r in self._loose(x))
                 # "complained to the Council about X's build-up": the parse may hang the
                 # topic off the addressee
                 about += [
                     r
-                    for x in pobjs
-                    for q in x.children
-                    if q.dep_ == "prep" and q.lemma_.lower() in self.words.complaint_preps
-                    for y in q.children
-                    if y.dep_ == "pobj"
+                    for x in objs
+                    for y in pobjs(x, self.words.complaint_preps)
                     for r in self._loose(y)
                 ]
         if not about:

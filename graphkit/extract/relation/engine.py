@@ -22,7 +22,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from graphkit.extract.lexicon import Sense
-from graphkit.extract.relation.arguments import Candidate
+from graphkit.extract.relation.arguments import Candidate, pobjs
 from graphkit.extract.relation.nominal import NominalRules, blocked_sense
 from graphkit.extract.relation.words import CLAUSAL_TARGET_TYPES, DEMAND_TYPES, MATERIAL_TYPES
 from graphkit.extract.resolve import Ref
@@ -131,10 +131,7 @@ class RuleEngine(NominalRules):
         # reaches further ("opposed to sanctions on Russia" opposes no Russia)
         targets = [
             r
-            for c in adj.children
-            if c.dep_ == "prep" and c.lemma_.lower() in sense.targets
-            for p in c.children
-            if p.dep_ == "pobj"
+            for p in pobjs(adj, sense.targets)
             for r in self.da.refs_with_conj(p)
             or [r for m in p.children if m.dep_ in ("poss", "amod") for r in self.da.refs_at(m)]
         ]
@@ -294,10 +291,7 @@ class RuleEngine(NominalRules):
             # partner of the act agreed to
             targets += [
                 r
-                for c in children
-                if c.dep_ == "prep" and c.lemma_.lower() in ("to", "on", "upon")
-                for p in c.children
-                if p.dep_ == "pobj"
+                for p in pobjs(tok, ("to", "on", "upon"))
                 for q in [p, *(y for x in p.children if x.lemma_ == "of" for y in x.children)]
                 for r in self._prep_targets(q, frozenset({"with"}))
             ]
