@@ -24,16 +24,15 @@ from spacy.tokens import Span, Token
 from graphkit.extract.lexicon import Sense
 from graphkit.extract.relation.arguments import Candidate, pobjs
 from graphkit.extract.relation.nominal import NominalRules, blocked_sense
-from graphkit.extract.relation.words import CLAUSAL_TARGET_TYPES, DEMAND_TYPES, MATERIAL_TYPES
+from graphkit.extract.relation.words import (
+    CIVILIAN_SOURCE_TYPES,
+    CIVILIAN_TARGET_TYPES,
+    CLAUSAL_TARGET_TYPES,
+    DEMAND_TYPES,
+    MATERIAL_TYPES,
+    PARTNERED_TYPES,
+)
 from graphkit.extract.resolve import Ref
-
-# Acts coded to the state of the civilians who do them, or to whom they are done
-CIVILIAN_SOURCE_TYPES = frozenset({"PROTEST"})
-CIVILIAN_TARGET_TYPES = frozenset({"COERCE", "ASSAULT", "SANCTION", "AID"})
-# Acts whose object noun names a partner through "with" ("agreed to talks with X")
-PARTNERED_TYPES = frozenset({"AGREE", "REJECT", "SUPPORT", "CONSULT", "COOPERATE"})
-# Particles that carry the verb's own preposition in some parses ("pulled out of X")
-PARTICLE_HOSTS = frozenset({"out", "away", "back", "off", "down"})
 
 
 class RuleEngine(NominalRules):
@@ -262,7 +261,7 @@ class RuleEngine(NominalRules):
                     targets += da.refs_with_conj(c)
             elif dep in ("prep", "prt") and c.lemma_.lower() in sense.targets:
                 targets += [r for p in c.children if p.dep_ == "pobj" for r in self._loose(p)]
-            elif dep in ("prt", "advmod", "prep") and c.lemma_.lower() in PARTICLE_HOSTS:
+            elif dep in ("prt", "advmod", "prep") and c.lemma_.lower() in self.words.particle_hosts:
                 # "pulled out of X", "moved away from X": the preposition hangs off the particle
                 targets += [
                     r

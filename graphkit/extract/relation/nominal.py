@@ -14,15 +14,13 @@ from spacy.tokens import Token
 from graphkit.extract.lexicon import Sense
 from graphkit.extract.relation.arguments import ArgumentReader, Candidate
 from graphkit.extract.relation.words import (
+    CLAUSAL_NOUN_TYPES,
     MATERIAL_HELP_TYPES,
     MAX_CLIMB,
     STANCE_TYPES,
     STRICT_NOMINAL_TYPES,
 )
 from graphkit.extract.resolve import Ref
-
-# Nominal acts whose complement clause names their target ("a demand that X withdraw")
-CLAUSAL_NOUN_TYPES = frozenset({"ACCUSE", "REQUEST", "AGREE", "SUPPORT"})
 
 
 class NominalRules(ArgumentReader):

@@ -28,6 +28,13 @@ MATERIAL_HELP_TYPES = frozenset({"AID", "COOPERATE"})
 STANCE_TYPES = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST"})
 # Acts that several subjects with no other party do with each other ("A and B agreed").
 JOINT_TYPES = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+# Nominal acts whose complement clause names their target ("a demand that X withdraw").
+CLAUSAL_NOUN_TYPES = frozenset({"ACCUSE", "REQUEST", "AGREE", "SUPPORT"})
+# Acts coded to the state of the civilians who do them, or to whom they are done.
+CIVILIAN_SOURCE_TYPES = frozenset({"PROTEST"})
+CIVILIAN_TARGET_TYPES = frozenset({"COERCE", "ASSAULT", "SANCTION", "AID"})
+# Acts whose object noun names a partner through "with" ("agreed to talks with X").
+PARTNERED_TYPES = frozenset({"AGREE", "REJECT", "SUPPORT", "CONSULT", "COOPERATE"})
 # Types whose complement clause is wanted, not done ("demanded that X withdraw").
 DEMAND_TYPES = frozenset({"REQUEST", "THREATEN"})
 
@@ -57,6 +64,7 @@ class ArgumentWords:
     exchange_preps: frozenset[str]
     stopping_nouns: frozenset[str]
     breaking_verbs: frozenset[str]
+    particle_hosts: frozenset[str]
 
 
 def load_words(path: Path | None = None) -> ArgumentWords:
