@@ -68,7 +68,7 @@ def _rss_child(n: int) -> float:
     code = (
         f"import resource, sys; sys.path.insert(0, {here!r});"
         "from bench_extract import make_articles;"
-        "from graphkit.extract import iter_extractions;"
+        "from graphkit.extraction import iter_extractions;"
         f"c = sum(1 for _ in iter_extractions(make_articles({n}), batch_size=16));"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
     )
@@ -82,9 +82,9 @@ def _startup_child() -> dict[str, float]:
     code = (
         "import json, time, re; t0 = time.perf_counter();"
         "rss = lambda: int(re.search(r'VmRSS:\\s+(\\d+)', open('/proc/self/status').read())[1]);"
-        "from graphkit.extract.nlp import get_nlp; nlp = get_nlp();"
+        "from graphkit.extraction.nlp import get_nlp; nlp = get_nlp();"
         "t1 = time.perf_counter(); r1 = rss();"
-        "from graphkit.extract import Extractor; ex = Extractor(nlp=nlp);"
+        "from graphkit.extraction import Extractor; ex = Extractor(nlp=nlp);"
         "t2 = time.perf_counter(); r2 = rss();"
         "print(json.dumps([t1 - t0, t2 - t1, r1 / 1024, r2 / 1024]))"
     )
@@ -101,8 +101,8 @@ def _startup_child() -> dict[str, float]:
 
 def run(size: str = "small") -> dict:
     """Run the benchmark; ``size`` is ``small`` (CI smoke) or ``large`` (real figures)."""
-    from graphkit.extract import Extractor, iter_extractions
-    from graphkit.extract.nlp import get_nlp
+    from graphkit.extraction import Extractor, iter_extractions
+    from graphkit.extraction.nlp import get_nlp
 
     n = SIZES[size]
     arts = list(make_articles(n))

@@ -72,7 +72,7 @@ def _peak_rss_mb(corpus: Path, workers: int = 1) -> float:
 
 def run(size: str = "small") -> dict[str, object]:
     """Measure ingestion throughput and memory; return the figures."""
-    from graphkit.extract import iter_extractions
+    from graphkit.extraction import iter_extractions
 
     n_small, n_large = SIZES[size]
     settings = Settings(store="neo4j")

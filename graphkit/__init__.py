@@ -15,7 +15,7 @@ def extract(article: Article | str) -> tuple[list[Actor], list[Relation]]:
 
     The spaCy model is loaded once per process, on first use.
     """
-    from graphkit.extract import extract as _extract
+    from graphkit.extraction import extract as _extract
 
     return _extract(article)
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
-CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
+from graphkit.resource import folder
+
+CYPHER_DIR = folder("cypher")
 _NAME = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
 
 

@@ -13,8 +13,7 @@ from pathlib import Path
 import yaml
 
 from graphkit.errors import ValidationError
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from graphkit.resource import data_path
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ class Ontology:
 
 def load_ontology(path: Path | None = None) -> Ontology:
     """Read an ontology file (default: the packaged ``data/ontology.yaml``)."""
-    raw = yaml.safe_load((path or DATA_DIR / "ontology.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((path or data_path("ontology.yaml")).read_text(encoding="utf-8"))
     quad = {t: q for q, ts in raw["quad_classes"].items() for t in ts}
     standing = raw["standing_relations"]
     symmetric = {t for t, s in standing.items() if s.get("symmetric")}

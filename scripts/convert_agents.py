@@ -195,7 +195,7 @@ def convert(entries: list[tuple[str, str]], lemma_of: dict[str, str]) -> tuple[d
 
 def lemmas(words: set[str]) -> dict[str, str]:
     """Lemmas of head words as the project's spaCy model gives them in running text."""
-    from graphkit.extract.nlp import get_nlp
+    from graphkit.extraction.nlp import get_nlp
 
     nlp = get_nlp()
     out: dict[str, str] = {}

@@ -300,7 +300,7 @@ def person_roles(rec: Record, compiled: date) -> list[dict[str, Any]]:
 
 def curated_forms() -> tuple[set[str], set[str]]:
     """Lower-cased surface forms and ids of every curated gazetteer entry."""
-    from graphkit.extract.gazetteer import Gazetteer
+    from graphkit.extraction.gazetteer import Gazetteer
 
     gaz = Gazetteer.load(OUT)  # generated entries are flagged and left out below
     curated = {aid for aid, e in gaz.entries.items() if not e.generated}

@@ -30,7 +30,7 @@ class Matcher:
 
     def __init__(self, system: list[dict[str, Any]], gold: list[dict[str, Any]]) -> None:
         # imported here so that loading graphkit.evaluate stays cheap for the CLI
-        from graphkit.extract.gazetteer import Gazetteer
+        from graphkit.extraction.gazetteer import Gazetteer
 
         self.gaz = Gazetteer.load()
         self.symmetric = default_ontology().symmetric

@@ -51,7 +51,7 @@ def ingest(
         total: expected number of items, for the bar's ETA (``count_items``).
         max_bytes: largest article text the extractor accepts.
         extractor: a function with the signature of
-            ``graphkit.extract.iter_extractions`` (default: that function).
+            ``graphkit.extraction.iter_extractions`` (default: that function).
 
     Returns:
         Counts of new, unchanged and updated articles, of actors, relations and
@@ -64,7 +64,7 @@ def ingest(
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     if extractor is None:
-        from graphkit.extract import iter_extractions
+        from graphkit.extraction import iter_extractions
 
         extractor = iter_extractions
     report = IngestReport()

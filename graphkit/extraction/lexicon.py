@@ -1,0 +1,548 @@
+"""The trigger lexicon and the modality cues, read from ``data/lexicon/``.
+
+A trigger maps a verb or noun lemma (with optional dependency conditions such as a
+particle, an object lemma or a modifier) to a relation type, a PLOVER mode and a short
+predicate. Users extend ``triggers.yaml`` and ``modality.yaml`` without code changes.
+
+Two kinds of trigger files are read: the hand-curated ``triggers.yaml`` and generated
+lexicons (``*_triggers.yaml``, e.g. ``cameo_triggers.yaml`` made by
+``scripts/convert_cameo.py``). For a lemma in both, the curated senses are tried first
+and the generated ones only after them; ``trigger_exclusions.yaml`` vetoes generated
+senses without editing generated data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Token
+
+from graphkit.errors import ConfigError
+from graphkit.extraction.datafile import read_mapping
+from graphkit.extraction.datafile import word as _word
+from graphkit.ontology import default_ontology
+from graphkit.resource import data_path
+
+LEXICON_DIR = data_path("lexicon")
+
+_SENSE_KEYS = {
+    "type",
+    "mode",
+    "predicate",
+    "particle",
+    "object",
+    "object_actor",
+    "modifier",
+    "prep_object",
+    "prep_object_any",
+    "prep_target",
+    "targets",
+    "of",
+    "theme_is_source",
+    "reciprocal",
+    "subject_kind",
+    "subject",
+    "object_proper",
+    "no_complement",
+    "reverse",
+}
+
+
+GENERATED_GLOB = "*_triggers.yaml"
+EXCLUSIONS_FILE = "trigger_exclusions.yaml"
+_TRIGGER_KEYS = {"default_target_preps", "sport_words", "verbs", "nouns", "adjectives"}
+# Prepositions that put a clash in a game: "beat Brazil in the final", "met at the Asia Cup".
+# "during the World Cup" dates a real event and stays out.
+_SPORT_PREPS = frozenset({"in", "at"})
+# A scoreline written as one token ("2-1") or as three ("2", "-", "1").
+_SCORE = re.compile(r"\d{1,2}[-\u2013]\d{1,2}")
+_SCORE_PART = re.compile(r"\d{1,2}")
+_GENERATED_KEYS = {"verbs", "nouns"}
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One reading of a trigger word."""
+
+    lemma: str
+    type: str
+    predicate: str
+    mode: str | None = None
+    particle: frozenset[str] = frozenset()
+    object: frozenset[str] = frozenset()
+    object_actor: bool = False
+    modifier: frozenset[str] = frozenset()
+    prep_object: frozenset[str] = frozenset()
+    prep_object_any: bool = False
+    prep_target: frozenset[str] = frozenset()
+    targets: frozenset[str] = frozenset()
+    of: str = "target"
+    theme_is_source: bool = False
+    reciprocal: bool = False
+    subject_kind: frozenset[str] = frozenset()
+    subject: frozenset[str] = frozenset()
+    object_proper: bool = False
+    no_complement: bool = False
+    reverse: bool = False
+    generated: bool = False
+
+    @property
+    def conditional(self) -> bool:
+        """Whether the sense has a condition that a bare sense of the lemma lacks."""
+        return bool(
+            self.particle
+            or self.object
+            or self.modifier
+            or self.prep_object
+            or self.subject
+            or self.object_proper
+        )
+
+
+@dataclass
+class Cues:
+    """Modality and negation cue words (lower-case lemmas)."""
+
+    reported_adverbs: frozenset[str] = frozenset()
+    reported_nouns: frozenset[str] = frozenset()
+    reported_verbs: frozenset[str] = frozenset()
+    reported_accusations: frozenset[str] = frozenset()
+    speculated_aux: frozenset[str] = frozenset()
+    speculated_adverbs: frozenset[str] = frozenset()
+    speculated_adjectives: frozenset[str] = frozenset()
+    speculated_nouns: frozenset[str] = frozenset()
+    speculated_verbs: frozenset[str] = frozenset()
+    conditional_aux: frozenset[str] = frozenset()
+    conditional_marks: frozenset[str] = frozenset()
+    planned_aux: frozenset[str] = frozenset()
+    planned_verbs: frozenset[str] = frozenset()
+    planned_nouns: frozenset[str] = frozenset()
+    planned_adjectives: frozenset[str] = frozenset()
+    planned_infinitive_heads: frozenset[str] = frozenset()
+    planned_triggers: frozenset[str] = frozenset()
+    planned_passive_heads: frozenset[str] = frozenset()
+    denied_verbs: frozenset[str] = frozenset()
+    negation_particles: frozenset[str] = frozenset()
+    negation_determiners: frozenset[str] = frozenset()
+    negation_verbs: frozenset[str] = frozenset()
+    rule_out_verbs: frozenset[str] = frozenset()
+
+
+@dataclass
+class Lexicon:
+    """Verb and noun triggers plus modality cues; build it with :meth:`load`."""
+
+    verbs: dict[str, list[Sense]] = field(default_factory=dict)
+    nouns: dict[str, list[Sense]] = field(default_factory=dict)
+    # predicate adjectives: "X is hostile to Y", "X remains opposed to Y"
+    adjectives: dict[str, list[Sense]] = field(default_factory=dict)
+    default_targets: frozenset[str] = frozenset()
+    sport_words: frozenset[str] = frozenset()
+    cues: Cues = field(default_factory=Cues)
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> Lexicon:
+        """Read ``triggers.yaml``, the generated ``*_triggers.yaml`` and ``modality.yaml``.
+
+        Curated senses of a lemma come first (conditional ones before the bare one, so
+        "send troops" beats bare "send"), then the generated senses in the same order;
+        so a curated sense always wins where both match. Generated senses listed in
+        ``trigger_exclusions.yaml`` are left out.
+
+        Args:
+            directory: the lexicon directory (default: the packaged ``data/lexicon``).
+
+        Returns:
+            The loaded lexicon.
+
+        Raises:
+            ConfigError: on invalid YAML, an unknown key, or a type the ontology lacks.
+        """
+        directory = directory or LEXICON_DIR
+        trig = _read(directory / "triggers.yaml")
+        _check_keys(directory / "triggers.yaml", trig, _TRIGGER_KEYS)
+        mod = _read(directory / "modality.yaml")
+        lex = cls(
+            default_targets=frozenset(_word(x) for x in trig.get("default_target_preps", [])),
+            sport_words=frozenset(_word(x) for x in trig.get("sport_words", []) or []),
+        )
+        types = default_ontology().types
+        lex._add(trig, types, generated=False)
+        excl_path = directory / EXCLUSIONS_FILE
+        exclusions = _exclusions(excl_path, _read(excl_path) if excl_path.exists() else {})
+        for path in sorted(directory.glob(GENERATED_GLOB)):
+            raw = _read(path)
+            _check_keys(path, raw, _GENERATED_KEYS)
+            lex._add(raw, types, generated=True, exclusions=exclusions)
+        lex.cues = _cues(mod)
+        return lex
+
+    def _add(
+        self,
+        raw: dict[str, Any],
+        types: frozenset[str],
+        generated: bool,
+        exclusions: dict[tuple[str, str], frozenset[str]] | None = None,
+    ) -> None:
+        """Append one trigger file's senses after those already loaded for each lemma."""
+        exclusions = exclusions or {}
+        sections = (("verbs", self.verbs), ("nouns", self.nouns), ("adjectives", self.adjectives))
+        for section, store in sections:
+            table = raw.get(section) or {}
+            if not isinstance(table, dict):
+                raise ConfigError(f"trigger section {section!r} must be a mapping")
+            for lemma, spec in table.items():
+                key = _word(lemma)
+                specs = spec if isinstance(spec, list) else [spec]
+                senses = [_sense(key, s, types, self.default_targets, generated) for s in specs]
+                vetoed = exclusions.get((section, key), frozenset())
+                senses = [s for s in senses if not _vetoed(s, vetoed)]
+                if senses:
+                    # conditional senses are tried first so "send troops" beats bare "send"
+                    ordered = sorted(senses, key=lambda s: not s.conditional)
+                    store[key] = store.get(key, []) + ordered
+
+    # ---------------------------------------------------------------- matching
+    def verb_sense(self, tok: Token) -> Sense | None:
+        """The first sense of a verb trigger whose conditions hold for ``tok``."""
+        senses = self.verbs.get(tok.lemma_.lower())
+        if not senses:
+            return None
+        return self._first(senses, tok)
+
+    def adjective_sense(self, tok: Token) -> Sense | None:
+        """The first sense of a predicate-adjective trigger whose conditions hold."""
+        senses = self.adjectives.get(tok.lemma_.lower()) or self.adjectives.get(tok.lower_)
+        if not senses:
+            return None
+        return self._first(senses, tok)
+
+    def noun_sense(self, tok: Token) -> Sense | None:
+        """The first sense of a noun trigger whose conditions hold for ``tok``."""
+        lemma = tok.lemma_.lower()
+        senses = self.nouns.get(lemma)
+        if not senses and lemma.endswith("s"):
+            senses = self.nouns.get(tok.text.lower()[:-1])
+        if not senses:
+            return None
+        return self._first(senses, tok)
+
+    def _first(self, senses: list[Sense], tok: Token) -> Sense | None:
+        if _sporting(tok, self.sport_words):
+            # "Spain destroyed Costa Rica 7-0", "India and Pakistan meet in the final": a game
+            # between national teams is no event between the states
+            return None
+        for s in senses:
+            if _conditions_hold(s, tok):
+                return s
+        return None
+
+
+def _conditions_hold(s: Sense, tok: Token) -> bool:
+    children = list(tok.children)
+    if s.particle:
+        parts = {
+            c.lemma_.lower()
+            for c in children
+            if c.dep_ in ("prt", "prep", "dative", "agent") and not _time_phrase(c)
+        }
+        # "turned to North Korea" may attach "to" to an object or to a following verb
+        if not parts & s.particle:
+            return False
+    if s.object:
+        objs = [c for c in children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        # the passive subject is the object of the active verb: "troops were sent"
+        lemmas: set[str] = set()
+        for o in objs:
+            lemmas.add(o.lemma_.lower())
+            # "troop reinforcements" counts its compound, a hyphenated modifier does not:
+            # "held live-fire drills" holds drills, not fire
+            lemmas.update(
+                c.lemma_.lower()
+                for c in o.children
+                if c.dep_ == "compound" and not any(p.text == "-" for p in c.children)
+            )
+            for c in o.children:
+                if c.dep_ == "prep" and c.lemma_ in ("of", "in"):
+                    lemmas.update(p.lemma_.lower() for p in c.children if p.dep_ == "pobj")
+            lemmas.update(cj.lemma_.lower() for cj in o.conjuncts)
+        if tok.dep_ == "compound" or tok.dep_ == "amod":
+            lemmas.add(tok.head.lemma_.lower())
+        if not lemmas & s.object:
+            return False
+    if s.subject and not _subject_lemmas(tok) & s.subject:
+        return False
+    # the parser may take a long titled name for a predicate ("called Brazilian
+    # President-elect Lula" as oprd): a proper-noun oprd is still the object
+    named = [c for c in children if c.dep_ in ("dobj", "oprd") and c.pos_ == "PROPN"]
+    if s.object_proper and not named:
+        # a name, not "called the election"; the parser's entity labels for names are
+        # too unreliable ("Scholz" as GPE) to ask for PERSON
+        return False
+    if s.no_complement and any(
+        c.dep_ in ("oprd", "xcomp", "ccomp") and c not in named for c in children
+    ):
+        # "called Lula" is a phone call, "called Lula a liar" or "called him to resign" not
+        return False
+    if s.modifier:
+        mods = {
+            c.lemma_.lower()
+            for c in children
+            if c.dep_ in ("amod", "compound", "nmod", "advmod", "npadvmod")
+        }
+        # "phone call" where call is the head, or "call" compounded into a bigger noun
+        mods |= {c.text.lower() for c in children if c.dep_ in ("amod", "compound")}
+        if tok.dep_ == "nsubj" and tok.head.pos_ in ("AUX", "VERB"):
+            # "relations have been hostile": the predicate adjective describes the noun
+            mods |= {c.lemma_.lower() for c in tok.head.children if c.dep_ == "acomp"}
+        if not mods & s.modifier:
+            return False
+    if s.prep_object or s.prep_target:
+        ok = False
+        for c in children:
+            if c.dep_ != "prep":
+                continue
+            if s.prep_target and c.lemma_.lower() in s.prep_target:
+                ok = True
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in s.prep_object:
+                    ok = True
+        if not ok:
+            return False
+    has_target_prep = any(c.dep_ == "prep" and c.lemma_.lower() in s.targets for c in children)
+    return has_target_prep or not s.prep_object_any
+
+
+def _sporting(tok: Token, words: frozenset[str]) -> bool:
+    """Whether a trigger reports a game rather than an event between actors.
+
+    Two signs, both read off the trigger's own dependents so that a real event elsewhere in
+    the sentence is untouched: a scoreline on the trigger or its object ("beat Brazil 2-1",
+    "whipped Bolivia 5-1"), or an "in"/"at" phrase naming a match ("meet in the final",
+    "face Spain at the World Cup").
+    """
+    scope = [tok]
+    for c in tok.children:
+        scope.append(c)
+        if c.dep_ in ("dobj", "npadvmod", "prep", "nummod", "advmod", "attr"):
+            scope.extend(c.children)
+        if words and c.dep_ == "prep" and c.lemma_.lower() in _SPORT_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj" and (p.lemma_.lower() in words or p.lower_ in words):
+                    return True
+    return any(_scoreline(t) for t in scope)
+
+
+def _scoreline(t: Token) -> bool:
+    """Whether a token is (part of) a scoreline: "2-1" or "2 - 1" (one- or two-digit sides)."""
+    if _SCORE.fullmatch(t.text):
+        return True
+    if not _SCORE_PART.fullmatch(t.text):
+        return False
+    doc = t.doc
+    after = t.i + 2 < len(doc) and doc[t.i + 1].text in ("-", "\u2013")
+    if after and _SCORE_PART.fullmatch(doc[t.i + 2].text):
+        return True
+    before = t.i >= 2 and doc[t.i - 1].text in ("-", "\u2013")
+    return before and bool(_SCORE_PART.fullmatch(doc[t.i - 2].text))
+
+
+def _subject_lemmas(tok: Token) -> set[str]:
+    """Lemmas of a verb's subject and its compounds ("Russian troops", "army units").
+
+    A verb without a subject of its own (an infinitive or a conjunct) looks at the verb it
+    depends on, as the argument rules do: "troops began to leave", "troops crossed and left".
+    """
+    node = tok
+    for _ in range(3):
+        subj = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            out: set[str] = set()
+            for c in subj:
+                for t in (c, *c.conjuncts):
+                    out.add(t.lemma_.lower())
+                    out.update(x.lemma_.lower() for x in t.children if x.dep_ == "compound")
+            return out
+        if node.dep_ not in ("xcomp", "conj") or node.head is node:
+            break
+        node = node.head
+    return set()
+
+
+# Words that make a prepositional phrase a date or a time ("on Monday", "on 5 March"),
+# for parses that leave the object without a DATE/TIME entity label.
+_TIME_WORDS = frozenset(
+    {
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "weekend",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "day",
+        "week",
+        "month",
+        "year",
+        "occasion",
+        "anniversary",
+        "eve",
+    }
+)
+
+
+def _time_phrase(prep: Token) -> bool:
+    """Whether a preposition only dates the event: "called Lula on Monday".
+
+    A date or time adjunct is no verb particle, so "on Monday" must not turn "call"
+    into "call on" (REQUEST) nor "at night" into "fire at". A particle proper (``prt``)
+    never dates anything.
+    """
+    if prep.dep_ == "prt":
+        return False
+    pobjs = [p for p in prep.children if p.dep_ == "pobj"]
+    if not pobjs:
+        return False
+    return all(
+        p.ent_type_ in ("DATE", "TIME")
+        or p.lemma_.lower() in _TIME_WORDS
+        or p.lower_ in _TIME_WORDS
+        or (p.like_num and any(c.lower_ in _TIME_WORDS for c in p.children))
+        for p in pobjs
+    )
+
+
+def _vetoed(s: Sense, vetoed: frozenset[str]) -> bool:
+    """Whether an exclusion entry (``*``, a type, or ``TYPE/mode``) covers a sense."""
+    return bool(vetoed) and bool({"*", s.type, f"{s.type}/{s.mode}"} & vetoed)
+
+
+def _exclusions(path: Path, raw: dict[str, Any]) -> dict[tuple[str, str], frozenset[str]]:
+    """``{(section, lemma): vetoed}`` from ``trigger_exclusions.yaml``.
+
+    The file maps ``verbs``/``nouns`` to ``lemma: all`` (every generated sense) or
+    ``lemma: [TYPE, TYPE/mode, ...]``.
+    """
+    _check_keys(path, raw, _GENERATED_KEYS)
+    out: dict[tuple[str, str], frozenset[str]] = {}
+    for section in ("verbs", "nouns"):
+        table = raw.get(section) or {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: {section!r} must be a mapping")
+        for lemma, spec in table.items():
+            if spec == "all":
+                out[(section, _word(lemma))] = frozenset({"*"})
+                continue
+            if not isinstance(spec, list) or not all(isinstance(x, str) for x in spec):
+                raise ConfigError(f"{path}: {lemma!r} must be 'all' or a list of TYPE[/mode]")
+            out[(section, _word(lemma))] = frozenset(
+                f"{x.split('/')[0].upper()}/{x.split('/')[1]}" if "/" in x else x.upper()
+                for x in spec
+            )
+    return out
+
+
+def _check_keys(path: Path, raw: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(raw) - allowed
+    if unknown:
+        raise ConfigError(f"{path.name}: unknown keys {sorted(unknown)}")
+
+
+def _sense(
+    lemma: str,
+    spec: dict[str, Any],
+    types: frozenset[str],
+    default: frozenset[str],
+    generated: bool = False,
+) -> Sense:
+    if not isinstance(spec, dict):
+        raise ConfigError(f"trigger {lemma!r}: a sense must be a mapping, not {spec!r}")
+    unknown = set(spec) - _SENSE_KEYS
+    if unknown:
+        raise ConfigError(f"trigger {lemma!r}: unknown keys {sorted(unknown)}")
+    rtype = str(spec.get("type", "")).upper()
+    if rtype not in types:
+        raise ConfigError(f"trigger {lemma!r}: type {rtype!r} is not in the ontology")
+
+    def fs(key: str) -> frozenset[str]:
+        v = spec.get(key) or []
+        return frozenset(_word(x) for x in (v if isinstance(v, list) else [v]))
+
+    return Sense(
+        lemma=lemma,
+        type=rtype,
+        predicate=str(spec.get("predicate") or lemma),
+        mode=spec.get("mode"),
+        particle=fs("particle"),
+        object=fs("object"),
+        object_actor=bool(spec.get("object_actor", False)),
+        modifier=fs("modifier"),
+        prep_object=fs("prep_object"),
+        prep_object_any=bool(spec.get("prep_object_any", False)),
+        prep_target=fs("prep_target"),
+        targets=fs("targets") or default,
+        of=str(spec.get("of", "target")),
+        theme_is_source=bool(spec.get("theme_is_source", False)),
+        reciprocal=bool(spec.get("reciprocal", False)),
+        subject_kind=fs("subject_kind"),
+        subject=fs("subject"),
+        object_proper=bool(spec.get("object_proper", False)),
+        no_complement=bool(spec.get("no_complement", False)),
+        reverse=bool(spec.get("reverse", False)),
+        generated=generated,
+    )
+
+
+def _cues(raw: dict[str, Any]) -> Cues:
+    def get(section: str, key: str) -> frozenset[str]:
+        return frozenset(_word(x) for x in (raw.get(section) or {}).get(key, []) or [])
+
+    return Cues(
+        reported_adverbs=get("reported", "adverbs"),
+        reported_nouns=get("reported", "nouns"),
+        reported_verbs=get("reported", "verbs"),
+        reported_accusations=get("reported", "accusation_verbs"),
+        speculated_aux=get("speculated", "auxiliaries"),
+        speculated_adverbs=get("speculated", "adverbs"),
+        speculated_adjectives=get("speculated", "adjectives"),
+        speculated_nouns=get("speculated", "nouns"),
+        speculated_verbs=get("speculated", "verbs"),
+        conditional_aux=get("conditional", "auxiliaries"),
+        conditional_marks=get("conditional", "marks"),
+        planned_aux=get("planned", "auxiliaries"),
+        planned_verbs=get("planned", "verbs"),
+        planned_nouns=get("planned", "nouns"),
+        planned_adjectives=get("planned", "adjectives"),
+        planned_infinitive_heads=get("planned", "infinitive_heads"),
+        planned_triggers=get("planned", "trigger_verbs"),
+        planned_passive_heads=get("planned", "passive_heads"),
+        denied_verbs=get("denied", "verbs"),
+        negation_particles=get("negation", "particles"),
+        negation_determiners=get("negation", "determiners"),
+        negation_verbs=get("negation", "verbs"),
+        rule_out_verbs=get("negation", "rule_out_verbs"),
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    return read_mapping(path, "lexicon file")
