@@ -1,1 +1,1 @@
-"""graphkit's HTTP API (FastAPI): ``uvicorn api.main:create_app --factory``."""
+"""graphkit's HTTP API (FastAPI): ``uvicorn graphkit.api.main:create_app --factory``."""

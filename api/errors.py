@@ -150,4 +150,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
     app.add_exception_handler(GraphkitError, _graphkit)  # type: ignore[arg-type]
     # Not ``add_exception_handler(Exception, ...)``: Starlette re-raises those after
-    # answering, so the catch-all lives in ``api.middleware.CatchAll`` instead.
+    # answering, so the catch-all lives in ``graphkit.api.middleware.CatchAll`` instead.

@@ -1,4 +1,5 @@
-"""The FastAPI application: ``uvicorn api.main:create_app --factory`` or ``graphkit serve``.
+"""The FastAPI application: ``graphkit serve``, or uvicorn's factory
+``graphkit.api.main:create_app``.
 
 Settings are read from ``GRAPHKIT_*`` here and nowhere else in the API. The store is
 opened on first use, so the app starts (and ``/health`` answers) even when Neo4j is
@@ -16,26 +17,28 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import errors
-from api.deps import StoreHolder
-from api.middleware import BodyLimit, CatchAll
 from graphkit import __version__, query
 from graphkit.config import Settings
 from graphkit.errors import GraphkitError
 from graphkit.store.base import GraphStore
 
+from . import errors
+from .deps import StoreHolder
+from .middleware import BodyLimit, CatchAll
+
 log = logging.getLogger("graphkit.api")
 
-# Each module exposes ``router``; a new resource is one more line here.
+# Each module exposes ``router``; a new resource is one more line here. The names are
+# relative to this package, which is ``graphkit.api`` once installed.
 ROUTERS: list[str] = [
-    "api.routes.health",
-    "api.routes.actors",
-    "api.routes.paths",
-    "api.routes.relations",
-    "api.routes.articles",
-    "api.routes.cypher",
-    "api.routes.analytics",
-    "api.routes.view",
+    ".routes.health",
+    ".routes.actors",
+    ".routes.paths",
+    ".routes.relations",
+    ".routes.articles",
+    ".routes.cypher",
+    ".routes.analytics",
+    ".routes.view",
 ]
 
 # A batch of articles may be a few times the size of the largest one.
@@ -102,7 +105,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store_holder = holder
     errors.install(app)
     for name in ROUTERS:
-        app.include_router(importlib.import_module(name).router)
+        app.include_router(importlib.import_module(name, __package__).router)
 
     # Outermost last: CatchAll wraps everything so no stack trace ever reaches a client.
     app.add_middleware(BodyLimit, max_bytes=settings.max_article_bytes * BATCH_FACTOR)

@@ -32,6 +32,27 @@ app.add_typer(neo4j_app, name="neo4j")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from graphkit import __version__
+
+        typer.echo(f"graphkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        callback=_print_version,
+        is_eager=True,
+        help="print graphkit's version and exit",
+    ),
+) -> None:
+    """graphkit: a geopolitical actor-relationship knowledge graph."""
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one line to stderr and return the exit to raise."""
     typer.echo(f"error: {message}", err=True)
@@ -75,10 +96,13 @@ def load_settings(**overrides: Any) -> Settings:
 @app.command("ingest")
 @handle_errors
 def ingest_command(
-    paths: list[str] = typer.Argument(
-        ...,
+    paths: list[str] | None = typer.Argument(
+        None,
         help="files, directories (recursive), http(s) URLs of pages or feeds, or - for stdin;"
         " formats: .txt .md .jsonl .html .rss .atom",
+    ),
+    samples: bool = typer.Option(
+        False, "--samples", help="also ingest the sample articles that ship with graphkit"
     ),
     store: str | None = typer.Option(None, help="neo4j or memory (GRAPHKIT_STORE)"),
     workers: int = typer.Option(1, min=1, help="extraction processes"),
@@ -101,9 +125,12 @@ def ingest_command(
     import logging
 
     from graphkit.errors import StoreUnavailable
-    from graphkit.ingest import count_items, ingest, iter_articles
+    from graphkit.ingest import count_items, ingest, iter_articles, sample_dir
     from graphkit.store import open_store
 
+    paths = [*(paths or []), *([str(sample_dir())] if samples else [])]
+    if not paths:
+        raise fail("nothing to ingest: give paths or URLs, or --samples", 2)
     # The driver logs every transaction retry; an outage is reported once, below.
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     settings = load_settings(store=store)
@@ -286,7 +313,7 @@ def serve_command(
     import uvicorn
     import uvicorn.config
 
-    from api.main import create_app
+    from graphkit.api.main import create_app
 
     if log_level.lower() not in uvicorn.config.LOG_LEVELS:
         raise fail(f"--log-level must be one of {', '.join(uvicorn.config.LOG_LEVELS)}", 2)
@@ -318,7 +345,7 @@ def serve_command(
         # worker processes build their app from GRAPHKIT_* like this one did
         os.environ["GRAPHKIT_STORE"] = settings.store
         uvicorn.run(
-            "api.main:create_app",
+            "graphkit.api.main:create_app",
             factory=True,
             workers=settings.api_workers,
             host=settings.api_host,
@@ -562,8 +589,8 @@ def neo4j_build_command(
     """Build the embedded Neo4j with Maven (the first build downloads ~120 MB)."""
     from graphkit import server
 
-    ran = server.build(force=force)
-    where = server.project_dir()
+    where = server.launcher_project(load_settings().cache)
+    ran = server.build(where, force=force)
     typer.echo(f"built {where}" if ran else f"{where} is up to date")
 
 
@@ -587,7 +614,8 @@ def neo4j_start_command(
 
     settings, config = _neo4j_config(home, port, heap, pagecache)
     try:
-        result = server.start(config, timeout=timeout)
+        project = server.launcher_project(settings.cache)
+        result = server.start(config, project=project, timeout=timeout)
         agent = server_agent(result.uri, settings.neo4j_user, settings.resolved_password())
     except StoreUnavailable as exc:
         raise fail(str(exc), 3) from None
@@ -674,7 +702,7 @@ def extract_command(
     """
     import datetime as _dt
 
-    from graphkit.extract.runner import FORMATS, run_extract
+    from graphkit.extraction.runner import FORMATS, run_extract
 
     if format not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}, not {format!r}", 2)

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
+from platformdirs import user_cache_path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -20,6 +21,10 @@ class Settings(BaseSettings):
 
     store: Literal["neo4j", "memory"] = "neo4j"
     home: Path = Field(default=Path(".graphkit"), description="local state: Neo4j data, auth")
+    cache: Path = Field(
+        default_factory=lambda: user_cache_path("graphkit"),
+        description="per-user build cache: the embedded Neo4j built from an installed package",
+    )
     neo4j_uri: str = "bolt://127.0.0.1:7687"
     neo4j_user: str = "neo4j"
     neo4j_password: str | None = None

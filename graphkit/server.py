@@ -1,9 +1,10 @@
 """Build, start, stop and inspect graphkit's local Neo4j (no Docker needed).
 
-The server is the small Java program in ``neo4j/`` (repository root): an embedded Neo4j
-Community DBMS with a Bolt connector on 127.0.0.1, built with Maven into a plain classpath
-(``neo4j/target/classes`` + ``neo4j/lib/*.jar``). Everything it keeps lives under
-``<home>/neo4j/``::
+The server is a small Java program, a Maven project: an embedded Neo4j Community DBMS with a
+Bolt connector on 127.0.0.1, built into a plain classpath (``target/graphkit-neo4j.jar`` +
+``lib/*.jar``). A checkout builds it in place, in the repository's ``neo4j/``; an installed
+package ships its pom and source and builds a copy in a per-user cache (``launcher_project``).
+Everything the server keeps lives under ``<home>/neo4j/``::
 
     data/        the graph (survives restarts; crash-safe through Neo4j's transaction log)
     logs/        Neo4j's own debug.log
@@ -21,6 +22,7 @@ answers with the stored password.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 import re
@@ -35,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from graphkit.errors import ConfigError, GraphkitError, StoreUnavailable
+from graphkit.resource import folder, package_root
 
 MAIN_CLASS = "graphkit.neo4j.GraphkitNeo4j"
 READY_MARKER = "graphkit-neo4j ready"
@@ -153,23 +156,56 @@ def auth_file(home: Path) -> Path:
     return server_dir(home) / "auth.json"
 
 
-def project_dir() -> Path:
-    """The ``neo4j/`` Maven project: a sibling of the ``graphkit`` package in the repository."""
-    return Path(__file__).resolve().parent.parent / "neo4j"
+def launcher_project(cache: Path) -> Path:
+    """The launcher's Maven project to build and run.
+
+    From a checkout this is the repository's own ``neo4j/`` (its ``target/`` and ``lib/`` are
+    git-ignored). An installed package's folder may be read-only and is shared by every user,
+    so its pom and source are copied into ``cache`` once per version of them: an upgrade
+    builds afresh, and every later start reuses the build.
+
+    Args:
+        cache: a per-user cache folder (the CLI passes ``Settings.cache``).
+    """
+    source = folder("launcher")
+    if not source.is_relative_to(package_root()):
+        return source
+    shipped = sorted(
+        [source / "pom.xml", *(source / "src").rglob("*.java")],
+        key=lambda p: p.relative_to(source).as_posix(),
+    )
+    digest = hashlib.sha256()
+    for path in shipped:
+        digest.update(path.relative_to(source).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    project = Path(cache) / "neo4j-launcher" / digest.hexdigest()[:16]
+    if (project / "pom.xml").is_file():
+        return project
+    # Copied to a temporary name and renamed, so a half-written copy is never built.
+    tmp = project.with_name(f"{project.name}.{uuid.uuid4().hex}.tmp")
+    for path in shipped:
+        dest = tmp / path.relative_to(source)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
+    try:
+        os.replace(tmp, project)
+    except OSError:  # another process put its copy in place first
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not (project / "pom.xml").is_file():
+            raise
+    return project
 
 
 # ------------------------------------------------------------------ build
 
 
-def launcher_jar(project: Path | None = None) -> Path:
+def launcher_jar(project: Path) -> Path:
     """The launcher's own (thin) jar; Neo4j's jars are copied beside it into ``lib/``."""
-    project = project or project_dir()
     return project / "target" / "graphkit-neo4j.jar"
 
 
-def needs_build(project: Path | None = None) -> bool:
+def needs_build(project: Path) -> bool:
     """True when the compiled launcher or its libraries are missing or older than the sources."""
-    project = project or project_dir()
     compiled = launcher_jar(project)
     lib = project / "lib"
     if not compiled.is_file() or not lib.is_dir() or not any(lib.glob("neo4j-*.jar")):
@@ -180,7 +216,7 @@ def needs_build(project: Path | None = None) -> bool:
 
 
 def build(
-    project: Path | None = None,
+    project: Path,
     *,
     force: bool = False,
     mvn: str = "mvn",
@@ -192,7 +228,7 @@ def build(
     The first build downloads Neo4j (~120 MB) from Maven Central into ``~/.m2``.
 
     Args:
-        project: the ``neo4j/`` Maven project (default: the one in this repository).
+        project: the launcher's Maven project (``launcher_project``).
         force: build even when everything looks up to date.
         mvn: the Maven executable.
         java: the Java executable (must be 17 or newer).
@@ -205,12 +241,8 @@ def build(
         ConfigError: Java or Maven is missing or too old, or the project folder is missing.
         GraphkitError: Maven failed (its output tail is in the message).
     """
-    project = project or project_dir()
     if not (project / "pom.xml").is_file():
-        raise ConfigError(
-            f"the Neo4j launcher project is missing: {project / 'pom.xml'} "
-            "(graphkit must run from a checkout of its repository)"
-        )
+        raise ConfigError(f"the Neo4j launcher project is missing: {project / 'pom.xml'}")
     if not force and not needs_build(project):
         return False
     check_java(java)
@@ -259,9 +291,8 @@ def check_java(java: str = "java") -> int:
 # ------------------------------------------------------------------ processes
 
 
-def java_command(config: ServerConfig, project: Path | None = None) -> list[str]:
-    """The command line that runs the launcher for ``config``."""
-    project = project or project_dir()
+def java_command(config: ServerConfig, project: Path) -> list[str]:
+    """The command line that runs the launcher for ``config`` from the built ``project``."""
     for name, value in (
         ("GRAPHKIT_NEO4J_HEAP", config.heap),
         ("GRAPHKIT_NEO4J_PAGECACHE", config.pagecache),
@@ -293,9 +324,9 @@ def java_command(config: ServerConfig, project: Path | None = None) -> list[str]
     ]
 
 
-def class_archive(project: Path | None = None) -> Path:
+def class_archive(project: Path) -> Path:
     """The class-data-sharing archive of Neo4j's classes (cuts start-up time by about 40%)."""
-    return (project or project_dir()) / "target" / "graphkit-neo4j.jsa"
+    return project / "target" / "graphkit-neo4j.jsa"
 
 
 def _class_data_flags(project: Path) -> list[str]:
@@ -417,9 +448,7 @@ def status(home: Path) -> ServerState:
     )
 
 
-def start(
-    config: ServerConfig, *, timeout: float = 300.0, project: Path | None = None
-) -> StartResult:
+def start(config: ServerConfig, *, project: Path, timeout: float = 300.0) -> StartResult:
     """Start Neo4j in the background and wait until Bolt listens.
 
     Idempotent: if it already runs for ``config.home`` it is left alone.
@@ -427,7 +456,7 @@ def start(
     Args:
         config: home, port, memory sizes.
         timeout: seconds to wait for the "ready" line.
-        project: the ``neo4j/`` Maven project (built first if needed).
+        project: the launcher's Maven project (``launcher_project``), built first if needed.
 
     Returns:
         The pid, URI and how long start-up took.
@@ -437,7 +466,6 @@ def start(
             or the data folder is locked by another Neo4j.
         StoreUnavailable: Neo4j exited or did not get ready in time (message names the log).
     """
-    project = project or project_dir()
     home = Path(config.home)
     log = log_file(home)
     existing = running_pid(home)

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
+from graphkit.api.main import create_app
 from hypothesis import HealthCheck, settings
 
-from api.main import create_app
 from graphkit import analytics
 from graphkit.config import Settings
 from graphkit.errors import UnknownActor, ValidationError

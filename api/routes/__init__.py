@@ -1,1 +1,1 @@
-"""One router per resource; ``api.main.ROUTERS`` lists the modules to include."""
+"""One router per resource; ``graphkit.api.main.ROUTERS`` lists the modules to include."""

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Response
 from pydantic import BaseModel
 
-from api.schemas import ErrorOut
+from ..schemas import ErrorOut
 
 _DESCRIPTIONS = {
     400: "Cypher query refused (not read-only, malformed, too slow) or the store has no Cypher",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Query, Response
 
-from api.deps import StoreHolder, edge_filter, filter_params, get_holder
-from api.routes._common import errors
-from api.schemas import (
+from graphkit import query
+from graphkit.models import EdgeFilter
+
+from ..deps import StoreHolder, edge_filter, filter_params, get_holder
+from ..schemas import (
     ActorLinks,
     ActorOut,
     NeighbourhoodOut,
@@ -15,8 +17,7 @@ from api.schemas import (
     actor_path,
     query_string,
 )
-from graphkit import query
-from graphkit.models import EdgeFilter
+from ._common import errors
 
 router = APIRouter(tags=["actors"])
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from api.deps import edge_filter, get_store
-from api.routes._common import errors
 from graphkit import analytics
 from graphkit.models import EdgeFilter
 from graphkit.store.base import GraphStore
+
+from ..deps import edge_filter, get_store
+from ._common import errors
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 

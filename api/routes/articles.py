@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Body, Depends
 
-from api.deps import StoreHolder, get_holder, get_settings, require_api_key
-from api.routes._common import errors
-from api.schemas import ArticleIn
 from graphkit import query
 from graphkit.config import Settings
 from graphkit.errors import ValidationError
 from graphkit.ingest.report import IngestReport
 from graphkit.models import Article
+
+from ..deps import StoreHolder, get_holder, get_settings, require_api_key
+from ..schemas import ArticleIn
+from ._common import errors
 
 router = APIRouter(tags=["articles"])
 

@@ -7,11 +7,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends
 
-from api.deps import StoreHolder, get_holder, get_settings, require_api_key
-from api.routes._common import errors
-from api.schemas import CypherIn, CypherOut
 from graphkit import query
 from graphkit.config import Settings
+
+from ..deps import StoreHolder, get_holder, get_settings, require_api_key
+from ..schemas import CypherIn, CypherOut
+from ._common import errors
 
 router = APIRouter(tags=["cypher"])
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from api.deps import StoreHolder, get_holder
-from api.routes._common import errors
-from api.schemas import HealthOut, ReadyOut
 from graphkit import __version__, query
 from graphkit.models import Stats
+
+from ..deps import StoreHolder, get_holder
+from ..schemas import HealthOut, ReadyOut
+from ._common import errors
 
 router = APIRouter(tags=["health"])
 

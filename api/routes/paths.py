@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 
-from api.deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
-from api.routes._common import errors, json_response
-from api.schemas import PathOut, PathsOut, query_string
 from graphkit import query
 from graphkit.models import EdgeFilter
+
+from ..deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
+from ..schemas import PathOut, PathsOut, query_string
+from ._common import errors, json_response
 
 router = APIRouter(tags=["paths"])
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from api.deps import StoreHolder, get_holder
-from api.routes._common import errors
-from api.schemas import EvidenceOut, RelationsOut
 from graphkit import query
+
+from ..deps import StoreHolder, get_holder
+from ..schemas import EvidenceOut, RelationsOut
+from ._common import errors
 
 router = APIRouter(tags=["relations"])
 

@@ -15,12 +15,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
-from api.deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
-from api.routes.actors import ACTOR
-from api.schemas import query_string
 from graphkit import query, render
 from graphkit.errors import UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
+
+from ..deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
+from ..schemas import query_string
+from .actors import ACTOR
 
 router = APIRouter(tags=["views"])
 

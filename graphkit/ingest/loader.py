@@ -41,7 +41,9 @@ from typing import IO, Any
 import yaml
 from pydantic import ValidationError as PydanticValidationError
 
+from graphkit import __version__
 from graphkit.models import Article, Reject
+from graphkit.resource import data_path
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -61,6 +63,11 @@ _SNIFF_BYTES = 4096
 
 class _ItemError(Exception):
     """One item is unusable; carries the message that goes into its ``Reject``."""
+
+
+def sample_dir() -> Path:
+    """The sample articles that ship with graphkit, one or more in each input format."""
+    return data_path("articles")
 
 
 def iter_articles(
@@ -576,7 +583,7 @@ def _fragment_text(fragment: str) -> str:
 
 # ------------------------------------------------------------------- URLs
 
-USER_AGENT = "graphkit-ingest/0.1 (+https://github.com/graphkit)"
+USER_AGENT = f"graphkit-ingest/{__version__} (+https://github.com/graphkit)"
 _CONTENT_KINDS = {
     "text/html": "html",
     "application/xhtml+xml": "html",

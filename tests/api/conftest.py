@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from graphkit.api.main import create_app
 from store.fixture_graph import both_articles
 
-from api.main import create_app
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 

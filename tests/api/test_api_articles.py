@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from conftest import API_KEY
 from fastapi.testclient import TestClient
+from graphkit.api.main import create_app
 
-from api.main import create_app
 from graphkit.config import Settings
 from graphkit.models import Article
 from graphkit.store.base import GraphStore

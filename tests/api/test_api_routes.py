@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import API_KEY
 from fastapi.testclient import TestClient
+from graphkit.api.main import create_app
+from graphkit.api.schemas import NeighbourhoodOut
 
-from api.main import create_app
-from api.schemas import NeighbourhoodOut
 from graphkit import query
 from graphkit.config import Settings
 from graphkit.errors import GraphkitError

@@ -11,9 +11,9 @@ import os
 import pytest
 import schemathesis
 from conftest import API_KEY
+from graphkit.api.main import create_app
 from hypothesis import HealthCheck, settings
 
-from api.main import create_app
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 

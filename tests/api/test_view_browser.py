@@ -1,6 +1,6 @@
 """The HTML views in a real headless chromium, served by a real uvicorn process.
 
-The server runs ``api.main:create_app`` as a subprocess on a free loopback port over
+The server runs ``graphkit.api.main:create_app`` as a subprocess on a free loopback port over
 each store backend, loaded with the view fixture graph (the seed article plus an
 article whose title, URL, sentence and one actor name carry script payloads).
 Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright; nothing is downloaded.
@@ -61,7 +61,7 @@ def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]
         sys.executable,
         "-m",
         "uvicorn",
-        "api.main:create_app",
+        "graphkit.api.main:create_app",
         "--factory",
         "--host",
         "127.0.0.1",

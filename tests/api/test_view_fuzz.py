@@ -12,9 +12,9 @@ from urllib.parse import quote
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
+from graphkit.api.main import create_app
 from hypothesis import HealthCheck, settings
 
-from api.main import create_app
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 
