@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/graphkit neo4j start
-.venv/bin/graphkit ingest data/articles || [ $? -eq 1 ]   # 1 = some items rejected, rest ingested
+.venv/bin/graphkit ingest --samples || [ $? -eq 1 ]   # data/articles; 1 = some items rejected, rest ingested
 exec .venv/bin/graphkit serve
