@@ -1,12 +1,12 @@
 """The wheel as a user gets it: built outside the checkout, installed into a fresh virtualenv.
 
 Every other test runs against the editable install, which maps the repository's folders into
-the package and so cannot notice a file the wheel leaves out. Here the wheel is built from a
-copy of the sources in a temporary directory (nothing is written into the checkout), its
-contents are held to the repository's ``cypher/``, ``data/``, ``api/`` and launcher files,
-and the installed commands run from a directory outside the repository: extraction, the
-public ``graphkit.extract()``, the embedded Neo4j built into a per-user cache, ingestion of
-the shipped samples, and the API.
+the package and so cannot notice a file the wheel leaves out. Here the sdist, and the wheel
+built from it, come from a copy of the sources in a temporary directory (nothing is written
+into the checkout). Their contents are held to the repository's ``cypher/``, ``data/``,
+``api/`` and launcher files, and the installed commands run from a directory outside the
+repository: extraction, the public ``graphkit.extract()``, the embedded Neo4j built into a
+per-user cache, ingestion of the shipped samples, and the API.
 
 How long the out-of-tree install and the first Neo4j build take is written to
 ``tests/artifacts/wheel.json``.
@@ -21,6 +21,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tarfile
 import time
 import urllib.request
 import zipfile
@@ -75,22 +76,31 @@ def _record(**figures: float) -> None:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel, built by pip from a copy of the sources (the checkout is left untouched)."""
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist, and the wheel built from it, from a copy of the sources (as PyPI gets them).
+
+    ``python -m build`` builds the wheel from the unpacked sdist, so a file the sdist leaves
+    out is missing from the wheel too. The checkout is left untouched.
+    """
     before = sorted(p.name for p in ROOT.iterdir())
     src = tmp_path_factory.mktemp("src")
     out = tmp_path_factory.mktemp("dist")
     _copy_sources(src)
     began = time.monotonic()
-    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(src)]
-    proc = _run(cmd, timeout=600, cwd=src)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    proc = _run([sys.executable, "-m", "build", "--outdir", str(out), str(src)], timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     built = next(out.glob("graphkit-*.whl"))
     _record(
         wheel_build_seconds=time.monotonic() - began, wheel_megabytes=built.stat().st_size / 1e6
     )
     assert sorted(p.name for p in ROOT.iterdir()) == before, "the build wrote into the checkout"
-    return built
+    return out
+
+
+@pytest.fixture(scope="module")
+def wheel(dist: Path) -> Path:
+    """The wheel ``python -m build`` made from the sdist."""
+    return next(dist.glob("graphkit-*.whl"))
 
 
 def _repository_files(folder: Path) -> set[str]:
@@ -134,6 +144,15 @@ def test_wheel_installs_only_the_graphkit_package(wheel: Path) -> None:
     }
     assert f"\nVersion: {graphkit.__version__}\n" in metadata
     assert {"LICENSE", "NOTICE"} <= licenses  # NOTICE carries the PETRARCH2 and PLOVER terms
+
+
+def test_sdist_holds_the_launcher_and_the_licences(dist: Path) -> None:
+    sdist = next(dist.glob("graphkit-*.tar.gz"))
+    with tarfile.open(sdist) as tf:
+        names = {n.split("/", 1)[1] for n in tf.getnames() if "/" in n}
+    java = {f"neo4j/src/{rel}" for rel in _repository_files(ROOT / "neo4j" / "src")}
+    assert {"pyproject.toml", "README.md", "LICENSE", "NOTICE", "neo4j/pom.xml"} | java <= names
+    assert not [n for n in names if n.startswith(("neo4j/target", "neo4j/lib"))]
 
 
 def test_repository_has_no_symlinks() -> None:
