@@ -151,3 +151,18 @@ def test_one_article_rule_for_files_and_api(
     assert answer.status_code == 422
     assert reason.split(": ", 1)[1].split(" at offset")[0] in answer.text
     assert neo4j_store.stats().articles == 0
+
+
+def test_unexpected_error_is_one_line_never_exit_1(tmp_path: Path) -> None:
+    # a memory-store file of the wrong shape fails inside the store, not on any article:
+    # whatever the error, it must not read as "some items rejected" (exit 1)
+    odd = tmp_path / "graph.json"
+    odd.write_text("[1]", "utf-8")
+    ok = tmp_path / "ok.txt"
+    ok.write_text(EARLIER, "utf-8")
+    env = {"GRAPHKIT_HOME": str(tmp_path / "home"), "GRAPHKIT_MEMORY_PATH": str(odd)}
+    done = graphkit("ingest", str(ok), "--store", "memory", env=env)
+    assert done.returncode not in (0, 1)
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: ")
+    assert len(done.stderr.strip().splitlines()) == 1
