@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 ActorKind = Literal["state", "organization", "person", "group", "body"]
 Modality = Literal["asserted", "reported", "speculated", "conditional", "planned", "denied"]
@@ -106,14 +106,9 @@ def check_chars(value: object) -> object:
     return value
 
 
-def _check_text(value: str) -> str:
-    if not value.strip():
-        raise ValueError("empty article text")
-    return value
-
-
 _CHARS = BeforeValidator(check_chars)
-ArticleText = Annotated[str, Field(min_length=1), AfterValidator(_check_text), _CHARS]
+# whitespace-only text is a valid Article; the extractor rejects it as "empty article text"
+ArticleText = Annotated[str, Field(min_length=1), _CHARS]
 ArticleTitle = Annotated[str, Field(max_length=TITLE_MAX_CHARS), _CHARS]
 ArticleUrl = Annotated[str, Field(max_length=URL_MAX_CHARS), _CHARS]
 ArticleSource = Annotated[str, Field(max_length=SOURCE_MAX_CHARS), _CHARS]
