@@ -9,7 +9,19 @@ from urllib.parse import quote, urlencode
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_json
 
-from graphkit.models import ActorNode, Edge, EncodedSubgraph, EvidenceRecord, Stats, Subgraph
+from graphkit.models import (
+    ActorNode,
+    ArticleInputId,
+    ArticleSource,
+    ArticleText,
+    ArticleTitle,
+    ArticleUrl,
+    Edge,
+    EncodedSubgraph,
+    EvidenceRecord,
+    Stats,
+    Subgraph,
+)
 
 __all__ = [
     "ActorLinks",
@@ -279,17 +291,17 @@ class ArticleIn(BaseModel):
         },
     )
 
-    id: str | None = Field(
+    # the field types are graphkit.models' one article rule, which the file loaders
+    # apply too: the same limits and characters are refused on both paths
+    id: ArticleInputId | None = Field(
         default=None,
-        min_length=1,
-        max_length=200,
         description="ignored for identity: an article is keyed by its URL, else its text",
     )
-    text: str = Field(min_length=1)
-    title: str | None = Field(default=None, max_length=1000)
-    url: str | None = Field(default=None, max_length=2000)
+    text: ArticleText
+    title: ArticleTitle | None = None
+    url: ArticleUrl | None = None
     published: date | None = None
-    source: str | None = Field(default=None, max_length=200)
+    source: ArticleSource | None = None
 
 
 class IngestOut(BaseModel):

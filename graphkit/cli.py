@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import click
 import typer
 from pydantic import ValidationError as PydanticValidationError
 
@@ -53,6 +54,10 @@ def main(
     """graphkit: a geopolitical actor-relationship knowledge graph."""
 
 
+# exit code of an unexpected error (BSD's EX_SOFTWARE); see ``handle_errors``
+INTERNAL_ERROR = 70
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one line to stderr and return the exit to raise."""
     typer.echo(f"error: {message}", err=True)
@@ -73,6 +78,15 @@ def handle_errors(func: F) -> F:
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            # a bug, not bad input: one line, and a code no expected outcome uses, so a
+            # crash never looks like "some items rejected" (1)
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} (please report this)",
+                INTERNAL_ERROR,
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -118,7 +132,7 @@ def ingest_command(
 
     Re-running is safe and fast: unchanged articles are skipped before extraction.
     Exit code 1 if any item was rejected (the rest are still ingested), 2 for a
-    configuration error, 3 if the store is unavailable.
+    configuration error, 3 if the store is unavailable, 70 for an internal error.
     """
     import contextlib
     import json
@@ -139,6 +153,10 @@ def ingest_command(
         settings = settings.model_copy(update={"memory_path": settings.home / "memory-graph.json"})
         settings.home.mkdir(parents=True, exist_ok=True)
     limit = max_bytes or settings.max_article_bytes
+    target = rejects or settings.home / "ingest-rejects.jsonl"
+    if rejects is not None:
+        # find out now, not after an hour of extraction, that the report cannot be written
+        _check_writable(rejects)
     show_progress = sys.stderr.isatty()
     try:
         graph = open_store(settings)
@@ -162,17 +180,37 @@ def ingest_command(
     for line in report.summary_lines():
         typer.echo(line)
     if report.rejects:
-        target = rejects or settings.home / "ingest-rejects.jsonl"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8") as out:
-            for rej in report.rejects:
-                out.write(json.dumps(rej.model_dump(exclude_none=True), ensure_ascii=False) + "\n")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # backslashreplace: a lone surrogate in a reason or path is written as the
+            # JSON escape it came from, instead of failing the whole report
+            with target.open("w", encoding="utf-8", errors="backslashreplace") as out:
+                for rej in report.rejects:
+                    row = rej.model_dump(exclude_none=True)
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise fail(
+                f"{report.rejected} item(s) rejected, and the report cannot be written to "
+                f"{target}: {exc.strerror or exc}"
+            ) from None
         for rej in report.rejects[:10]:
             where = f"{rej.path}:{rej.line}" if rej.line else rej.path
             typer.echo(f"rejected {where}: {rej.reason}", err=True)
         more = f" ({len(report.rejects) - 10} more)" if len(report.rejects) > 10 else ""
         typer.echo(f"{report.rejected} item(s) rejected{more}; report: {target}", err=True)
         raise typer.Exit(1)
+
+
+def _check_writable(path: Path) -> None:
+    """Fail with one line (exit 2) unless ``path`` can be opened for writing."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a directory")
+        # append mode: probing must not empty an existing report
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise fail(f"--rejects {path}: cannot write: {exc.strerror or exc}", 2) from None
 
 
 # ------------------------------------------------------------ view (owner: views)

@@ -12,9 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 
 ActorKind = Literal["state", "organization", "person", "group", "body"]
 Modality = Literal["asserted", "reported", "speculated", "conditional", "planned", "denied"]
@@ -27,7 +27,9 @@ def stable_hash(*parts: str, length: int = 16) -> str:
     Keys of evidence and articles are built from it, so writing the same thing
     twice always produces the same key.
     """
-    h = hashlib.sha256("\x1f".join(parts).encode("utf-8"))
+    # surrogatepass: a lone surrogate (refused later by the article rule) must not make
+    # hashing raise first; every valid string encodes exactly as with plain UTF-8
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:length]
 
 
@@ -71,21 +73,74 @@ class Actor(BaseModel):
         }
 
 
+# ------------------------------------------------------------ article rule
+# The one definition of a valid article, used by the loaders (``graphkit ingest``,
+# ``graphkit extract``) through ``Article`` and by the API through ``ArticleIn``'s
+# field types, so a file, a JSON Lines line and a POST /articles body meet the same
+# limits. The size of the text is limited separately (``max_article_bytes``).
+TITLE_MAX_CHARS = 1000
+URL_MAX_CHARS = 2000
+SOURCE_MAX_CHARS = 200
+INPUT_ID_MAX_CHARS = 200
+# NUL is what marks binary content; a lone surrogate (JSON "\ud800") cannot be
+# encoded as UTF-8, so neither can be hashed, stored or sent back
+_UNUSABLE_CHAR = re.compile("[\x00\ud800-\udfff]")
+
+
+def check_chars(value: object) -> object:
+    """Refuse a NUL character or a lone surrogate anywhere in an article's string field.
+
+    Runs before pydantic's own string check (which fails on a lone surrogate with a
+    vaguer message); anything but a string is left for that check.
+
+    Raises:
+        ValueError: naming the character and its offset (pydantic reports it as a
+            validation error of the field).
+    """
+    if not isinstance(value, str):
+        return value
+    bad = _UNUSABLE_CHAR.search(value)
+    if bad is not None:
+        what = "NUL character" if bad.group() == "\x00" else "lone surrogate"
+        raise ValueError(f"{what} U+{ord(bad.group()):04X} at offset {bad.start()}")
+    return value
+
+
+_CHARS = BeforeValidator(check_chars)
+# whitespace-only text is a valid Article; the extractor rejects it as "empty article text"
+ArticleText = Annotated[str, Field(min_length=1), _CHARS]
+ArticleTitle = Annotated[str, Field(max_length=TITLE_MAX_CHARS), _CHARS]
+ArticleUrl = Annotated[str, Field(max_length=URL_MAX_CHARS), _CHARS]
+ArticleSource = Annotated[str, Field(max_length=SOURCE_MAX_CHARS), _CHARS]
+ArticleInputId = Annotated[str, Field(min_length=1, max_length=INPUT_ID_MAX_CHARS), _CHARS]
+
+
+def validation_reason(exc: Exception) -> str:
+    """One line for a pydantic ``ValidationError``: the first failing field and why."""
+    errors = getattr(exc, "errors", None)
+    if errors is None:
+        return str(exc)
+    first = errors()[0]
+    field = ".".join(str(part) for part in first.get("loc", ())) or "article"
+    message = str(first.get("msg", "invalid")).removeprefix("Value error, ")
+    return f"invalid {field}: {message}"
+
+
 class Article(BaseModel):
-    """One input document."""
+    """One input document, valid by the article rule above."""
 
     model_config = ConfigDict(extra="ignore")
 
     id: str
-    text: str
-    title: str | None = None
-    url: str | None = None
+    text: ArticleText
+    title: ArticleTitle | None = None
+    url: ArticleUrl | None = None
     published: date | None = None
-    source: str | None = None
+    source: ArticleSource | None = None
     # the input's own id (a JSON Lines ``id``, ``id`` in front matter): written as
     # ``article_id`` by ``graphkit extract`` so users can join output back to their corpus;
     # ``id`` stays the graph's identity (URL, else text hash)
-    input_id: str | None = None
+    input_id: ArticleInputId | None = None
 
     @property
     def content_hash(self) -> str:

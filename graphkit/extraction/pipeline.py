@@ -27,6 +27,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from graphkit.extraction.chunking import CHUNK_CHARS, parse
 from graphkit.extraction.dateline import mask_dateline
 from graphkit.extraction.evidence import sentence_bounds
 from graphkit.extraction.gazetteer import Gazetteer
@@ -83,7 +84,7 @@ class Extractor:
         problem = self._problem(art)
         if problem:
             raise InputError(problem, path=art.id)
-        return self._from_doc(art, self.nlp(mask_dateline(art.text)))
+        return self._from_doc(art, parse(self.nlp, mask_dateline(art.text)))
 
     def extract_many(
         self, articles: Iterable[Article | Reject], batch_size: int = 32
@@ -119,17 +120,7 @@ class Extractor:
                 results[i] = Reject(path=art.id, reason=problem, article_id=art.id)
             else:
                 todo.append((i, art))
-        docs: list[Doc | Exception]
-        try:
-            texts = [mask_dateline(a.text) for _, a in todo]
-            docs = list(self.nlp.pipe(texts, batch_size=batch_size))
-        except Exception:
-            docs = []
-            for _, a in todo:
-                try:
-                    docs.append(self.nlp(mask_dateline(a.text)))
-                except Exception as exc:
-                    docs.append(exc)
+        docs = self._parse_all([a for _, a in todo], batch_size)
         for (i, art), doc in zip(todo, docs, strict=True):
             if isinstance(doc, Exception):
                 results[i] = Reject(path=art.id, reason=f"parse failed: {doc}", article_id=art.id)
@@ -143,6 +134,30 @@ class Extractor:
                     article_id=art.id,
                 )
         return [r for r in results if r is not None]
+
+    def _parse_all(self, articles: list[Article], batch_size: int) -> list[Doc | Exception]:
+        """One parsed doc, or the exception that stopped it, per article, in order.
+
+        Articles up to ``CHUNK_CHARS`` go through ``nlp.pipe`` together; a longer one is
+        parsed alone, a piece at a time (``chunking``), so it never shares a batch.
+        """
+        docs: list[Doc | Exception | None] = [None] * len(articles)
+        short = [i for i, a in enumerate(articles) if len(a.text) <= CHUNK_CHARS]
+        try:
+            texts = [mask_dateline(articles[i].text) for i in short]
+            for i, doc in zip(short, self.nlp.pipe(texts, batch_size=batch_size), strict=True):
+                docs[i] = doc
+        except Exception:
+            for i in short:
+                docs[i] = None
+        for i, art in enumerate(articles):
+            if docs[i] is None:
+                # one at a time, so one failing article rejects itself only
+                try:
+                    docs[i] = parse(self.nlp, mask_dateline(art.text))
+                except Exception as exc:
+                    docs[i] = exc
+        return [d for d in docs if d is not None]
 
     def _problem(self, art: Article) -> str | None:
         if not art.text or not art.text.strip():
@@ -326,20 +341,26 @@ def _init_worker(max_bytes: int) -> None:
 
 
 def _work(chunk: list[Article | Reject], batch_size: int) -> list[Extraction | Reject]:
-    assert _WORKER is not None
+    if _WORKER is None:
+        raise RuntimeError("extraction worker used before _init_worker")
     try:
         return list(_WORKER.extract_many(chunk, batch_size=batch_size))
+    except Exception:
+        # something failed outside the per-article guards: redo the batch one article
+        # at a time so only the article that fails is rejected
+        return [_work_one(_WORKER, item) for item in chunk]
+
+
+def _work_one(worker: Extractor, item: Article | Reject) -> Extraction | Reject:
+    try:
+        return next(iter(worker.extract_many([item], batch_size=1)))
     except Exception as exc:
-        return [
-            c
-            if isinstance(c, Reject)
-            else Reject(
-                path=getattr(c, "id", "<input>"),
-                reason=f"worker failed: {exc}",
-                article_id=getattr(c, "id", None),
-            )
-            for c in chunk
-        ]
+        key = getattr(item, "id", None)
+        return Reject(
+            path=key or "<input>",
+            reason=f"extraction failed: {type(exc).__name__}: {exc}",
+            article_id=key,
+        )
 
 
 def _parallel(
@@ -355,7 +376,7 @@ def _parallel(
             chunk = list(islice(it, batch_size))
             if not chunk:
                 return False
-            pending.append(pool.apply_async(_work, (chunk, batch_size)))
+            pending.append((chunk, pool.apply_async(_work, (chunk, batch_size))))
             return True
 
         more = True
@@ -364,10 +385,23 @@ def _parallel(
                 more = False
                 break
         while pending:
-            result = pending.popleft().get()
+            chunk, job = pending.popleft()
+            try:
+                result = job.get()
+            except Exception as exc:
+                # the batch could not come back (e.g. a result that does not pickle)
+                result = [_lost(item, exc) for item in chunk]
             if more:
                 more = submit()
             yield from result
+
+
+def _lost(item: Article | Reject, exc: Exception) -> Reject:
+    if isinstance(item, Reject):
+        return item
+    return Reject(
+        path=item.id, reason=f"extraction failed: {type(exc).__name__}: {exc}", article_id=item.id
+    )
 
 
 __all__ = ["Extractor", "default_extractor", "extract", "iter_extractions"]

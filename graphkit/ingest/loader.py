@@ -42,7 +42,7 @@ import yaml
 from pydantic import ValidationError as PydanticValidationError
 
 from graphkit import __version__
-from graphkit.models import Article, Reject
+from graphkit.models import Article, Reject, validation_reason
 from graphkit.resource import data_path
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -63,6 +63,20 @@ _SNIFF_BYTES = 4096
 
 class _ItemError(Exception):
     """One item is unusable; carries the message that goes into its ``Reject``."""
+
+
+def _reason(exc: Exception) -> str:
+    """The ``Reject`` reason for anything raised while loading one item.
+
+    Our own checks say exactly what is wrong; a failed article rule names its field;
+    anything else (a library's ValueError on a date like 2024-02-30, an encoding
+    error) is still one item's problem, reported with its type, never a crash.
+    """
+    if isinstance(exc, _ItemError):
+        return str(exc)
+    if isinstance(exc, PydanticValidationError):
+        return validation_reason(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def sample_dir() -> Path:
@@ -95,10 +109,10 @@ def iter_articles(
     for raw in paths:
         if str(raw) == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _iter_stream(stream, max_bytes)
+            yield from _guarded(_iter_stream(stream, max_bytes), STDIN_LABEL)
             continue
         if _is_url(str(raw)):
-            yield from _iter_url(str(raw), max_bytes, timeout)
+            yield from _guarded(_iter_url(str(raw), max_bytes, timeout), str(raw))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -106,9 +120,18 @@ def iter_articles(
                 if isinstance(found, Reject):
                     yield found
                 else:
-                    yield from _iter_file(found, max_bytes)
+                    yield from _guarded(_iter_file(found, max_bytes), str(found))
         else:
-            yield from _iter_file(path, max_bytes)
+            yield from _guarded(_iter_file(path, max_bytes), str(path))
+
+
+def _guarded(items: Iterator[Article | Reject], label: str) -> Iterator[Article | Reject]:
+    """The items of one file, URL or stream; an error that escapes the per-item checks
+    rejects the rest of that source only, and the run goes on with the next one."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield Reject(path=label, reason=_reason(exc))
 
 
 def count_items(paths: Sequence[str | Path]) -> int | None:
@@ -216,15 +239,16 @@ def _iter_bytes(
     if len(data) > max_bytes:
         yield Reject(path=label, reason=_too_large(len(data), max_bytes))
         return
+    if kind == "jsonl":
+        yield from _iter_jsonl(_lines(data), label, max_bytes)
+        return
     try:
         if kind == "html":
             yield _html_article(data, label, url)
-        elif kind == "jsonl":
-            yield from _iter_jsonl(_lines(data), label, max_bytes)
         else:
             yield _text_article(_decode(data), label, default_url=url)
-    except _ItemError as exc:
-        yield Reject(path=label, reason=str(exc))
+    except Exception as exc:
+        yield Reject(path=label, reason=_reason(exc))
 
 
 def _kind_from_suffix(path: Path) -> str | None:
@@ -351,8 +375,8 @@ def _make_article(
             source=source or None,
             input_id=input_id or None,
         )
-    except PydanticValidationError as exc:  # pragma: no cover - fields are checked above
-        raise _ItemError(f"invalid article: {exc.errors()[0]['msg']}") from None
+    except PydanticValidationError as exc:  # the one article rule (graphkit.models)
+        raise _ItemError(validation_reason(exc)) from None
 
 
 # ------------------------------------------------------------ text files
@@ -404,6 +428,9 @@ def _front_matter(after_open: str) -> tuple[dict[str, Any], str]:
         meta = yaml.safe_load(block) if block.strip() else {}
     except yaml.YAMLError as exc:
         raise _ItemError(f"bad front matter: {str(exc).splitlines()[0]}") from None
+    except ValueError as exc:
+        # YAML reads 2024-02-30 as a date and datetime refuses it
+        raise _ItemError(f"bad front matter: {exc}") from None
     if not isinstance(meta, dict):
         raise _ItemError("front matter must be 'key: value' lines")
     return {str(k).lower(): v for k, v in meta.items()}, body
@@ -442,12 +469,20 @@ def _iter_jsonl(
             if not isinstance(obj, dict):
                 raise _ItemError(f"expected a JSON object, got {type(obj).__name__}")
             if obj.get("id") is not None:
-                user_id = str(obj["id"])
-            yield _json_article(obj)
-        except _ItemError as exc:
-            yield Reject(path=label, line=number, reason=str(exc), article_id=user_id)
+                user_id = _label_id(obj["id"])
+            article = _json_article(obj)
+        except Exception as exc:
+            yield Reject(path=label, line=number, reason=_reason(exc), article_id=user_id)
+            continue
+        yield article
     if not seen_any:
         yield Reject(path=label, reason="empty")
+
+
+def _label_id(value: Any) -> str | None:
+    """An input id fit to label a reject (a Reject is written out as UTF-8 JSON)."""
+    text = str(value).encode("utf-8", "replace").decode("utf-8")[:200]
+    return text or None
 
 
 def _json_article(obj: dict[str, Any]) -> Article:
@@ -537,9 +572,11 @@ def _iter_feed(data: bytes, label: str, max_bytes: int) -> Iterator[Article | Re
     feed_title = parsed.feed.get("title") if parsed.get("feed") else None
     for number, entry in enumerate(parsed.entries, start=1):
         try:
-            yield _feed_article(entry, feed_title, max_bytes)
-        except _ItemError as exc:
-            yield Reject(path=label, line=number, reason=f"feed entry {number}: {exc}")
+            article = _feed_article(entry, feed_title, max_bytes)
+        except Exception as exc:
+            yield Reject(path=label, line=number, reason=f"feed entry {number}: {_reason(exc)}")
+            continue
+        yield article
 
 
 def _feed_article(entry: Any, feed_title: str | None, max_bytes: int) -> Article:
@@ -606,12 +643,14 @@ def _is_url(raw: str) -> bool:
 
 def _iter_url(url: str, max_bytes: int, timeout: float) -> Iterator[Article | Reject]:
     """Fetch a page or feed over HTTP(S); network and HTTP errors become a ``Reject``."""
+    import http.client
     import urllib.error
     import urllib.request
 
     limit = max_bytes * FEED_SIZE_FACTOR
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
+        # a malformed address ("http://[::1:bad/") raises here, before any request
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         with urllib.request.urlopen(request, timeout=timeout) as response:
             content_type = response.headers.get_content_type()
             data = response.read(limit + 1)
@@ -621,7 +660,7 @@ def _iter_url(url: str, max_bytes: int, timeout: float) -> Iterator[Article | Re
     except urllib.error.URLError as exc:
         yield Reject(path=url, reason=f"cannot fetch: {exc.reason}")
         return
-    except (TimeoutError, OSError, ValueError) as exc:
+    except (TimeoutError, OSError, ValueError, http.client.HTTPException) as exc:
         yield Reject(path=url, reason=f"cannot fetch: {exc}")
         return
     if len(data) > limit:
@@ -656,14 +695,17 @@ def _iter_stream(stream: IO[bytes], max_bytes: int) -> Iterator[Article | Reject
 
         yield from _iter_jsonl(lines(), STDIN_LABEL, max_bytes, first_line=skipped + 1)
         return
-    data = first + stream.read(max_bytes + 1 - len(first))
+    # the first line alone may be over the limit already (read(-n) would raise)
+    data = first + stream.read(max(0, max_bytes + 1 - len(first)))
     if len(data) > max_bytes:
         yield Reject(path=STDIN_LABEL, reason=f"too large: over {max_bytes} bytes")
         return
     try:
-        yield _text_article(_decode(data), STDIN_LABEL)
-    except _ItemError as exc:
-        yield Reject(path=STDIN_LABEL, reason=str(exc))
+        article = _text_article(_decode(data), STDIN_LABEL)
+    except Exception as exc:
+        yield Reject(path=STDIN_LABEL, reason=_reason(exc))
+        return
+    yield article
 
 
 def _is_json_object(line: bytes) -> bool:

@@ -20,9 +20,10 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
+from graphkit.errors import StoreUnavailable
 from graphkit.ingest.progress import IngestProgress
 from graphkit.ingest.report import IngestReport
-from graphkit.models import Article, Extraction, Reject
+from graphkit.models import Article, Extraction, Reject, WriteSummary
 from graphkit.store.base import GraphStore
 
 Extractor = Callable[..., Iterator[Extraction | Reject]]
@@ -144,8 +145,7 @@ def _write_all(
 
     def flush() -> None:
         with lock:
-            summary = store.write_batch(batch)
-            report.add_write(summary)
+            report.add_write(_write_batch(store, batch, report))
             report.batches += 1
         batch.clear()
         keys.clear()
@@ -168,3 +168,35 @@ def _write_all(
             flush()
     if batch:
         flush()
+
+
+def _write_batch(store: GraphStore, batch: list[Extraction], report: IngestReport) -> WriteSummary:
+    """Write one batch; if it fails for anything but an outage, write its articles one
+    by one so only the article the store refuses is rejected (with the store's reason)."""
+    summary = WriteSummary()
+    try:
+        return store.write_batch(batch)
+    except StoreUnavailable:
+        raise
+    except Exception as exc:
+        if len(batch) == 1:
+            _reject_write(batch[0], report, exc)
+            return summary
+    for ex in batch:
+        try:
+            summary.add(store.write_batch([ex]))
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            _reject_write(ex, report, exc)
+    return summary
+
+
+def _reject_write(ex: Extraction, report: IngestReport, exc: Exception) -> None:
+    report.add_reject(
+        Reject(
+            path=ex.article.url or ex.article.id,
+            reason=f"write failed: {type(exc).__name__}: {exc}",
+            article_id=ex.article.input_id or ex.article.id,
+        )
+    )

@@ -11,8 +11,10 @@ class IngestReport(BaseModel):
     """Counts of one ``ingest`` run and every item it could not use.
 
     ``articles_*`` count articles seen (``unchanged`` includes those skipped by the
-    content-hash check before extraction); ``actors``, ``relations`` and ``evidence``
-    are what the store reports writing.
+    content-hash check before extraction); whether a written article is new, updated or
+    unchanged is what this run's own write transaction found, so concurrent runs of the
+    same articles count each one new once between them. ``actors``, ``relations`` and
+    ``evidence`` are what the store reports writing.
     """
 
     articles_new: int = 0

@@ -93,6 +93,16 @@ FREEZE_AT = 50_000
 # concurrent MERGEs of one new key may trip a uniqueness constraint; the driver only
 # retries transient errors, so these are retried here
 CONFLICT_RETRIES = 5
+# schema creation racing another process's: deadlocks are retried this many times, and
+# these answers mean the other process created the rule first
+SETUP_RETRIES = 10
+SCHEMA_EXISTS = frozenset(
+    {
+        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+        "Neo.ClientError.Schema.ConstraintAlreadyExists",
+        "Neo.ClientError.Schema.IndexAlreadyExists",
+    }
+)
 _DOWN = (nx4j.ServiceUnavailable, nx4j.SessionExpired, nx4j.IncompleteCommit, OSError)
 
 
@@ -243,9 +253,30 @@ class Neo4jStore(GraphStore):
 
     # ----------------------------------------------------------- lifecycle
     def setup(self) -> None:
+        """Create the constraints and indexes; safe while another process does the same.
+
+        Two first runs on a fresh database race to create the same schema: Neo4j may
+        answer one with a deadlock (transient: retried) or with "an equivalent rule
+        already exists" (the other process made it: done).
+        """
         with self._guard(), self._session() as session:
             for name in SETUP_QUERIES:
-                session.run(load_query(name)).consume()
+                self._create_schema(session, name)
+
+    def _create_schema(self, session: neo4j.Session, name: str) -> None:
+        query = load_query(name)
+        for attempt in range(SETUP_RETRIES + 1):
+            try:
+                session.run(query).consume()
+                return
+            except nx4j.TransientError:
+                if attempt == SETUP_RETRIES:
+                    raise
+                time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+            except nx4j.ClientError as exc:
+                if exc.code in SCHEMA_EXISTS:
+                    return
+                raise
 
     def ping(self) -> None:
         with self._guard():
@@ -274,13 +305,19 @@ class Neo4jStore(GraphStore):
 
         def work(tx: neo4j.ManagedTransaction) -> WriteSummary:
             summary = WriteSummary()
+            # new / unchanged / updated is what this transaction found under the
+            # articles' locks, not a check made earlier: concurrent ingests of the same
+            # articles then count each one new exactly once between them
             stored = {
-                r["id"]: r["contentHash"]
-                for r in tx.run(load_query("find_article_hashes"), ids=list(latest))
+                r["id"]: r["before"]
+                for r in tx.run(
+                    load_query("merge_articles"),
+                    articles=[record.article_props(ex.article) for ex in latest.values()],
+                )
             }
             fresh = [ex for aid, ex in latest.items() if stored.get(aid) != ex.article.content_hash]
             summary.articles_unchanged = len(latest) - len(fresh)
-            updated = [ex.article.id for ex in fresh if ex.article.id in stored]
+            updated = [ex.article.id for ex in fresh if stored.get(ex.article.id) is not None]
             summary.articles_updated = len(updated)
             summary.articles_new = len(fresh) - len(updated)
             if not fresh:
@@ -290,10 +327,6 @@ class Neo4jStore(GraphStore):
                 for row in tx.run(load_query("find_article_evidence_keys"), ids=updated):
                     _touch(touched, row["source"], row["type"], row["target"])
                 tx.run(load_query("delete_article_evidence"), ids=updated).consume()
-            tx.run(
-                load_query("merge_articles"),
-                articles=[record.article_props(ex.article) for ex in fresh],
-            ).consume()
             actors = record.batch_actors(
                 [r for ex in fresh for r, _ in typed[ex.article.id]],
                 [a for ex in fresh for a in ex.actors],
