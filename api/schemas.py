@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_json
 
 from graphkit.models import ActorNode, Edge, EncodedSubgraph, EvidenceRecord, Stats, Subgraph
+from graphkit.query import MAX_CYPHER_CHARS
 
 __all__ = [
     "ActorLinks",
@@ -252,13 +253,21 @@ class CypherIn(BaseModel):
         },
     )
 
-    query: str = Field(min_length=1, max_length=20_000)
+    query: str = Field(min_length=1, max_length=MAX_CYPHER_CHARS)
     params: dict[str, Any] = Field(default_factory=dict)
 
 
 class CypherOut(BaseModel):
+    """The rows of a Cypher query, and whether the answer was cut short."""
+
     count: int
     rows: list[dict[str, Any]]
+    truncated: Literal["rows", "bytes"] | None = Field(
+        default=None,
+        description="null when every row is here; 'rows' when the answer stopped at "
+        "GRAPHKIT_CYPHER_ROW_CAP rows, 'bytes' when the next row would have taken it past "
+        "GRAPHKIT_CYPHER_MAX_BYTES bytes of JSON",
+    )
 
 
 class ArticleIn(BaseModel):
