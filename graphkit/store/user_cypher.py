@@ -81,16 +81,20 @@ def nesting_depth(query: str) -> int:
         c = query[i]
         if c in "'\"`":
             # a literal or a quoted name: skip to its closing quote (backslash escapes it,
-            # and in a quoted name a doubled backtick is a backtick)
-            i += 1
-            while i < n and query[i] != c:
-                i += 2 if query[i] == "\\" and c != "`" else 1
+            # and in a quoted name a doubled backtick is a backtick). Unclosed, it hides
+            # nothing: its brackets count (the query is malformed anyway).
+            j = i + 1
+            while j < n and query[j] != c:
+                j += 2 if query[j] == "\\" and c != "`" else 1
+            if j < n:
+                i = j
         elif query.startswith("//", i):
             end = query.find("\n", i)
             i = n if end < 0 else end
         elif query.startswith("/*", i):
             end = query.find("*/", i + 2)
-            i = n if end < 0 else end + 1
+            if end >= 0:
+                i = end + 1
         elif c in _OPEN:
             depth += 1
             deepest = max(deepest, depth)

@@ -27,6 +27,9 @@ pytestmark = pytest.mark.neo4j
 TIMEOUT = 4.0  # GRAPHKIT_CYPHER_TIMEOUT of the server under test
 MAX_BYTES = 2_000_000  # GRAPHKIT_CYPHER_MAX_BYTES of the server under test
 HEADERS = {"X-API-Key": API_KEY}
+FULLTEXT = (
+    "CALL db.index.fulltext.queryNodes('actor_names', 'pyongyang') YIELD node RETURN node.id AS id"
+)
 
 
 class Server:
@@ -146,19 +149,13 @@ def test_allowed_procedures_answer(unchanged: Server) -> None:
         ("CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType", None),
         ("CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey", "propertyKey"),
         ("CALL db.schema.visualization()", "nodes"),
-        (
-            "CALL db.index.fulltext.queryNodes('actor_names', 'pyongyang') YIELD node RETURN node.id AS id",
-            "id",
-        ),
+        (FULLTEXT, "id"),
     ]:
         r = unchanged.cypher(query)
         assert r.status_code == 200, (query, r.text)
         if column:
             assert r.json()["rows"] and column in r.json()["rows"][0], (query, r.text)
-    hits = unchanged.cypher(
-        "CALL db.index.fulltext.queryNodes('actor_names', 'pyongyang') YIELD node RETURN node.id AS id"
-    ).json()["rows"]
-    assert hits == [{"id": "PRK"}]
+    assert unchanged.cypher(FULLTEXT).json()["rows"] == [{"id": "PRK"}]
 
 
 def test_terminate_cannot_reach_another_users_query(
