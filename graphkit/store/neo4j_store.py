@@ -770,7 +770,7 @@ class Neo4jStore(GraphStore):
 
         Raises:
             ValidationError: the query is too long or nested too deeply.
-            QueryRejected: empty, malformed, not allowed, too slow, too big, or refused by the server.
+            QueryRejected: empty, malformed, not allowed, too slow, or refused by the server.
             StoreUnavailable: the server is gone.
         """
         if not query or not query.strip():
