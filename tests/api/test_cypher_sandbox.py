@@ -112,6 +112,32 @@ def test_memory_hungry_query_is_refused_and_neo4j_stays_up(unchanged: Server) ->
     refused(r, 400, "more memory than one query may use")
 
 
+def test_embedded_neo4j_bounds_memory_and_reads_no_files(_neo4j_session_store: GraphStore) -> None:
+    settings = {
+        row["name"]: row["value"]
+        for row in _neo4j_session_store.run_cypher(
+            "SHOW SETTINGS YIELD name, value WHERE name IN $names RETURN name, value",
+            {
+                "names": [
+                    "db.memory.transaction.max",
+                    "db.memory.transaction.total.max",
+                    "dbms.memory.transaction.total.max",
+                    "dbms.security.allow_csv_import_from_file_urls",
+                    "server.directories.import",
+                ]
+            },
+            write=True,  # SHOW is the trusted path's only
+        )
+    }
+    per_query = settings["db.memory.transaction.max"]
+    assert per_query not in ("0B", "0.00B"), settings  # 0 would mean unlimited
+    half = settings["db.memory.transaction.total.max"]
+    assert half == settings["dbms.memory.transaction.total.max"] and half != per_query
+    assert settings["dbms.security.allow_csv_import_from_file_urls"] == "false"
+    imports = Path(settings["server.directories.import"])
+    assert imports.name == "import" and not (imports / "auth.json").exists()
+
+
 # ------------------------------------------------ 2: commands and procedures
 
 

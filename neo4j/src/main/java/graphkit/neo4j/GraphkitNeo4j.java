@@ -260,6 +260,7 @@ public final class GraphkitNeo4j {
             .setConfig(GraphDatabaseSettings.cypher_min_replan_interval, Duration.ofSeconds(1))
             // No single query may exhaust the heap (see the class comment).
             .setConfig(GraphDatabaseSettings.memory_transaction_max_size, heap / 4)
+            .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, heap / 2)
             .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, heap / 2)
             .setConfig(GraphDatabaseSettings.allow_file_urls, false)
             .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
