@@ -40,8 +40,8 @@ def post_cypher(
     db.index.fulltext.queryNodes/queryRelationships). Planning and running share one
     server-side timeout (GRAPHKIT_CYPHER_TIMEOUT); the answer stops at
     GRAPHKIT_CYPHER_ROW_CAP rows or GRAPHKIT_CYPHER_MAX_BYTES bytes and says so in
-    ``truncated``. A query over 20,000 characters or nesting brackets over 100 levels
-    deep is refused (422) before it reaches Neo4j."""
+    ``truncated``. A query too long or nesting brackets too deeply is refused (422)
+    before it reaches Neo4j."""
     with holder.use() as store:
         rows = query.run_cypher(
             store,
