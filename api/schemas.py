@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,6 +22,7 @@ from graphkit.models import (
     Stats,
     Subgraph,
 )
+from graphkit.query import MAX_CYPHER_CHARS
 
 __all__ = [
     "ActorLinks",
@@ -264,13 +265,21 @@ class CypherIn(BaseModel):
         },
     )
 
-    query: str = Field(min_length=1, max_length=20_000)
+    query: str = Field(min_length=1, max_length=MAX_CYPHER_CHARS)
     params: dict[str, Any] = Field(default_factory=dict)
 
 
 class CypherOut(BaseModel):
+    """The rows of a Cypher query, and whether the answer was cut short."""
+
     count: int
     rows: list[dict[str, Any]]
+    truncated: Literal["rows", "bytes"] | None = Field(
+        default=None,
+        description="null when every row is here; 'rows' when the answer stopped at "
+        "GRAPHKIT_CYPHER_ROW_CAP rows, 'bytes' when the next row would have taken it past "
+        "GRAPHKIT_CYPHER_MAX_BYTES bytes of JSON",
+    )
 
 
 class ArticleIn(BaseModel):

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     max_article_bytes: int = 1_000_000
     cypher_timeout: float = 10.0
     cypher_row_cap: int = 1000
+    cypher_max_bytes: int = Field(
+        default=4_000_000, ge=1, description="largest user-Cypher answer, in bytes of JSON"
+    )
 
     @property
     def auth_file(self) -> Path:

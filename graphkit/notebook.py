@@ -373,6 +373,9 @@ class CypherMagics(Magics):
                 from graphkit.query import run_cypher
 
                 rows = run_cypher(store, query, params, timeout=args.timeout, row_cap=args.row_cap)
+            if getattr(rows, "truncated", None):
+                cap = f"{args.row_cap} rows" if rows.truncated == "rows" else "its byte cap"
+                print(f"graphkit: the answer stopped at {cap}; there are more rows")
             frame = pd.DataFrame(rows)
             if args.view:
                 from IPython.display import HTML, display

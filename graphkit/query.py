@@ -11,7 +11,6 @@ CLI, the views and the API can never disagree about what a query means.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -31,7 +30,10 @@ from graphkit.models import (
     Subgraph,
 )
 from graphkit.ontology import default_ontology
-from graphkit.store.base import GraphStore, PathMode
+from graphkit.store.base import CypherRows, GraphStore, PathMode
+from graphkit.store.user_cypher import MAX_CYPHER_CHARS as MAX_CYPHER_CHARS
+from graphkit.store.user_cypher import MAX_CYPHER_NESTING as MAX_CYPHER_NESTING
+from graphkit.store.user_cypher import check_text
 
 if TYPE_CHECKING:  # the ingest package pulls in the loaders; read-only callers skip it
     from graphkit.ingest.report import IngestReport
@@ -44,22 +46,8 @@ MAX_K = 10
 MAX_SEARCH_LIMIT = 100
 MAX_NODE_LIMIT = 2000
 MAX_RELATION_LIMIT = 1000
-MAX_CYPHER_CHARS = 20_000
 SUGGESTIONS = 5
 PATH_MODES: tuple[str, ...] = ("shortest", "all_shortest", "k")
-
-
-# Read-only is not harmless: these read files, URLs or server internals. The store's
-# plan check lets them through (they are "read" queries), so the facade refuses them.
-_CYPHER_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.DOTALL)
-_CYPHER_FORBIDDEN = (
-    (re.compile(r"\bLOAD\s+CSV\b", re.I), "LOAD CSV reads files and URLs on the server"),
-    (re.compile(r"\bdbms\s*\.", re.I), "dbms.* procedures expose server administration"),
-    (
-        re.compile(r"\bapoc\s*\.\s*(load|import|export|cypher|periodic|do|trigger|systemdb)", re.I),
-        "APOC procedures that read files or run other queries are not allowed",
-    ),
-)
 
 
 _INT64 = (-(2**63), 2**63 - 1)
@@ -382,37 +370,39 @@ def run_cypher(
     params: Mapping[str, Any] | None = None,
     timeout: float = 10.0,
     row_cap: int = 1000,
-) -> list[dict[str, Any]]:
-    """Run a user's read-only Cypher query (the store EXPLAINs it and refuses writes).
+    max_bytes: int = 4_000_000,
+) -> CypherRows:
+    """Run a user's read-only Cypher query in the sandbox of ``graphkit.store.user_cypher``.
+
+    The text is bounded here (length, bracket nesting); the store then checks the
+    ``EXPLAIN`` plan against the allow-list (reads only, no SHOW/TERMINATE/LOAD CSV, only
+    the catalogue and full-text procedures) and runs it within ``timeout``, stopping at
+    ``row_cap`` rows or ``max_bytes`` bytes (``truncated`` on the result says which).
 
     Raises:
-        ValidationError: empty or oversized query, bad params.
+        ValidationError: empty, too long or too deeply nested query; bad params.
         CypherUnsupported: the store does not run Cypher.
-        QueryRejected: the store refused the query (writes, syntax, timeout).
+        QueryRejected: the store refused the query (not allowed, syntax, timeout, memory).
     """
-    if not isinstance(query, str) or not query.strip():
-        raise ValidationError("query must be a non-empty Cypher string")
-    if len(query) > MAX_CYPHER_CHARS:
-        raise ValidationError(
-            f"query is too long ({len(query)} characters; at most {MAX_CYPHER_CHARS})"
-        )
+    query = check_text(query)
     if params is not None and not isinstance(params, Mapping):
         raise ValidationError("params must be an object of named query parameters")
     for key, value in (params or {}).items():
         if not isinstance(key, str):
             raise ValidationError(f"parameter names must be strings, got {key!r}")
         _check_param(key, value)
-    bare = _CYPHER_COMMENTS.sub(" ", query).replace("`", "")
-    for pattern, why in _CYPHER_FORBIDDEN:
-        if pattern.search(bare):
-            raise QueryRejected(f"query refused: {why}")
     if type(store).run_cypher is GraphStore.run_cypher:
         raise CypherUnsupported(
             f"the {store.name} store does not run Cypher; start Neo4j "
             "(`graphkit neo4j start`) and set GRAPHKIT_STORE=neo4j"
         )
     return store.run_cypher(
-        query.strip(), dict(params or {}), write=False, timeout=float(timeout), row_cap=int(row_cap)
+        query,
+        dict(params or {}),
+        write=False,
+        timeout=float(timeout),
+        row_cap=int(row_cap),
+        max_bytes=int(max_bytes),
     )
 
 

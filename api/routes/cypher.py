@@ -34,9 +34,14 @@ def post_cypher(
     settings: Settings = Depends(get_settings),
     holder: StoreHolder = Depends(get_holder),
 ) -> CypherOut:
-    """The query is EXPLAINed first and refused unless read-only; it runs in a READ
-    transaction with a server-side timeout and a row cap (GRAPHKIT_CYPHER_TIMEOUT,
-    GRAPHKIT_CYPHER_ROW_CAP)."""
+    """The query is EXPLAINed first and refused unless its plan is a read of the graph
+    (no SHOW/TERMINATE commands, no LOAD CSV, only the procedures db.labels,
+    db.relationshipTypes, db.propertyKeys, db.schema.visualization and
+    db.index.fulltext.queryNodes/queryRelationships). Planning and running share one
+    server-side timeout (GRAPHKIT_CYPHER_TIMEOUT); the answer stops at
+    GRAPHKIT_CYPHER_ROW_CAP rows or GRAPHKIT_CYPHER_MAX_BYTES bytes and says so in
+    ``truncated``. A query too long or nesting brackets too deeply is refused (422)
+    before it reaches Neo4j."""
     with holder.use() as store:
         rows = query.run_cypher(
             store,
@@ -44,6 +49,7 @@ def post_cypher(
             body.params,
             timeout=settings.cypher_timeout,
             row_cap=settings.cypher_row_cap,
+            max_bytes=settings.cypher_max_bytes,
         )
     plain = [_plain(row) for row in rows]
-    return CypherOut(count=len(plain), rows=plain)
+    return CypherOut(count=len(plain), rows=plain, truncated=rows.truncated)

@@ -55,6 +55,16 @@ def orient(source: str, rel_type: str, target: str) -> tuple[str, str]:
     return source, target
 
 
+class CypherRows(list[dict[str, Any]]):
+    """The rows of a user Cypher query; ``truncated`` says why there may be more.
+
+    ``None``: every row is here; ``"rows"``: the row cap was reached; ``"bytes"``: the
+    next row would have taken the answer past its byte cap.
+    """
+
+    truncated: Literal["rows", "bytes"] | None = None
+
+
 class GraphStore(abc.ABC):
     """Where actors, relations, evidence and articles live."""
 
@@ -209,8 +219,12 @@ class GraphStore(abc.ABC):
         write: bool = False,
         timeout: float = 10.0,
         row_cap: int = 1000,
-    ) -> list[dict[str, Any]]:
+        max_bytes: int = 4_000_000,
+    ) -> CypherRows:
         """Run user Cypher (read-only unless ``write``). Only Cypher-speaking stores do.
+
+        The rows stop at ``row_cap`` rows or ``max_bytes`` bytes of JSON; the result's
+        ``truncated`` says which, if either.
 
         Raises:
             QueryRejected: if the store cannot run Cypher or the query is refused.

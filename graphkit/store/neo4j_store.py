@@ -19,6 +19,7 @@ credentials become ``AuthError``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
 import logging
@@ -52,8 +53,8 @@ from graphkit.models import (
 )
 from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
-from graphkit.store import record
-from graphkit.store.base import GraphStore, PathMode, orient, rel_key
+from graphkit.store import record, user_cypher
+from graphkit.store.base import CypherRows, GraphStore, PathMode, orient, rel_key
 from graphkit.store.topology import Topology
 from graphkit.store.traversal import (
     bfs_rings,
@@ -209,12 +210,13 @@ class Neo4jStore(GraphStore):
                 ) from exc
             raise
 
-    def _session(self, access: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
+    def _session(self, access: str = neo4j.WRITE_ACCESS, **extra: Any) -> neo4j.Session:
         return self._driver.session(
             database=self.database,
             default_access_mode=access,
             notifications_min_severity="OFF",
             max_transaction_retry_time=self.retry_time,
+            **extra,
         )
 
     def _read(self, name: str, **params: Any) -> list[dict[str, Any]]:
@@ -792,45 +794,34 @@ class Neo4jStore(GraphStore):
         write: bool = False,
         timeout: float = 10.0,
         row_cap: int = 1000,
-    ) -> list[dict[str, Any]]:
-        """Run user Cypher: read-only unless ``write``, with a server-side timeout.
+        max_bytes: int = 4_000_000,
+    ) -> CypherRows:
+        """Run user Cypher in the sandbox of ``graphkit.store.user_cypher``.
 
-        The plan is checked first (``EXPLAIN``): anything but a read query is refused
-        when ``write`` is false, and the query then runs in a READ session as well.
+        Read-only unless ``write``: the ``EXPLAIN`` plan must pass ``user_cypher.check_plan``
+        and the query runs in a READ session. Planning and running share ``timeout``.
 
         Raises:
-            QueryRejected: malformed, not read-only, too slow, or refused by the server.
+            ValidationError: the query is too long or nested too deeply.
+            QueryRejected: empty, malformed, not allowed, too slow, or refused by the server.
             StoreUnavailable: the server is gone.
         """
         if not query or not query.strip():
             raise errors.QueryRejected("the query is empty")
-        params = params or {}
+        query = user_cypher.check_text(query)
         access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        with self._guard(), self._session(access) as session:
-            try:
-                summary = session.run(neo4j.Query("EXPLAIN " + query), params).consume()
-            except nx4j.ClientError as exc:
-                raise errors.QueryRejected(_short(exc)) from exc
-            if not write and summary.query_type != "r":
-                kind = {"w": "writes", "rw": "writes", "s": "changes the schema"}.get(
-                    str(summary.query_type), f"is of type {summary.query_type!r}"
-                )
-                raise errors.QueryRejected(f"read-only queries only: this query {kind}")
-            if not write:
-                _refuse_outside_reads(summary.plan or {})
-            rows: list[dict[str, Any]] = []
-            try:
-                result = session.run(neo4j.Query(query, timeout=timeout), params)
-                for rec in result:
-                    if len(rows) >= row_cap:
-                        break
-                    rows.append({k: plain(v) for k, v in rec.items()})
-            except nx4j.ClientError as exc:
-                if "TransactionTimedOut" in (exc.code or ""):
-                    raise errors.QueryRejected(f"the query ran longer than {timeout:g}s") from exc
-                raise errors.QueryRejected(_short(exc)) from exc
-            except nx4j.TransientError as exc:
-                raise errors.QueryRejected(_short(exc)) from exc
+        check = functools.partial(user_cypher.check_plan, database=self.database)
+        rows = user_cypher.run(
+            lambda **extra: self._session(access, **extra),
+            self._guard,
+            query,
+            params or {},
+            check=None if write else check,
+            timeout=timeout,
+            row_cap=row_cap,
+            max_bytes=max_bytes,
+            plain=plain,
+        )
         if write:
             # whatever it changed, snapshots of the graph are out of date now
             self._write(lambda tx: tx.run(load_query("bump_graph_version")).consume())
@@ -870,33 +861,6 @@ def plain(value: Any) -> Any:
     if hasattr(value, "iso_format"):  # neo4j.time temporal types
         return value.iso_format()
     return str(value)
-
-
-# procedures a read-only query may call: the db.* catalogue ones (labels, schema, indexes,
-# full-text search); dbms.*, apoc.* and the rest reach beyond the graph
-_READ_PROCEDURES = ("db.",)
-
-
-def _refuse_outside_reads(plan: Mapping[str, Any]) -> None:
-    """Refuse plans that read outside the graph even though Neo4j calls them reads.
-
-    ``LOAD CSV`` reads files (or URLs) on the server, and procedures outside ``db.*``
-    can list configuration or run other queries.
-
-    Raises:
-        QueryRejected: naming what was refused.
-    """
-    stack = [plan]
-    while stack:
-        op = stack.pop()
-        kind = str(op.get("operatorType", "")).split("@")[0]
-        details = str((op.get("args") or {}).get("Details", ""))
-        if kind == "LoadCSV":
-            raise errors.QueryRejected("LOAD CSV is not allowed in read-only queries")
-        if kind == "ProcedureCall" and not details.startswith(_READ_PROCEDURES):
-            name = details.split("(")[0] or "this procedure"
-            raise errors.QueryRejected(f"{name} is not allowed in read-only queries")
-        stack.extend(op.get("children") or [])
 
 
 _TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -967,9 +931,3 @@ def _edge_of(row: Sequence[Any]) -> Edge:
     """An ``Edge`` from a ``find_edges_among`` row: source, target, type, then the columns
     ``_EDGE_COLUMNS`` name."""
     return record.edge(row[0], row[1], row[2], dict(zip(_EDGE_COLUMNS, row[3:], strict=True)))
-
-
-def _short(exc: nx4j.Neo4jError) -> str:
-    """The server's message, first line only (the rest repeats the query)."""
-    message = (exc.message or str(exc)).strip().splitlines()
-    return message[0] if message else (exc.code or "the server refused the query")

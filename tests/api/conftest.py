@@ -72,12 +72,16 @@ GRAPHKIT = ROOT / ".venv" / "bin" / "graphkit"
 
 @contextmanager
 def serve(
-    env: dict[str, str], *args: str, timeout: float = 60.0, log: list[str] | None = None
+    env: dict[str, str],
+    *args: str,
+    timeout: float = 60.0,
+    log: list[str] | None = None,
+    pids: list[int] | None = None,
 ) -> Iterator[str]:
     """Run ``graphkit serve`` as a user would; yield its base URL; stop it afterwards.
 
     Its output goes to ``log``, once it has stopped (pass ``--log-level`` in ``args``
-    to see more than warnings; later options win).
+    to see more than warnings; later options win). Its process id is appended to ``pids``.
     """
     port = closed_port()
     full_env = {**os.environ, **env}
@@ -89,6 +93,8 @@ def serve(
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    if pids is not None:
+        pids.append(proc.pid)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -49,6 +49,12 @@ import picocli.CommandLine;
  *       when it exists)
  * </ul>
  *
+ * <p>User Cypher reaches this DBMS (through graphkit's read-only sandbox), so it is run so that
+ * no query can take the server down: one transaction may hold at most a quarter of the heap and
+ * all transactions together half of it (a query over the limit fails with a MemoryPoolOutOfMemory
+ * error instead of the JVM exiting on OutOfMemoryError), LOAD CSV may not read local files, and
+ * its import root is the empty {@code DIR/import}, not the folder holding {@code auth.json}.
+ *
  * <p>Exit codes: 0 clean shutdown, 1 start failure, 2 bad argument, 3 port in use, 4 data
  * folder locked by another Neo4j.
  */
@@ -232,6 +238,13 @@ public final class GraphkitNeo4j {
 
   /** Builds and starts the DBMS; Bolt only when {@code bolt} is true. */
   static DatabaseManagementService open(Options options, boolean bolt) throws StartError {
+    Path importDir = options.home().resolve("import");
+    try {
+      Files.createDirectories(importDir);
+    } catch (IOException e) {
+      throw new StartError("cannot create " + importDir + ": " + e.getMessage(), 1);
+    }
+    long heap = Runtime.getRuntime().maxMemory();
     DatabaseManagementServiceBuilder builder =
         new DatabaseManagementServiceBuilder(options.home())
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
@@ -245,6 +258,12 @@ public final class GraphkitNeo4j {
             // were kept for the default 10 s while ingestion grew the graph: a second of
             // planning is cheap next to a batch run with a scan.
             .setConfig(GraphDatabaseSettings.cypher_min_replan_interval, Duration.ofSeconds(1))
+            // No single query may exhaust the heap (see the class comment).
+            .setConfig(GraphDatabaseSettings.memory_transaction_max_size, heap / 4)
+            .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, heap / 2)
+            .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, heap / 2)
+            .setConfig(GraphDatabaseSettings.allow_file_urls, false)
+            .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
             .setConfig(BoltConnector.enabled, bolt)
             .setConfig(
                 BoltConnector.listen_address, new SocketAddress(options.host(), options.port()));
