@@ -1,19 +1,52 @@
-"""Network analytics: centrality, communities and bridges of the (filtered) graph."""
+"""Network analytics: centrality, communities and bridges of the (filtered) graph.
+
+Each computation costs seconds on a large graph, so these routes run under the
+``analytics`` concurrency limit (``graphkit.api.limits``) and their answers are cached
+per graph version (``graphkit.analytics_cache``).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from fastapi import APIRouter, Depends, Query, Request
 
 from graphkit import analytics
-from graphkit.models import EdgeFilter
+from graphkit.analytics_cache import cached
+from graphkit.models import EdgeFilter, Subgraph
 from graphkit.store.base import GraphStore
 
-from ..deps import edge_filter, get_store
+from ..deps import StoreHolder, edge_filter, get_holder
+from ..limits import Work, limited
 from ._common import errors
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 MAX_TOP = 1000
+T = TypeVar("T")
+
+
+def _answer(
+    request: Request,
+    holder: StoreHolder,
+    work: Work,
+    key: Hashable,
+    filt: EdgeFilter,
+    compute: Callable[[Subgraph, GraphStore], T],
+) -> T:
+    """The cached answer for ``key``, else export the graph, check the client is still
+    there, and compute it (the computation itself cannot be interrupted)."""
+    store = holder.get()
+    version = store.graph_version()  # before the export: see analytics_cache.cached
+
+    def run() -> T:
+        with holder.use() as locked:
+            sub = locked.export(filt)
+        work.check()
+        return compute(sub, store)
+
+    return cached(request.app.state.analytics_cache, version, key, run)
 
 
 @router.get(
@@ -23,15 +56,20 @@ MAX_TOP = 1000
     responses=errors(422, 503),
 )
 def get_centrality(
+    request: Request,
     by: analytics.CentralityMeasure = Query(
         "pagerank", description="measure to rank by; every row carries all of them"
     ),
     top: int = Query(10, ge=0, le=MAX_TOP, description="rows to return (0 for all)"),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("analytics")),
 ) -> analytics.CentralityReport:
     """Computed on the evidence-weighted graph of the edges that pass the filter."""
-    return analytics.centrality(store, filt, by=by, top=top)
+    key = ("centrality", filt.model_dump_json(), by, top)
+    return _answer(
+        request, holder, work, key, filt, lambda sub, _: analytics.centrality(sub, by=by, top=top)
+    )
 
 
 @router.get(
@@ -41,16 +79,28 @@ def get_centrality(
     responses=errors(422, 503),
 )
 def get_communities(
+    request: Request,
     seed: int = Query(analytics.DEFAULT_SEED, ge=0, le=2**31 - 1, description="random seed"),
     resolution: float = Query(
         1.0, gt=0, le=100, description="above 1: smaller communities; below 1: larger"
     ),
     min_size: int = Query(1, ge=1, le=100_000, description="leave out smaller communities"),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("analytics")),
 ) -> analytics.CommunityReport:
     """Communities are numbered largest first; members are listed strongest first."""
-    return analytics.communities(store, filt, seed=seed, resolution=resolution, min_size=min_size)
+    key = ("communities", filt.model_dump_json(), seed, resolution, min_size)
+    return _answer(
+        request,
+        holder,
+        work,
+        key,
+        filt,
+        lambda sub, _: analytics.communities(
+            sub, seed=seed, resolution=resolution, min_size=min_size
+        ),
+    )
 
 
 @router.get(
@@ -60,6 +110,7 @@ def get_communities(
     responses=errors(404, 422, 503),
 )
 def get_bridges(
+    request: Request,
     bloc_a: list[str] | None = Query(
         None,
         description="actors of the first bloc: ids, names or aliases (repeat or comma-separate)",
@@ -72,8 +123,20 @@ def get_bridges(
     top: int = Query(10, ge=0, le=MAX_TOP, description="rows per list (0 for all)"),
     seed: int = Query(analytics.DEFAULT_SEED, ge=0, le=2**31 - 1, description="random seed"),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
+    holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("analytics")),
 ) -> analytics.BridgeReport:
     """Without blocs: links between Louvain communities. With both blocs: links and
     actors on the shortest paths from one bloc to the other."""
-    return analytics.bridges(store, filt, bloc_a=bloc_a, bloc_b=bloc_b, top=top, seed=seed)
+    blocs = tuple(None if bloc is None else tuple(bloc) for bloc in (bloc_a, bloc_b))
+    key = ("bridges", filt.model_dump_json(), blocs, top, seed)
+    return _answer(
+        request,
+        holder,
+        work,
+        key,
+        filt,
+        lambda sub, store: analytics.bridges(
+            sub, bloc_a=bloc_a, bloc_b=bloc_b, top=top, seed=seed, store=store
+        ),
+    )
