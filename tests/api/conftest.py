@@ -21,14 +21,15 @@ from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 
 API_KEY = "test-key-7f3a9c"
-# The Host FastAPI's TestClient (and schemathesis over ASGI) sends; the API answers
+# The Host FastAPI's TestClient sends, and schemathesis's over ASGI; the API answers
 # only the hosts it is configured for (GRAPHKIT_API_ALLOWED_HOSTS).
 TEST_HOST = "testserver"
+TEST_HOSTS = [TEST_HOST, "localhost"]
 
 
 def api_settings(**overrides: object) -> Settings:
-    """Settings for an app driven in-process through TestClient: its Host allowed."""
-    return Settings(**{"api_allowed_hosts": [TEST_HOST], **overrides})  # type: ignore[arg-type]
+    """Settings for an app driven in-process (TestClient, schemathesis): its Host allowed."""
+    return Settings(**{"api_allowed_hosts": TEST_HOSTS, **overrides})  # type: ignore[arg-type]
 
 
 def closed_port() -> int:
@@ -80,12 +81,16 @@ GRAPHKIT = ROOT / ".venv" / "bin" / "graphkit"
 
 @contextmanager
 def serve(
-    env: dict[str, str], *args: str, timeout: float = 60.0, log: list[str] | None = None
+    env: dict[str, str],
+    *args: str,
+    timeout: float = 60.0,
+    log: list[str] | None = None,
+    pid: list[int] | None = None,
 ) -> Iterator[str]:
     """Run ``graphkit serve`` as a user would; yield its base URL; stop it afterwards.
 
     Its output goes to ``log``, once it has stopped (pass ``--log-level`` in ``args``
-    to see more than warnings; later options win).
+    to see more than warnings; later options win); its process id to ``pid``.
     """
     port = closed_port()
     full_env = {**os.environ, **env}
@@ -97,6 +102,8 @@ def serve(
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    if pid is not None:
+        pid.append(proc.pid)
     try:
         deadline = time.monotonic() + timeout
         while True:
