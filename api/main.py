@@ -23,8 +23,9 @@ from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 
 from . import errors
+from .analytics_workers import AnalyticsWorkers
 from .deps import StoreHolder
-from .limits import Limits
+from .limits import Limits, RefuseWhenFull
 from .middleware import BodyLimit, CatchAll
 from .readiness import Readiness
 
@@ -77,6 +78,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     holder = StoreHolder(opener=opener, store=store)
     readiness = Readiness(holder)
+    # workers reach Neo4j themselves; an in-process store's graph is sent to them
+    workers = AnalyticsWorkers(
+        settings.api_limit_analytics,
+        settings if store is None and settings.store == "neo4j" else None,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -87,6 +93,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            workers.close()
             holder.close()
 
     app = FastAPI(
@@ -98,7 +105,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store_holder = holder
     app.state.readiness = readiness
-    app.state.limits = Limits(
+    app.state.analytics_workers = workers
+    app.state.limits = limits = Limits(
         {
             "analytics": settings.api_limit_analytics,
             "cypher": settings.api_limit_cypher,
@@ -121,6 +129,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         )
     # A page on another site can resolve its own name to 127.0.0.1 (DNS rebinding) and
     # read this API from the user's browser; it cannot make the browser send our Host.
+    app.add_middleware(RefuseWhenFull, limits=limits)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts())
     app.add_middleware(CatchAll)
     return app

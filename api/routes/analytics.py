@@ -2,21 +2,23 @@
 
 Each computation costs seconds on a large graph, so these routes run under the
 ``analytics`` concurrency limit (``graphkit.api.limits``) and their answers are cached
-per graph version (``graphkit.analytics_cache``).
+per graph version (``graphkit.analytics_cache``); they are computed in worker processes
+(``graphkit.api.analytics_workers``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import TypeVar
+from collections.abc import Hashable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
 
 from graphkit import analytics
 from graphkit.analytics_cache import cached
 from graphkit.models import EdgeFilter, Subgraph
-from graphkit.store.base import GraphStore
 
+from ..analytics_workers import AnalyticsWorkers
 from ..deps import StoreHolder, edge_filter, get_holder
 from ..limits import Work, limited
 from ._common import errors
@@ -24,7 +26,7 @@ from ._common import errors
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 MAX_TOP = 1000
-T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 def _answer(
@@ -33,18 +35,25 @@ def _answer(
     work: Work,
     key: Hashable,
     filt: EdgeFilter,
-    compute: Callable[[Subgraph, GraphStore], T],
-) -> T:
-    """The cached answer for ``key``, else export the graph, check the client is still
-    there, and compute it (the computation itself cannot be interrupted)."""
+    model: type[M],
+    kind: str,
+    **kwargs: Any,
+) -> M:
+    """The cached answer for ``key``, else one computed by a worker process
+    (``graphkit.api.analytics_workers``), abandoned if the client goes away first."""
     store = holder.get()
     version = store.graph_version()  # before the export: see analytics_cache.cached
+    workers: AnalyticsWorkers = request.app.state.analytics_workers
 
-    def run() -> T:
+    def export() -> Subgraph:
         with holder.use() as locked:
             sub = locked.export(filt)
         work.check()
-        return compute(sub, store)
+        return sub
+
+    def run() -> M:
+        work.check()
+        return workers.run(model, kind, filt, export, work.check, **kwargs)
 
     return cached(request.app.state.analytics_cache, version, key, run)
 
@@ -68,7 +77,7 @@ def get_centrality(
     """Computed on the evidence-weighted graph of the edges that pass the filter."""
     key = ("centrality", filt.model_dump_json(), by, top)
     return _answer(
-        request, holder, work, key, filt, lambda sub, _: analytics.centrality(sub, by=by, top=top)
+        request, holder, work, key, filt, analytics.CentralityReport, "centrality", by=by, top=top
     )
 
 
@@ -97,9 +106,11 @@ def get_communities(
         work,
         key,
         filt,
-        lambda sub, _: analytics.communities(
-            sub, seed=seed, resolution=resolution, min_size=min_size
-        ),
+        analytics.CommunityReport,
+        "communities",
+        seed=seed,
+        resolution=resolution,
+        min_size=min_size,
     )
 
 
@@ -136,7 +147,10 @@ def get_bridges(
         work,
         key,
         filt,
-        lambda sub, store: analytics.bridges(
-            sub, bloc_a=bloc_a, bloc_b=bloc_b, top=top, seed=seed, store=store
-        ),
+        analytics.BridgeReport,
+        "bridges",
+        bloc_a=bloc_a,
+        bloc_b=bloc_b,
+        top=top,
+        seed=seed,
     )
