@@ -6,9 +6,10 @@ few thousand actors (betweenness and Louvain take seconds on it). For
 random parameters (so answers are rarely cached), asking again at once after an
 answer and after a quarter of ``Retry-After`` when refused, while 8 honest clients
 ask for neighbourhoods and searches and a separate process probes ``/health`` every
-50 ms. The expensive routes run a few at a time and refuse the rest with 503 (``graphkit.api.limits``); the cheap routes are not
-behind those limits. Asserted: ``/health`` p99 under 200 ms, no honest request fails,
-and the server's resident memory ends within 20 % of where it started.
+50 ms. The expensive routes run a few at a time and refuse the rest with 503
+(``graphkit.api.limits``); the cheap routes are not behind those limits. Asserted:
+``/health`` p99 under 200 ms, no honest request fails, and the server's resident
+memory ends within 20 % of where it started (after a warm-up of the largest pages).
 
 The figures (``-s`` prints them; also a junit property) are the README's hostile-load row.
 """
