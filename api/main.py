@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -43,6 +44,9 @@ ROUTERS: list[str] = [
     ".routes.analytics",
     ".routes.view",
 ]
+
+# Seconds a thread may hold the GIL while another waits (Python's default: 0.005).
+GIL_SWITCH_INTERVAL = 0.001
 
 # A batch of articles may be a few times the size of the largest one.
 BATCH_FACTOR = 4
@@ -86,6 +90,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The event loop (so /health) shares the GIL with the threads rendering views:
+        # at Python's default 5 ms interval each wake-up of the loop could wait that long
+        # behind every busy thread.
+        previous = sys.getswitchinterval()
+        sys.setswitchinterval(min(previous, GIL_SWITCH_INTERVAL))
         # the first readiness probe opens the store and starts building the traversal
         # snapshot now rather than on the first query; in a thread, so that an
         # unreachable store does not hold up the start (routes answer 503 then)
@@ -93,6 +102,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         try:
             yield
         finally:
+            sys.setswitchinterval(previous)
             workers.close()
             holder.close()
 

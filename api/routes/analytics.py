@@ -9,9 +9,9 @@ per graph version (``graphkit.analytics_cache``); they are computed in worker pr
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any, TypeVar
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from graphkit import analytics
@@ -26,7 +26,6 @@ from ._common import errors
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 MAX_TOP = 1000
-M = TypeVar("M", bound=BaseModel)
 
 
 def _answer(
@@ -35,10 +34,10 @@ def _answer(
     work: Work,
     key: Hashable,
     filt: EdgeFilter,
-    model: type[M],
+    model: type[BaseModel],
     kind: str,
     **kwargs: Any,
-) -> M:
+) -> Response:
     """The cached answer for ``key``, else one computed by a worker process
     (``graphkit.api.analytics_workers``), abandoned if the client goes away first."""
     store = holder.get()
@@ -51,11 +50,13 @@ def _answer(
         work.check()
         return sub
 
-    def run() -> M:
+    def run() -> str:
         work.check()
-        return workers.run(model, kind, filt, export, work.check, **kwargs)
+        # kept as JSON: a tenth of the memory of the report's objects
+        return workers.run(model, kind, filt, export, work.check, **kwargs).model_dump_json()
 
-    return cached(request.app.state.analytics_cache, version, key, run)
+    body = cached(request.app.state.analytics_cache, version, key, run)
+    return Response(content=body, media_type="application/json")
 
 
 @router.get(
@@ -73,7 +74,7 @@ def get_centrality(
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
     work: Work = Depends(limited("analytics")),
-) -> analytics.CentralityReport:
+) -> Response:
     """Computed on the evidence-weighted graph of the edges that pass the filter."""
     key = ("centrality", filt.model_dump_json(), by, top)
     return _answer(
@@ -97,7 +98,7 @@ def get_communities(
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
     work: Work = Depends(limited("analytics")),
-) -> analytics.CommunityReport:
+) -> Response:
     """Communities are numbered largest first; members are listed strongest first."""
     key = ("communities", filt.model_dump_json(), seed, resolution, min_size)
     return _answer(
@@ -136,7 +137,7 @@ def get_bridges(
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
     work: Work = Depends(limited("analytics")),
-) -> analytics.BridgeReport:
+) -> Response:
     """Without blocs: links between Louvain communities. With both blocs: links and
     actors on the shortest paths from one bloc to the other."""
     blocs = tuple(None if bloc is None else tuple(bloc) for bloc in (bloc_a, bloc_b))
