@@ -7,11 +7,11 @@ answered 503 with ``Retry-After`` at once rather than queued, so a flood of them
 neither fill the thread pool the cheap routes run in nor pile up work nobody waits for.
 
 What can and cannot be interrupted: a request whose client disconnected before its
-turn is dropped without touching the store, and long routes call ``Work.check()``
-between stages (after exporting the graph, before computing on it), which stops them
-there. A Neo4j query or a networkx computation already running cannot be interrupted
-from Python; it finishes (Cypher under its server-side timeout), holding its slot, and
-its answer is discarded.
+turn is dropped without touching the store; an analytics request checks its client
+between the export and the computation and every half second while a worker computes,
+and a computation not yet started in a worker is cancelled. A Neo4j query, a view being
+rendered or a networkx computation already running cannot be interrupted from Python;
+it runs to its end (Cypher under its server-side timeout) and its answer is discarded.
 """
 
 from __future__ import annotations
