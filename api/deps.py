@@ -8,7 +8,6 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -159,8 +158,14 @@ async def edge_filter(
         "speculated, denied (repeatable, comma-separated)",
         max_length=200,
     ),
-    since: date | None = Query(None, description="edges seen on or after this ISO date"),
-    until: date | None = Query(None, description="edges seen on or before this ISO date"),
+    # strings, checked by make_filter (YYYY-MM-DD only): a date parameter would take
+    # since=0 as 1970-01-01
+    since: str | None = Query(
+        None, description="edges seen on or after this date (YYYY-MM-DD)", examples=["2024-01-31"]
+    ),
+    until: str | None = Query(
+        None, description="edges seen on or before this date (YYYY-MM-DD)", examples=["2024-12-31"]
+    ),
     min_weight: int = Query(1, ge=1, le=1_000_000, description="least pieces of evidence"),
 ) -> EdgeFilter:
     """The edge filter shared by neighbourhood and path queries, checked against the ontology."""

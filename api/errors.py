@@ -54,9 +54,37 @@ _UNAVAILABLE_NAMES = frozenset(
 )
 
 
+# Client input echoed in an error is cut to this many characters (a 10k-character
+# parameter came back whole), and whole messages to MAX_MESSAGE.
+MAX_ECHO = 200
+MAX_MESSAGE = 500
+_UNICODE_HINT = (
+    "not valid Unicode text: it holds a lone surrogate (a \\ud800-\\udfff escape without its pair)"
+)
+
+
+def printable(text: str, limit: int = MAX_ECHO) -> str:
+    """``text`` fit for a JSON error body: cut at ``limit`` characters, and lone
+    surrogates (which UTF-8 cannot encode) shown as ``\\udXXX`` escapes."""
+    if len(text) > limit:
+        text = f"{text[:limit]}... ({len(text) - limit} more characters)"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _printable_all(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value, MAX_MESSAGE)
+    if isinstance(value, dict):
+        return {k: _printable_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_printable_all(v) for v in value]
+    return value
+
+
 def error_body(status: int, error: str, message: str, **extra: Any) -> JSONResponse:
-    """The one error shape every endpoint answers with."""
-    return JSONResponse({"error": error, "message": message, **extra}, status_code=status)
+    """The one error shape every endpoint answers with; every string in it is printable."""
+    body = {"error": error, "message": message, **extra}
+    return JSONResponse(_printable_all(body), status_code=status)
 
 
 def means_unavailable(exc: BaseException) -> bool:
@@ -81,9 +109,10 @@ def _describe(err: dict[str, Any]) -> dict[str, Any]:
     loc = [str(p) for p in err.get("loc", ())]
     where = loc[0] if loc else "request"
     name = ".".join(loc[1:]) or where
-    out: dict[str, Any] = {"in": where, "param": name, "message": str(err.get("msg", ""))}
+    msg = _UNICODE_HINT if err.get("type") == "string_unicode" else str(err.get("msg", ""))
+    out: dict[str, Any] = {"in": where, "param": name, "message": msg}
     if "input" in err and isinstance(err["input"], str | int | float | bool):
-        out["input"] = str(err["input"])[:200]
+        out["input"] = printable(str(err["input"]))
     return out
 
 
@@ -101,13 +130,12 @@ async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         405: "method_not_allowed",
         413: "body_too_large",
     }
-    error = names.get(exc.status_code, "http_error")
+    # our own HTTPExceptions (api.limits) name their error
+    error = getattr(exc, "error", None) or names.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else "request refused"
-    return JSONResponse(
-        {"error": error, "message": message},
-        status_code=exc.status_code,
-        headers=getattr(exc, "headers", None),
-    )
+    response = error_body(exc.status_code, error, message)
+    response.headers.update(getattr(exc, "headers", None) or {})
+    return response
 
 
 async def _graphkit(request: Request, exc: GraphkitError) -> JSONResponse:

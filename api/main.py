@@ -10,21 +10,25 @@ from __future__ import annotations
 
 import importlib
 import logging
-import threading
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from graphkit import __version__, query
+from graphkit import __version__
+from graphkit.analytics_cache import AnswerCache
 from graphkit.config import Settings
-from graphkit.errors import GraphkitError
 from graphkit.store.base import GraphStore
 
 from . import errors
+from .analytics_workers import AnalyticsWorkers
 from .deps import StoreHolder
+from .limits import Limits, RefuseWhenFull
 from .middleware import BodyLimit, CatchAll
+from .readiness import Readiness
 
 log = logging.getLogger("graphkit.api")
 
@@ -41,6 +45,9 @@ ROUTERS: list[str] = [
     ".routes.view",
 ]
 
+# Seconds a thread may hold the GIL while another waits (Python's default: 0.005).
+GIL_SWITCH_INTERVAL = 0.001
+
 # A batch of articles may be a few times the size of the largest one.
 BATCH_FACTOR = 4
 
@@ -52,18 +59,9 @@ with the sentences that say so.
 * Filters (`types`, `exclude_types`, `modality`) accept repeated parameters and/or
   comma-separated values; relation types and modalities are checked against the ontology.
 * `POST /articles` and `POST /cypher` need the `X-API-Key` header (GRAPHKIT_API_KEY).
+* `/analytics/*`, `/view/*` and `POST /cypher` run a few at a time; beyond that they
+  answer 503 with `Retry-After` (GRAPHKIT_API_LIMIT_ANALYTICS, _VIEWS, _CYPHER).
 """
-
-
-def warm_up(holder: StoreHolder) -> None:
-    """Open the store and start its traversal snapshot; failures only mean a cold start."""
-    try:
-        with holder.use() as store:
-            query.readiness(store)
-    except GraphkitError:
-        pass  # the store is down or misconfigured: routes answer 503 and say why
-    except Exception as exc:
-        log.warning("warming up the store failed: %r", exc)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -83,16 +81,29 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         return open_store(settings)
 
     holder = StoreHolder(opener=opener, store=store)
+    readiness = Readiness(holder)
+    # workers reach Neo4j themselves; an in-process store's graph is sent to them
+    workers = AnalyticsWorkers(
+        settings.api_limit_analytics,
+        settings if store is None and settings.store == "neo4j" else None,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # start building the traversal snapshot now rather than on the first query; in
-        # a thread, so that an unreachable store does not hold up the start (routes
-        # answer 503 then)
-        threading.Thread(target=warm_up, args=(holder,), daemon=True).start()
+        # The event loop (so /health) shares the GIL with the threads rendering views:
+        # at Python's default 5 ms interval each wake-up of the loop could wait that long
+        # behind every busy thread.
+        previous = sys.getswitchinterval()
+        sys.setswitchinterval(min(previous, GIL_SWITCH_INTERVAL))
+        # the first readiness probe opens the store and starts building the traversal
+        # snapshot now rather than on the first query; in a thread, so that an
+        # unreachable store does not hold up the start (routes answer 503 then)
+        readiness.probe_in_background()
         try:
             yield
         finally:
+            sys.setswitchinterval(previous)
+            workers.close()
             holder.close()
 
     app = FastAPI(
@@ -103,6 +114,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.settings = settings
     app.state.store_holder = holder
+    app.state.readiness = readiness
+    app.state.analytics_workers = workers
+    app.state.limits = limits = Limits(
+        {
+            "analytics": settings.api_limit_analytics,
+            "cypher": settings.api_limit_cypher,
+            "views": settings.api_limit_views,
+        }
+    )
+    app.state.analytics_cache = AnswerCache(settings.analytics_cache_size)
     errors.install(app)
     for name in ROUTERS:
         app.include_router(importlib.import_module(name, __package__).router)
@@ -116,5 +137,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             allow_methods=["GET", "POST"],
             allow_headers=["X-API-Key", "Content-Type"],
         )
+    # A page on another site can resolve its own name to 127.0.0.1 (DNS rebinding) and
+    # read this API from the user's browser; it cannot make the browser send our Host.
+    app.add_middleware(RefuseWhenFull, limits=limits)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts())
     app.add_middleware(CatchAll)
     return app

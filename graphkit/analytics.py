@@ -382,6 +382,7 @@ def bridges(
     top: int = 10,
     seed: int = DEFAULT_SEED,
     resolution: float = 1.0,
+    store: GraphStore | None = None,
 ) -> BridgeReport:
     """What holds the graph together: links and actors between communities or two blocs.
 
@@ -394,6 +395,9 @@ def bridges(
     Every edge and actor also says whether removing it alone disconnects the graph
     (``nx.bridges`` / articulation points of the undirected graph).
 
+    ``store`` resolves bloc members the exported subgraph does not name (when
+    ``source`` is a subgraph already exported from it).
+
     Raises:
         ValidationError: if only one bloc is given, or they overlap, or ``top`` < 0.
         UnknownActor: if a bloc member is not in the graph.
@@ -403,7 +407,8 @@ def bridges(
     if top < 0:
         raise ValidationError(f"top must be 0 (all) or positive, got {top}")
     sub = _subgraph(source, filt)
-    store = None if isinstance(source, Subgraph) else source
+    if not isinstance(source, Subgraph):
+        store = source
     g = to_weighted_graph(sub)
     cut_edges = {frozenset(e) for e in nx.bridges(g)} if g.number_of_edges() else set()
     cut_nodes = set(nx.articulation_points(g)) if g.number_of_edges() else set()

@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     neo4j_bolt_port: int = 7687
     neo4j_heap: str = "512m"
     neo4j_pagecache: str = "128m"
+    neo4j_timeout: float = Field(
+        default=2.0,
+        gt=0,
+        le=120,
+        description="seconds a store call waits for an unreachable Neo4j (connecting, "
+        "waiting for a pooled connection, retrying) before it fails: the API answers 503",
+    )
     traversal_index: Literal["background", "sync", "off"] = Field(
         default="background",
         description="neighbourhoods and paths from an in-memory snapshot of the graph: "
@@ -43,6 +50,20 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     api_workers: int = Field(default=1, ge=1, le=32, description="API server processes")
+    api_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host header values the API answers (the defence against DNS "
+        "rebinding; '*' allows any); empty means 127.0.0.1, localhost and "
+        "GRAPHKIT_API_HOST",
+    )
+    api_limit_analytics: int = Field(
+        default=2, ge=1, le=64, description="concurrent /analytics/* computations"
+    )
+    api_limit_cypher: int = Field(default=4, ge=1, le=64, description="concurrent POST /cypher")
+    api_limit_views: int = Field(default=2, ge=1, le=64, description="concurrent /view/* pages")
+    analytics_cache_size: int = Field(
+        default=32, ge=0, le=10_000, description="analytics answers kept per graph version"
+    )
     cors_origins: list[str] = Field(default_factory=list)
     max_article_bytes: int = 1_000_000
     cypher_timeout: float = 10.0
@@ -50,6 +71,14 @@ class Settings(BaseSettings):
     cypher_max_bytes: int = Field(
         default=4_000_000, ge=1, description="largest user-Cypher answer, in bytes of JSON"
     )
+
+    def allowed_hosts(self) -> list[str]:
+        """The Host header values the API answers: the configured ones, else loopback
+        names and the bind address."""
+        if self.api_allowed_hosts:
+            return list(self.api_allowed_hosts)
+        hosts = ["127.0.0.1", "localhost"]
+        return hosts if self.api_host in hosts else [*hosts, self.api_host]
 
     @property
     def auth_file(self) -> Path:

@@ -11,6 +11,7 @@ CLI, the views and the API can never disagree about what a query means.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,9 @@ MAX_SEARCH_LIMIT = 100
 MAX_NODE_LIMIT = 2000
 MAX_RELATION_LIMIT = 1000
 SUGGESTIONS = 5
+# years a filter date may name: news of the graph's kind; anything else is a typo
+DATE_RANGE = (1900, 2100)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PATH_MODES: tuple[str, ...] = ("shortest", "all_shortest", "k")
 
 
@@ -145,12 +149,28 @@ def _split(values: str | Iterable[str] | None) -> list[str] | None:
 
 
 def _date(name: str, value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(f"{name} must be an ISO date (YYYY-MM-DD), got {value!r}") from None
+    """``value`` as a date, given as ``YYYY-MM-DD`` between ``DATE_RANGE``'s years.
+
+    Stricter than ``date.fromisoformat``, which also takes ``20240131`` and week dates:
+    a bare number is far likelier a mistake (``since=0``) than a date.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        text = str(value).strip()
+        try:
+            if not _ISO_DATE.fullmatch(text):
+                raise ValueError(text)
+            value = date.fromisoformat(text)
+        except ValueError:
+            shown = text if len(text) <= 40 else text[:40] + "..."
+            raise ValidationError(
+                f"{name} must be a date as YYYY-MM-DD (e.g. 2024-01-31), got {shown!r}"
+            ) from None
+    low, high = DATE_RANGE
+    if not low <= value.year <= high:
+        raise ValidationError(f"{name} must be a year between {low} and {high}, got {value}")
+    return value
 
 
 def _rel_type(value: str) -> str:

@@ -370,11 +370,16 @@ def test_cli_errors_are_one_clear_line(cli_env: tuple[GraphStore, dict[str, str]
 
 # ------------------------------------------------------------------------- API
 
+TEST_HOSTS = ["testserver", "localhost"]  # the Host TestClient, and schemathesis, send
+
 
 @pytest.fixture
 def client(store: GraphStore) -> Iterator[TestClient]:
     write_pairs(store, BARBELL)
-    with TestClient(create_app(Settings(), store=store), raise_server_exceptions=False) as c:
+    with TestClient(
+        create_app(Settings(api_allowed_hosts=TEST_HOSTS), store=store),
+        raise_server_exceptions=False,
+    ) as c:
         yield c
 
 
@@ -418,7 +423,7 @@ FUZZ_EXAMPLES = int(os.environ.get("GRAPHKIT_SCHEMATHESIS_EXAMPLES", "25"))
 @pytest.fixture
 def analytics_schema(store: GraphStore) -> schemathesis.BaseSchema:
     write_pairs(store, BARBELL)
-    app = create_app(Settings(), store=store)
+    app = create_app(Settings(api_allowed_hosts=TEST_HOSTS), store=store)
     return schemathesis.from_asgi("/openapi.json", app, force_schema_version="30").include(
         path_regex=r"^/analytics/"
     )

@@ -16,7 +16,7 @@ _DESCRIPTIONS = {
     404: "unknown actor (with suggestions)",
     413: "request body too large",
     422: "invalid parameter (the message names it)",
-    503: "the graph store is unavailable",
+    503: "the graph store is unavailable, or too many expensive requests at once (Retry-After)",
 }
 
 

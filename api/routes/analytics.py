@@ -1,19 +1,62 @@
-"""Network analytics: centrality, communities and bridges of the (filtered) graph."""
+"""Network analytics: centrality, communities and bridges of the (filtered) graph.
+
+Each computation costs seconds on a large graph, so these routes run under the
+``analytics`` concurrency limit (``graphkit.api.limits``) and their answers are cached
+per graph version (``graphkit.analytics_cache``); they are computed in worker processes
+(``graphkit.api.analytics_workers``).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query
+from collections.abc import Hashable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel
 
 from graphkit import analytics
-from graphkit.models import EdgeFilter
-from graphkit.store.base import GraphStore
+from graphkit.analytics_cache import cached
+from graphkit.models import EdgeFilter, Subgraph
 
-from ..deps import edge_filter, get_store
+from ..analytics_workers import AnalyticsWorkers
+from ..deps import StoreHolder, edge_filter, get_holder
+from ..limits import Work, limited
 from ._common import errors
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 
 MAX_TOP = 1000
+
+
+def _answer(
+    request: Request,
+    holder: StoreHolder,
+    work: Work,
+    key: Hashable,
+    filt: EdgeFilter,
+    model: type[BaseModel],
+    kind: str,
+    **kwargs: Any,
+) -> Response:
+    """The cached answer for ``key``, else one computed by a worker process
+    (``graphkit.api.analytics_workers``), abandoned if the client goes away first."""
+    store = holder.get()
+    version = store.graph_version()  # before the export: see analytics_cache.cached
+    workers: AnalyticsWorkers = request.app.state.analytics_workers
+
+    def export() -> Subgraph:
+        with holder.use() as locked:
+            sub = locked.export(filt)
+        work.check()
+        return sub
+
+    def run() -> str:
+        work.check()
+        # kept as JSON: a tenth of the memory of the report's objects
+        return workers.run(model, kind, filt, export, work.check, **kwargs).model_dump_json()
+
+    body = cached(request.app.state.analytics_cache, version, key, run)
+    return Response(content=body, media_type="application/json")
 
 
 @router.get(
@@ -23,15 +66,20 @@ MAX_TOP = 1000
     responses=errors(422, 503),
 )
 def get_centrality(
+    request: Request,
     by: analytics.CentralityMeasure = Query(
         "pagerank", description="measure to rank by; every row carries all of them"
     ),
     top: int = Query(10, ge=0, le=MAX_TOP, description="rows to return (0 for all)"),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
-) -> analytics.CentralityReport:
+    holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("analytics")),
+) -> Response:
     """Computed on the evidence-weighted graph of the edges that pass the filter."""
-    return analytics.centrality(store, filt, by=by, top=top)
+    key = ("centrality", filt.model_dump_json(), by, top)
+    return _answer(
+        request, holder, work, key, filt, analytics.CentralityReport, "centrality", by=by, top=top
+    )
 
 
 @router.get(
@@ -41,16 +89,30 @@ def get_centrality(
     responses=errors(422, 503),
 )
 def get_communities(
+    request: Request,
     seed: int = Query(analytics.DEFAULT_SEED, ge=0, le=2**31 - 1, description="random seed"),
     resolution: float = Query(
         1.0, gt=0, le=100, description="above 1: smaller communities; below 1: larger"
     ),
     min_size: int = Query(1, ge=1, le=100_000, description="leave out smaller communities"),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
-) -> analytics.CommunityReport:
+    holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("analytics")),
+) -> Response:
     """Communities are numbered largest first; members are listed strongest first."""
-    return analytics.communities(store, filt, seed=seed, resolution=resolution, min_size=min_size)
+    key = ("communities", filt.model_dump_json(), seed, resolution, min_size)
+    return _answer(
+        request,
+        holder,
+        work,
+        key,
+        filt,
+        analytics.CommunityReport,
+        "communities",
+        seed=seed,
+        resolution=resolution,
+        min_size=min_size,
+    )
 
 
 @router.get(
@@ -60,6 +122,7 @@ def get_communities(
     responses=errors(404, 422, 503),
 )
 def get_bridges(
+    request: Request,
     bloc_a: list[str] | None = Query(
         None,
         description="actors of the first bloc: ids, names or aliases (repeat or comma-separate)",
@@ -72,8 +135,23 @@ def get_bridges(
     top: int = Query(10, ge=0, le=MAX_TOP, description="rows per list (0 for all)"),
     seed: int = Query(analytics.DEFAULT_SEED, ge=0, le=2**31 - 1, description="random seed"),
     filt: EdgeFilter = Depends(edge_filter),
-    store: GraphStore = Depends(get_store),
-) -> analytics.BridgeReport:
+    holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("analytics")),
+) -> Response:
     """Without blocs: links between Louvain communities. With both blocs: links and
     actors on the shortest paths from one bloc to the other."""
-    return analytics.bridges(store, filt, bloc_a=bloc_a, bloc_b=bloc_b, top=top, seed=seed)
+    blocs = tuple(None if bloc is None else tuple(bloc) for bloc in (bloc_a, bloc_b))
+    key = ("bridges", filt.model_dump_json(), blocs, top, seed)
+    return _answer(
+        request,
+        holder,
+        work,
+        key,
+        filt,
+        analytics.BridgeReport,
+        "bridges",
+        bloc_a=bloc_a,
+        bloc_b=bloc_b,
+        top=top,
+        seed=seed,
+    )

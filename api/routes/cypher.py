@@ -11,6 +11,7 @@ from graphkit import query
 from graphkit.config import Settings
 
 from ..deps import StoreHolder, get_holder, get_settings, require_api_key
+from ..limits import limited
 from ..schemas import CypherIn, CypherOut
 from ._common import errors
 
@@ -26,7 +27,8 @@ def _plain(value: Any) -> Any:
     "/cypher",
     response_model=CypherOut,
     summary="Run a read-only Cypher query (API key)",
-    dependencies=[Depends(require_api_key)],
+    # the key first, so unauthenticated requests never take a slot
+    dependencies=[Depends(require_api_key), Depends(limited("cypher"))],
     responses=errors(400, 401, 403, 413, 422, 503),
 )
 def post_cypher(

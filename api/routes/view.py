@@ -4,7 +4,9 @@ The view routes take exactly the parameters of their JSON twins
 (``/actors/{actor}/neighbourhood`` and ``/paths``) through the same dependencies, and
 each makes one call into ``graphkit.render``. Pages are self-contained (vis-network
 inlined) and carry a Content-Security-Policy header on top of their own ``<meta>``
-policy, as defence in depth against article text that tries to run script.
+policy, as defence in depth against article text that tries to run script. Rendering
+a large neighbourhood takes a while, so the two views run under the ``views``
+concurrency limit (``graphkit.api.limits``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from graphkit.errors import UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
 
 from ..deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
+from ..limits import limited
 from ..schemas import query_string
 from .actors import ACTOR
 
@@ -94,6 +97,7 @@ def landing() -> HTMLResponse:
 @router.get(
     "/view/actors/{actor}",
     response_class=HTMLResponse,
+    dependencies=[Depends(limited("views"))],
     summary="Interactive view of an actor's neighbourhood",
     responses={**_ok(), **_view_errors()},
 )
@@ -129,6 +133,7 @@ def view_actor(
 @router.get(
     "/view/paths",
     response_class=HTMLResponse,
+    dependencies=[Depends(limited("views"))],
     summary="Interactive view of the paths between two actors",
     responses={**_ok(), **_view_errors()},
 )

@@ -33,6 +33,7 @@ def open_store(settings: Settings, *, setup: bool = True) -> GraphStore:
             settings.resolved_password(),
             database=settings.neo4j_database,
             traversal_index=settings.traversal_index,
+            timeout=settings.neo4j_timeout,
         )
     if setup:
         store.setup()

@@ -19,7 +19,7 @@ Graph model (names follow Neo4j's style guide):
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import date
 from typing import Any, Literal
 
@@ -91,6 +91,13 @@ class GraphStore(abc.ABC):
         one is built; asking starts the build) or ``cypher`` (snapshots are off).
         """
         return "direct"
+
+    def graph_version(self) -> Hashable | None:
+        """A value that changes whenever the graph does, for caching derived answers.
+
+        ``None`` means the store cannot tell, and nothing derived from it is cached.
+        """
+        return None
 
     @abc.abstractmethod
     def close(self) -> None:

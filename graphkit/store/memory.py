@@ -66,11 +66,13 @@ class MemoryStore(GraphStore):
         self.path = Path(path) if path else None
         self._lock = threading.RLock()
         self._closed = False
+        self._version = 0  # bumped by every change, so analytics answers can be cached
         self._reset()
         if self.path and self.path.exists():
             self._load(self.path)
 
     def _reset(self) -> None:
+        self._version += 1
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._evidence: dict[str, dict[str, Any]] = {}
         self._articles: dict[str, dict[str, Any]] = {}
@@ -82,6 +84,9 @@ class MemoryStore(GraphStore):
     # ----------------------------------------------------------- lifecycle
     def setup(self) -> None:
         """Nothing to create: the dictionaries are the indexes."""
+
+    def graph_version(self) -> int:
+        return self._version
 
     def ping(self) -> None:
         if self._closed:
@@ -153,6 +158,7 @@ class MemoryStore(GraphStore):
     # ------------------------------------------------------------- writes
     def write_batch(self, extractions: Sequence[Extraction]) -> WriteSummary:
         with self._lock:
+            self._version += 1
             summary = self._write(extractions)
             if self.path:
                 self.save()
@@ -235,6 +241,7 @@ class MemoryStore(GraphStore):
 
     def upsert_actors(self, actors: Sequence[Actor]) -> int:
         with self._lock:
+            self._version += 1
             n = self._upsert(actors)
             if self.path:
                 self.save()

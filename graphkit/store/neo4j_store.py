@@ -94,6 +94,8 @@ FREEZE_AT = 50_000
 # concurrent MERGEs of one new key may trip a uniqueness constraint; the driver only
 # retries transient errors, so these are retried here
 CONFLICT_RETRIES = 5
+# concurrent ingests deadlock now and then; the driver's retry window is kept short
+DEADLOCK_RETRY_SECONDS = 30.0
 # schema creation racing another process's: deadlocks are retried this many times, and
 # these answers mean the other process created the rule first
 SETUP_RETRIES = 10
@@ -145,6 +147,8 @@ class Neo4jStore(GraphStore):
         self._topology_thread: threading.Thread | None = None
         self._checked: tuple[Any, float] = (None, 0.0)  # last stamp read, and when
         self._stamp_lock = threading.Lock()
+        # set when a call found the server gone, cleared by the next call that succeeds
+        self._unreachable = False
 
     @classmethod
     def connect(
@@ -155,8 +159,15 @@ class Neo4jStore(GraphStore):
         database: str = "neo4j",
         *,
         traversal_index: TraversalIndex = "background",
+        timeout: float = 2.0,
     ) -> Neo4jStore:
         """Open a driver to ``uri`` (``bolt://`` or ``neo4j://``) and check it answers.
+
+        ``timeout`` bounds how long a call waits for a server that is not there: opening
+        a connection, waiting for one from the pool, and retrying a transaction (the
+        driver retries transient errors, deadlocks and a lost server alike, with backoff,
+        for this long). Once a call has found the server gone, later calls are not
+        retried at all until one succeeds, so every route answers 503 at once.
 
         Raises:
             ConfigError: no password, or a malformed URI.
@@ -170,12 +181,19 @@ class Neo4jStore(GraphStore):
                 setting="GRAPHKIT_NEO4J_PASSWORD",
             )
         try:
-            driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), connection_timeout=5.0)
+            driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=(user, password),
+                connection_timeout=timeout,
+                # the default is 60 s: a pool waiting on a server that does not answer
+                # held requests that long
+                connection_acquisition_timeout=timeout,
+            )
         except (ValueError, nx4j.ConfigurationError) as exc:
             raise errors.ConfigError(
                 f"Invalid Neo4j URI {uri!r}: {exc}", setting="GRAPHKIT_NEO4J_URI"
             ) from exc
-        store = cls(driver, database, uri, traversal_index=traversal_index)
+        store = cls(driver, database, uri, retry_time=timeout, traversal_index=traversal_index)
         try:
             store.ping()
         except errors.GraphkitError:
@@ -195,6 +213,7 @@ class Neo4jStore(GraphStore):
                 setting="GRAPHKIT_NEO4J_PASSWORD",
             ) from exc
         except _DOWN as exc:
+            self._unreachable = True
             raise errors.StoreUnavailable(
                 f"Neo4j is not reachable at {self.uri} (check GRAPHKIT_NEO4J_URI; "
                 "start it with `graphkit neo4j start`)"
@@ -208,14 +227,24 @@ class Neo4jStore(GraphStore):
                 raise errors.ConfigError(
                     f"Neo4j has no database {self.database!r}", setting="GRAPHKIT_NEO4J_DATABASE"
                 ) from exc
+            if exc.code is None:
+                # a ClientError without a server code comes from the driver itself: the
+                # pool found no connection within connection_acquisition_timeout
+                self._unreachable = True
+                raise errors.StoreUnavailable(
+                    f"Neo4j at {self.uri} did not answer in time: {exc.message}"
+                ) from exc
             raise
+        else:
+            self._unreachable = False
 
     def _session(self, access: str = neo4j.WRITE_ACCESS, **extra: Any) -> neo4j.Session:
         return self._driver.session(
             database=self.database,
             default_access_mode=access,
             notifications_min_severity="OFF",
-            max_transaction_retry_time=self.retry_time,
+            # no retries while the server is known to be gone: fail fast, answer 503
+            max_transaction_retry_time=0.0 if self._unreachable else self.retry_time,
             **extra,
         )
 
@@ -241,17 +270,28 @@ class Neo4jStore(GraphStore):
             return session.execute_read(work)
 
     def _write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
-        """Run ``work`` in one write transaction, retrying constraint races."""
-        for attempt in range(CONFLICT_RETRIES + 1):
+        """Run ``work`` in one write transaction, retrying constraint races and deadlocks.
+
+        The driver's own retries stop after ``retry_time`` (short, so that a server that is
+        gone is reported at once); concurrent writers that keep deadlocking each other are
+        given up to ``DEADLOCK_RETRY_SECONDS`` in all, since the server is there.
+        """
+        deadline = time.monotonic() + DEADLOCK_RETRY_SECONDS
+        attempt = 0
+        while True:
             try:
                 with self._guard(), self._session() as session:
                     return session.execute_write(work)
             except nx4j.ConstraintError:
                 # two writers MERGEd the same new key: the loser retries and now matches
-                if attempt == CONFLICT_RETRIES:
+                attempt += 1
+                if attempt > CONFLICT_RETRIES:
                     raise
-                time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
-        raise AssertionError("unreachable")
+                time.sleep(random.uniform(0.05, 0.2) * attempt)
+            except nx4j.TransientError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.1, 0.5))
 
     # ----------------------------------------------------------- lifecycle
     def setup(self) -> None:
@@ -459,6 +499,15 @@ class Neo4jStore(GraphStore):
         with self._guard(), self._session(neo4j.READ_ACCESS) as session:
             record = session.run(load_query("find_graph_version")).single(strict=True)
             return tuple(record.values())
+
+    def graph_version(self) -> tuple[Any, ...]:
+        """The stamp (``find_graph_version``), read at most every ``STAMP_TTL`` seconds."""
+        checked, when = self._checked
+        if checked is not None and time.monotonic() - when < STAMP_TTL:
+            return checked
+        stamp = self._stamp()
+        self._checked = (stamp, time.monotonic())
+        return stamp
 
     def _build_topology(self, stamp: tuple[Any, ...]) -> Topology | None:
         """Snapshot the graph; ``None`` if it changed while the snapshot was read."""

@@ -21,6 +21,15 @@ from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 
 API_KEY = "test-key-7f3a9c"
+# The Host FastAPI's TestClient sends, and schemathesis's over ASGI; the API answers
+# only the hosts it is configured for (GRAPHKIT_API_ALLOWED_HOSTS).
+TEST_HOST = "testserver"
+TEST_HOSTS = [TEST_HOST, "localhost"]
+
+
+def api_settings(**overrides: object) -> Settings:
+    """Settings for an app driven in-process (TestClient, schemathesis): its Host allowed."""
+    return Settings(**{"api_allowed_hosts": TEST_HOSTS, **overrides})  # type: ignore[arg-type]
 
 
 def closed_port() -> int:
@@ -40,7 +49,7 @@ def graph(store: GraphStore) -> GraphStore:
 @pytest.fixture
 def client(graph: GraphStore) -> Iterator[TestClient]:
     """The app serving ``graph``, with an API key configured."""
-    app = create_app(Settings(api_key=API_KEY), store=graph)
+    app = create_app(api_settings(api_key=API_KEY), store=graph)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
@@ -48,7 +57,7 @@ def client(graph: GraphStore) -> Iterator[TestClient]:
 @pytest.fixture
 def keyless_client(graph: GraphStore) -> Iterator[TestClient]:
     """The app with no API key configured: writes and Cypher are refused."""
-    app = create_app(Settings(api_key=None), store=graph)
+    app = create_app(api_settings(api_key=None), store=graph)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 
@@ -56,7 +65,7 @@ def keyless_client(graph: GraphStore) -> Iterator[TestClient]:
 @pytest.fixture
 def down_client() -> Iterator[TestClient]:
     """The app pointed at a Neo4j that is not there (a closed loopback port)."""
-    settings = Settings(
+    settings = api_settings(
         store="neo4j",
         neo4j_uri=f"bolt://127.0.0.1:{closed_port()}",
         neo4j_password="irrelevant",

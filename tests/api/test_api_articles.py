@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import API_KEY
+from conftest import API_KEY, api_settings
 from fastapi.testclient import TestClient
 from graphkit.api.main import create_app
 
-from graphkit.config import Settings
 from graphkit.models import Article
 from graphkit.store.base import GraphStore
 
@@ -32,7 +31,7 @@ OTHER = {
 @pytest.fixture
 def small_client(graph: GraphStore) -> Iterator[TestClient]:
     """Articles of at most 2000 bytes, so request bodies over 8000 bytes are refused."""
-    app = create_app(Settings(api_key=API_KEY, max_article_bytes=2000), store=graph)
+    app = create_app(api_settings(api_key=API_KEY, max_article_bytes=2000), store=graph)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
 

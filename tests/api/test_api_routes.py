@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import API_KEY
+from conftest import API_KEY, TEST_HOST
 from fastapi.testclient import TestClient
 from graphkit.api.main import create_app
 from graphkit.api.schemas import NeighbourhoodOut
@@ -435,7 +435,11 @@ def test_store_down_answers_503_not_500(down_client: TestClient) -> None:
 
 def test_wrong_neo4j_password_is_503_naming_the_setting(neo4j_settings: Settings) -> None:
     settings = neo4j_settings.model_copy(
-        update={"neo4j_password": "certainly-not-the-password", "api_key": API_KEY}
+        update={
+            "neo4j_password": "certainly-not-the-password",
+            "api_key": API_KEY,
+            "api_allowed_hosts": [TEST_HOST],
+        }
     )
     try:
         settings_ok = open_store(neo4j_settings)  # the server is up: only the password is wrong

@@ -10,11 +10,10 @@ import os
 
 import pytest
 import schemathesis
-from conftest import API_KEY
+from conftest import API_KEY, api_settings
 from graphkit.api.main import create_app
 from hypothesis import HealthCheck, settings
 
-from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 
 MAX_EXAMPLES = int(os.environ.get("GRAPHKIT_SCHEMATHESIS_EXAMPLES", "25"))
@@ -26,7 +25,7 @@ CORE = r"^/(actors|paths|relations|articles|cypher|health|ready|stats)"
 
 @pytest.fixture
 def api_schema(graph: GraphStore) -> schemathesis.BaseSchema:
-    app = create_app(Settings(api_key=API_KEY), store=graph)
+    app = create_app(api_settings(api_key=API_KEY), store=graph)
     return schemathesis.from_asgi("/openapi.json", app, force_schema_version="30").include(
         path_regex=CORE
     )

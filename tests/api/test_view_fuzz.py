@@ -11,11 +11,11 @@ from urllib.parse import quote
 
 import pytest
 import schemathesis
+from conftest import api_settings
 from fastapi.testclient import TestClient
 from graphkit.api.main import create_app
 from hypothesis import HealthCheck, settings
 
-from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 
 MAX_EXAMPLES = int(os.environ.get("GRAPHKIT_SCHEMATHESIS_EXAMPLES", "25"))
@@ -24,7 +24,7 @@ PAYLOAD = '<script>window.__xss=1</script><img src=x onerror="alert(1)">'
 
 @pytest.fixture
 def view_schema(graph: GraphStore) -> schemathesis.BaseSchema:
-    app = create_app(Settings(), store=graph)
+    app = create_app(api_settings(), store=graph)
     return schemathesis.from_asgi("/openapi.json", app, force_schema_version="30").include(
         path_regex=r"^/(view/|$)"
     )
