@@ -24,7 +24,7 @@ def test_lone_surrogate_in_a_json_body_is_a_clear_422(
     assert r.status_code == 422, r.text
     body_out = r.json()
     assert body_out["error"] == "invalid_parameter"
-    assert "surrogate" in body_out["message"] and "Unicode" in body_out["message"]
+    assert "surrogate" in body_out["message"], body_out
     assert "Traceback" not in r.text
 
 

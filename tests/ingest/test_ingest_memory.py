@@ -106,7 +106,7 @@ def test_post_articles_of_a_1mb_article(neo4j_store: GraphStore, long_article: P
             base + "/articles", json=body, headers={"X-API-Key": API_KEY}, timeout=600
         )
         assert answer.status_code == 200, answer.text
-        assert answer.json()["articles_new"] == 1
+        assert answer.json()["articles_new"] == 1, answer.json()
         assert answer.json()["evidence"] > 1000
         peak_mb = peak_rss_mb(proc.pid)
         assert peak_mb < RSS_BOUND_MB, f"peak RSS {peak_mb:.0f} MB"

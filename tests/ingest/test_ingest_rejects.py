@@ -119,7 +119,8 @@ def test_unwritable_rejects_file_is_one_line_before_any_work(
 
 @pytest.fixture
 def api(neo4j_store: GraphStore) -> Iterator[TestClient]:
-    app = create_app(Settings(api_key=API_KEY), store=neo4j_store)
+    # TestClient sends Host: testserver, which the API refuses unless allowed
+    app = create_app(Settings(api_key=API_KEY, api_allowed_hosts=["testserver"]), store=neo4j_store)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
 

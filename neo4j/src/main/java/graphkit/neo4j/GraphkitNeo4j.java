@@ -50,10 +50,13 @@ import picocli.CommandLine;
  * </ul>
  *
  * <p>User Cypher reaches this DBMS (through graphkit's read-only sandbox), so it is run so that
- * no query can take the server down: one transaction may hold at most a quarter of the heap and
- * all transactions together half of it (a query over the limit fails with a MemoryPoolOutOfMemory
- * error instead of the JVM exiting on OutOfMemoryError), LOAD CSV may not read local files, and
- * its import root is the empty {@code DIR/import}, not the folder holding {@code auth.json}.
+ * no query can take the server down: one transaction may hold at most 60% of the heap and all
+ * transactions together 70% (Neo4j's own default total; a query over the limit fails with a
+ * MemoryPoolOutOfMemory error instead of the JVM exiting on OutOfMemoryError). graphkit's own
+ * writes share those limits: one article of 1 MB writes ~10k relationships in one transaction,
+ * which needs more than a quarter of the default 512 MB heap. LOAD CSV may not read local
+ * files, and its import root is the empty {@code DIR/import}, not the folder holding
+ * {@code auth.json}.
  *
  * <p>Exit codes: 0 clean shutdown, 1 start failure, 2 bad argument, 3 port in use, 4 data
  * folder locked by another Neo4j.
@@ -259,9 +262,9 @@ public final class GraphkitNeo4j {
             // planning is cheap next to a batch run with a scan.
             .setConfig(GraphDatabaseSettings.cypher_min_replan_interval, Duration.ofSeconds(1))
             // No single query may exhaust the heap (see the class comment).
-            .setConfig(GraphDatabaseSettings.memory_transaction_max_size, heap / 4)
-            .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, heap / 2)
-            .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, heap / 2)
+            .setConfig(GraphDatabaseSettings.memory_transaction_max_size, heap / 10 * 6)
+            .setConfig(GraphDatabaseSettings.memory_transaction_database_max_size, heap / 10 * 7)
+            .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, heap / 10 * 7)
             .setConfig(GraphDatabaseSettings.allow_file_urls, false)
             .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
             .setConfig(BoltConnector.enabled, bolt)
