@@ -123,6 +123,11 @@ async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
 
 
 async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    return http_error(exc)
+
+
+def http_error(exc: StarletteHTTPException) -> JSONResponse:
+    """The answer to an ``HTTPException``: its status, error name, message and headers."""
     names = {
         401: "unauthorized",
         403: "forbidden",

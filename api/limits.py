@@ -25,7 +25,7 @@ from fastapi import Request
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .errors import error_body
+from .errors import http_error
 
 RETRY_AFTER_SECONDS = 1
 
@@ -131,9 +131,7 @@ class RefuseWhenFull:
             path: str = scope.get("path", "")
             for prefix, group in GROUP_PREFIXES:
                 if path.startswith(prefix) and self.limits.full(group):
-                    exc = Busy(group, self.limits.sizes[group])
-                    response = error_body(503, exc.error, exc.detail)
-                    response.headers.update(exc.headers or {})
+                    response = http_error(Busy(group, self.limits.sizes[group]))
                     await response(scope, receive, send)
                     return
         await self.app(scope, receive, send)
