@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -36,7 +36,6 @@ TASKS_PER_WORKER = 8
 # How often a request waiting for a worker checks that its client is still there.
 POLL_SECONDS = 0.5
 
-M = TypeVar("M", bound=BaseModel)
 KINDS: dict[str, Callable[..., BaseModel]] = {
     "centrality": analytics.centrality,
     "communities": analytics.communities,
@@ -117,14 +116,14 @@ class AnalyticsWorkers:
 
     def run(
         self,
-        model: type[M],
         kind: str,
         filt: EdgeFilter,
         export: Callable[[], Subgraph] | None,
         still_wanted: Callable[[], None],
         **kwargs: Any,
-    ) -> M:
-        """Compute ``kind`` in a worker and return its report as ``model``.
+    ) -> str:
+        """Compute ``kind`` in a worker and return its report as the worker wrote it: JSON
+        of the report model, which the server sends on without parsing it again.
 
         ``export`` is called here when the workers cannot export themselves;
         ``still_wanted`` is called while waiting and raises to abandon the request
@@ -150,7 +149,7 @@ class AnalyticsWorkers:
                     raise
         if status == "unknown_actor":
             raise UnknownActor(*value)
-        return model.model_validate_json(value)
+        return str(value)
 
     def close(self) -> None:
         with self._lock:

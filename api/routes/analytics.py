@@ -8,11 +8,10 @@ per graph version (``graphkit.analytics_cache``); they are computed in worker pr
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel
 
 from graphkit import analytics
 from graphkit.analytics_cache import cached
@@ -32,14 +31,14 @@ def _answer(
     request: Request,
     holder: StoreHolder,
     work: Work,
-    key: Hashable,
     filt: EdgeFilter,
-    model: type[BaseModel],
     kind: str,
     **kwargs: Any,
 ) -> Response:
-    """The cached answer for ``key``, else one computed by a worker process
+    """The cached answer for these parameters, else one computed by a worker process
     (``graphkit.api.analytics_workers``), abandoned if the client goes away first."""
+    # the request is the key: the kind, the filter and every parameter of the computation
+    key = (kind, filt.model_dump_json(), json.dumps(kwargs, sort_keys=True))
     store = holder.get()
     version = store.graph_version()  # before the export: see analytics_cache.cached
     workers: AnalyticsWorkers = request.app.state.analytics_workers
@@ -53,7 +52,7 @@ def _answer(
     def run() -> str:
         work.check()
         # kept as JSON: a tenth of the memory of the report's objects
-        return workers.run(model, kind, filt, export, work.check, **kwargs).model_dump_json()
+        return workers.run(kind, filt, export, work.check, **kwargs)
 
     body = cached(request.app.state.analytics_cache, version, key, run)
     return Response(content=body, media_type="application/json")
@@ -76,10 +75,7 @@ def get_centrality(
     work: Work = Depends(limited("analytics")),
 ) -> Response:
     """Computed on the evidence-weighted graph of the edges that pass the filter."""
-    key = ("centrality", filt.model_dump_json(), by, top)
-    return _answer(
-        request, holder, work, key, filt, analytics.CentralityReport, "centrality", by=by, top=top
-    )
+    return _answer(request, holder, work, filt, "centrality", by=by, top=top)
 
 
 @router.get(
@@ -100,14 +96,11 @@ def get_communities(
     work: Work = Depends(limited("analytics")),
 ) -> Response:
     """Communities are numbered largest first; members are listed strongest first."""
-    key = ("communities", filt.model_dump_json(), seed, resolution, min_size)
     return _answer(
         request,
         holder,
         work,
-        key,
         filt,
-        analytics.CommunityReport,
         "communities",
         seed=seed,
         resolution=resolution,
@@ -140,15 +133,11 @@ def get_bridges(
 ) -> Response:
     """Without blocs: links between Louvain communities. With both blocs: links and
     actors on the shortest paths from one bloc to the other."""
-    blocs = tuple(None if bloc is None else tuple(bloc) for bloc in (bloc_a, bloc_b))
-    key = ("bridges", filt.model_dump_json(), blocs, top, seed)
     return _answer(
         request,
         holder,
         work,
-        key,
         filt,
-        analytics.BridgeReport,
         "bridges",
         bloc_a=bloc_a,
         bloc_b=bloc_b,
