@@ -50,6 +50,20 @@ class Ontology:
         except ValueError:
             return len(self.modalities)
 
+    def check_type(self, rel_type: str) -> str:
+        """Validate one relation type (case-insensitive) and return it upper-cased.
+
+        Raises:
+            ValidationError: if the type is not in the ontology.
+        """
+        up = str(rel_type).strip().upper()
+        if up not in self.types:
+            raise ValidationError(
+                f"Unknown relation type {rel_type!r}; "
+                f"expected one of {', '.join(sorted(self.types))}"
+            )
+        return up
+
     def check_types(self, types: Iterable[str] | None) -> list[str] | None:
         """Validate relation types (case-insensitive) and return them upper-cased.
 
@@ -58,15 +72,7 @@ class Ontology:
         """
         if types is None:
             return None
-        out = []
-        for t in types:
-            up = str(t).strip().upper()
-            if up not in self.types:
-                raise ValidationError(
-                    f"Unknown relation type {t!r}; expected one of {', '.join(sorted(self.types))}"
-                )
-            out.append(up)
-        return out
+        return [self.check_type(t) for t in types]
 
     def check_modalities(self, modalities: Iterable[str] | None) -> list[str] | None:
         """Validate modality names (case-insensitive).

@@ -174,9 +174,7 @@ def _date(name: str, value: date | str | None) -> date | None:
 
 
 def _rel_type(value: str) -> str:
-    checked = default_ontology().check_types([value])
-    assert checked is not None  # check_types returns a list for a list
-    return checked[0]
+    return default_ontology().check_type(value)
 
 
 # ------------------------------------------------------------------ queries

@@ -427,9 +427,7 @@ class MemoryStore(GraphStore):
     def evidence(
         self, source_id: str, rel_type: str, target_id: str, limit: int = 100
     ) -> list[EvidenceRecord]:
-        checked = default_ontology().check_types([rel_type])
-        assert checked is not None
-        key = rel_key(source_id, checked[0], target_id)
+        key = rel_key(source_id, default_ontology().check_type(rel_type), target_id)
         with self._lock:
             rows = []
             for ev_id in self._ev_by_key.get(key, ()):

@@ -780,11 +780,8 @@ class Neo4jStore(GraphStore):
     def evidence(
         self, source_id: str, rel_type: str, target_id: str, limit: int = 100
     ) -> list[EvidenceRecord]:
-        checked = default_ontology().check_types([rel_type])
-        assert checked is not None
-        rows = self._read(
-            "find_evidence", key=rel_key(source_id, checked[0], target_id), limit=limit
-        )
+        checked = default_ontology().check_type(rel_type)
+        rows = self._read("find_evidence", key=rel_key(source_id, checked, target_id), limit=limit)
         out = [record.evidence_record(r["evidence"], r["article"]) for r in rows]
         out.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
         return out
@@ -795,9 +792,7 @@ class Neo4jStore(GraphStore):
         # one round trip for all edges instead of one per edge (views fetch hundreds)
         keys: list[str] = []
         for source_id, rel_type, target_id in edges:
-            checked = default_ontology().check_types([rel_type])
-            assert checked is not None
-            keys.append(rel_key(source_id, checked[0], target_id))
+            keys.append(rel_key(source_id, default_ontology().check_type(rel_type), target_id))
         out: dict[str, list[EvidenceRecord]] = {k: [] for k in keys}
         if not keys:
             return out
@@ -923,11 +918,10 @@ def typed_query(name: str, rel_type: str) -> str:
     Raises:
         ValidationError: for any other type.
     """
-    checked = default_ontology().check_types([rel_type])
-    assert checked is not None
-    if not _TYPE_NAME.match(checked[0]):
+    checked = default_ontology().check_type(rel_type)
+    if not _TYPE_NAME.match(checked):
         raise errors.ValidationError(f"relation type {rel_type!r} is not UPPER_SNAKE_CASE")
-    return load_query(name).replace("{TYPE}", checked[0])
+    return load_query(name).replace("{TYPE}", checked)
 
 
 def _by_type(

@@ -150,9 +150,7 @@ def check_relation(rel: Relation) -> str:
     Raises:
         ValidationError: for a type outside the ontology.
     """
-    checked = default_ontology().check_types([rel.type])
-    assert checked is not None
-    return checked[0]
+    return default_ontology().check_type(rel.type)
 
 
 def evidence_props(rel: Relation, rel_type: str, key: str) -> dict[str, Any]:
