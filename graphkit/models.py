@@ -302,7 +302,7 @@ class EncodedSubgraph:
     ``nodes`` and ``edges`` are JSON arrays, byte for byte what pydantic writes for
     ``Subgraph.nodes`` and ``Subgraph.edges``. A neighbourhood of hundreds of edges
     costs more to turn into models and back into JSON than to find; a store that keeps
-    each edge's JSON (``Topology``) skips both.
+    each edge's JSON (``Snapshot``) skips both.
     """
 
     nodes: bytes

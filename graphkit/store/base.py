@@ -87,7 +87,7 @@ class GraphStore(abc.ABC):
         """How neighbourhoods and paths are answered right now.
 
         ``direct`` for a store that traverses its own data structure; ``Neo4jStore``
-        says ``snapshot`` (a current ``Topology``), ``building`` (Cypher answers while
+        says ``snapshot`` (a current ``Snapshot``), ``building`` (Cypher answers while
         one is built; asking starts the build) or ``cypher`` (snapshots are off).
         """
         return "direct"

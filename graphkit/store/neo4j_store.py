@@ -55,7 +55,7 @@ from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import record, user_cypher
 from graphkit.store.base import CypherRows, GraphStore, PathMode, orient, rel_key
-from graphkit.store.topology import Topology
+from graphkit.store.snapshot import Snapshot as Topology
 from graphkit.store.traversal import (
     bfs_rings,
     cap_edges,

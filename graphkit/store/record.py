@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -307,20 +307,42 @@ def filter_params(filt: EdgeFilter) -> dict[str, Any]:
     }
 
 
+# One row per condition of an edge filter: (``EdgeFilter`` field, relationship property,
+# comparison). A filter field left at None drops its row. ``passes`` reads it for
+# property maps, ``Snapshot`` for its arrays (``graphkit.store.snapshot.build``), and
+# ``cypher/fragment/filter_edges.cypher`` states the same conditions in Cypher: a new
+# condition goes in all three, a changed comparison in ``COMPARE`` and the array one.
+FILTER_RULES: tuple[tuple[str, str, str], ...] = (
+    ("types", "type", "in"),
+    ("exclude_types", "type", "not_in"),
+    ("modality", "modalities", "overlaps"),
+    ("min_weight", "weight", "at_least"),
+    ("since", "lastSeen", "unknown_or_at_least"),
+    ("until", "firstSeen", "unknown_or_at_most"),
+)
+
+# comparison -> (relationship's value, filter's bound) -> passes
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "in": lambda value, bound: value in bound,
+    "not_in": lambda value, bound: value not in bound,
+    "overlaps": lambda value, bound: bool(set(value or ()) & set(bound)),
+    "at_least": lambda value, bound: int(value or 0) >= bound,
+    "unknown_or_at_least": lambda value, bound: value is None or to_date(value) >= bound,
+    "unknown_or_at_most": lambda value, bound: value is None or to_date(value) <= bound,
+}
+
+
 def passes(rel_type: str, props: Mapping[str, Any], filt: EdgeFilter) -> bool:
-    """Whether an aggregated edge passes the filter (the Cypher filters say the same)."""
-    if filt.types is not None and rel_type not in filt.types:
-        return False
-    if filt.exclude_types is not None and rel_type in filt.exclude_types:
-        return False
-    if filt.modality is not None and not set(props.get("modalities") or []) & set(filt.modality):
-        return False
-    if int(props.get("weight") or 0) < filt.min_weight:
-        return False
-    last, first = to_date(props.get("lastSeen")), to_date(props.get("firstSeen"))
-    if filt.since and last and last < filt.since:
-        return False
-    return not (filt.until and first and first > filt.until)
+    """Whether an aggregated edge passes the filter (``FILTER_RULES``; the Cypher
+    fragment ``filter_edges`` says the same)."""
+    for field, prop, comparison in FILTER_RULES:
+        bound = getattr(filt, field)
+        if bound is None:
+            continue
+        value = rel_type if prop == "type" else props.get(prop)
+        if not COMPARE[comparison](value, bound):
+            return False
+    return True
 
 
 # ----------------------------------------------------------------- search

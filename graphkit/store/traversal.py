@@ -21,7 +21,7 @@ PATH_MODES = ("shortest", "all_shortest", "k")
 # edges, unreadable on screen and slow to fetch.
 EDGE_LIMIT_FACTOR = 3
 
-# An actor as a traversal names it: its id, or its number in a ``Topology``.
+# An actor as a traversal names it: its id, or its number in a ``Snapshot``.
 N = TypeVar("N", bound=Hashable)
 # (frontier, visited, cap) -> the next ring as ``rank_ring`` returns it
 ExpandRing = Callable[[list[N], list[N], int], Sequence[tuple[N, int]]]

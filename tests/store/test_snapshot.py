@@ -1,4 +1,4 @@
-"""The traversal snapshot (``graphkit.store.topology``) answers exactly as the stores do.
+"""The traversal snapshot (``graphkit.store.snapshot``) answers exactly as the stores do.
 
 Against ``MemoryStore`` (no server needed) and against Neo4j's own Cypher answers
 (``traversal_index="off"``), on random hub-heavy graphs, over every filter, depth,
@@ -15,17 +15,20 @@ import weakref
 from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphkit.config import Settings
 from graphkit.models import Actor, EdgeFilter, EncodedSubgraph, Extraction
 from graphkit.ontology import default_ontology
 from graphkit.store import neo4j_store as neo4j_store_module
-from graphkit.store import open_store
+from graphkit.store import open_store, record
 from graphkit.store.base import GraphStore
 from graphkit.store.memory import MemoryStore
 from graphkit.store.neo4j_store import STAMP_TTL
-from graphkit.store.topology import Topology, day_number
+from graphkit.store.snapshot import Snapshot, day_number
 from graphkit.store.traversal import edge_cap
 from tests.store.fixture_graph import ART_1, KOR, PRK, article_one, random_graph, rel
 
@@ -78,14 +81,14 @@ def test_day_number_orders_like_dates() -> None:
 
 
 def test_empty_graph_has_no_neighbours_and_no_paths() -> None:
-    topo = Topology([{"id": "a", "name": "A"}], {name: [] for name in _columns()}, None)
+    topo = Snapshot([{"id": "a", "name": "A"}], {name: [] for name in _columns()}, None)
     assert topo.neighbourhood("a", 2, EdgeFilter(), 10, 30).edges == []
     assert topo.node("a") is not None and topo.node("a").degree == 0  # type: ignore[union-attr]
     assert topo.node("missing") is None
 
 
 def _columns() -> tuple[str, ...]:
-    from graphkit.store.topology import EDGE_COLUMNS
+    from graphkit.store.snapshot import EDGE_COLUMNS
 
     return EDGE_COLUMNS
 
@@ -93,7 +96,7 @@ def _columns() -> tuple[str, ...]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_snapshot_answers_like_memory_store(seed: int) -> None:
     store = memory_graph(seed)
-    topo = Topology.from_subgraph(store.export())
+    topo = Snapshot.from_subgraph(store.export())
     checked = 0
     for focus, other, filt, depth, limit, edge_limit in queries(seed):
         want = store.neighbourhood(focus, depth, filt, limit, edge_limit)
@@ -129,7 +132,7 @@ def test_snapshot_answers_like_memory_store(seed: int) -> None:
 def test_snapshot_resolves_like_memory_store() -> None:
     store = memory_graph(4)
     store.write_batch([article_one()])  # actors with names and aliases
-    topo = Topology.from_subgraph(store.export())
+    topo = Snapshot.from_subgraph(store.export())
     refs = ["PRK", "prk", " North Korea ", "pyongyang", "DPRK", "Seoul", "r001", "RA7", "ra7"]
     refs += ["Random Actor 012", "nobody", "", "the Alliance", "mark-rutte", "Rutte"]
     for ref in refs:
@@ -141,7 +144,7 @@ def test_snapshot_resolves_like_memory_store() -> None:
 
 def test_snapshot_lists_strongest_relations_like_memory_store() -> None:
     store = memory_graph(6)
-    topo = Topology.from_subgraph(store.export())
+    topo = Snapshot.from_subgraph(store.export())
     for actor_id in ("r000", "r001", "r017", "r039", "nobody"):
         for limit in (1, 5, 50):
             assert topo.actor_edges(actor_id, limit) == store.actor_edges(actor_id, limit)
@@ -246,7 +249,7 @@ def test_background_snapshot_never_answers_stale(neo4j_store: GraphStore) -> Non
 def test_a_dropped_snapshot_is_freed_without_the_garbage_collector() -> None:
     # Neo4jStore freezes big snapshots out of the collector: a replaced one must not
     # need it (no reference cycles) or every rebuild would leak the last one
-    topo = Topology.from_subgraph(memory_graph(1).export())
+    topo = Snapshot.from_subgraph(memory_graph(1).export())
     topo.neighbourhood_json("r000", 2, EdgeFilter(), 25, 75)
     topo.paths("r000", "r005", 4, EdgeFilter(), best_only=False, directed=False, symmetric=[])
     gone = weakref.ref(topo)
@@ -278,4 +281,61 @@ def test_columns_of_unequal_length_are_refused() -> None:
     columns: dict[str, list[object]] = {name: ["x"] for name in _columns()}
     columns["types"] = []
     with pytest.raises(ValueError, match="unequal length"):
-        Topology([{"id": "x", "name": "X"}], columns, None)
+        Snapshot([{"id": "x", "name": "X"}], columns, None)
+
+
+# ------------------------------------------------- one filter rule, two readings
+
+_TYPES = ["ALLY_OF", "CONSULT", "AID", "SANCTION"]
+_MODALITIES = list(default_ontology().modalities)
+# a week: edge dates and filter bounds often fall on the same day
+_DAYS = st.one_of(st.none(), st.dates(date(2024, 1, 1), date(2024, 1, 7)))
+_EDGES = st.lists(
+    st.tuples(
+        st.sampled_from(_TYPES[:3]),  # the fourth type is one filters name but no edge has
+        st.lists(st.sampled_from(_MODALITIES), max_size=3, unique=True),
+        st.integers(0, 4),
+        _DAYS,
+        _DAYS,
+    ),
+    min_size=1,
+    max_size=12,
+)
+_NAMES = st.one_of(st.none(), st.lists(st.sampled_from(_TYPES), max_size=3, unique=True))
+_FILTERS = st.builds(
+    EdgeFilter,
+    types=_NAMES,
+    exclude_types=_NAMES,
+    modality=st.one_of(st.none(), st.lists(st.sampled_from(_MODALITIES), max_size=2, unique=True)),
+    since=_DAYS,
+    until=_DAYS,
+    min_weight=st.integers(0, 5),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(edges=_EDGES, filt=_FILTERS)
+def test_snapshot_filter_agrees_with_record_passes(
+    edges: list[tuple[str, list[str], int, date | None, date | None]], filt: EdgeFilter
+) -> None:
+    # record.passes reads the filter rules on property maps, Snapshot._keep on arrays
+    props = [
+        {"weight": w, "modalities": mods, "firstSeen": first, "lastSeen": last}
+        for _, mods, w, first, last in edges
+    ]
+    columns = {
+        "sources": ["a"] * len(edges),
+        "targets": [f"b{i}" for i in range(len(edges))],
+        "types": [t for t, *_ in edges],
+        "weights": [p["weight"] for p in props],
+        "predicates": [[] for _ in edges],
+        "modalities": [p["modalities"] for p in props],
+        "modes": [[] for _ in edges],
+        "negated": [False for _ in edges],
+        "firstSeen": [day_number(p["firstSeen"]) if p["firstSeen"] else None for p in props],
+        "lastSeen": [day_number(p["lastSeen"]) if p["lastSeen"] else None for p in props],
+    }
+    snap = Snapshot([{"id": "a", "name": "A"}], columns, None)
+    want = [record.passes(t, p, filt) for (t, *_), p in zip(edges, props, strict=True)]
+    got = snap._keep(np.arange(len(edges), dtype=np.int64), filt).tolist()
+    assert got == want

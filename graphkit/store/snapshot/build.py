@@ -1,0 +1,348 @@
+"""Building a snapshot: the arrays, from export rows or from a ``Subgraph``.
+
+The relationships as columns (``EDGE_COLUMNS``), numbered in input order; actors
+numbered by sorted id; adjacency as compressed lists (CSR) both ways, and once more
+under each relationship's end of lower degree; list values (predicates, modes...)
+interned. The models the arrays stand for (``node``, ``edges``) and the edge filter on
+them (``_keep``) are here too, so every reader of the arrays is in this module.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, Self
+
+import numpy as np
+import numpy.typing as npt
+
+from graphkit.models import ActorNode, Edge, EdgeFilter, Subgraph
+from graphkit.ontology import default_ontology
+from graphkit.store import record
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+# The columns of ``export_topology.cypher``, one list each, position i for relationship i.
+EDGE_COLUMNS = (
+    "sources",
+    "targets",
+    "types",
+    "weights",
+    "predicates",
+    "modalities",
+    "modes",
+    "negated",
+    "firstSeen",
+    "lastSeen",
+)
+
+NO_DATE = -1
+_NO_FILTER = EdgeFilter()
+
+
+def day_number(value: date) -> int:
+    """A date as the integer ``YYYYMMDD``: ordered like dates, and cheap for Cypher to
+    compute (``export_topology`` sends dates this way; decoding date objects is slow)."""
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _date(day: int) -> date | None:
+    if day == NO_DATE:
+        return None
+    return date(day // 10000, day // 100 % 100, day % 100)
+
+
+def _gather(ptr: IntArray, nodes: IntArray) -> IntArray:
+    """Positions of the CSR slices ``ptr[n]:ptr[n+1]`` of every node, concatenated."""
+    starts, ends = ptr[nodes], ptr[nodes + 1]
+    lens = ends - starts
+    total = int(lens.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(starts - np.cumsum(lens) + lens, lens)
+    return offsets + np.arange(total, dtype=np.int64)
+
+
+def _csr(keys: IntArray, n: int) -> tuple[IntArray, IntArray]:
+    """``(ptr, order)``: entries sorted by ``keys`` (stable), sliced per key 0..n-1."""
+    order = np.argsort(keys, kind="stable").astype(np.int64)
+    counts = np.bincount(keys, minlength=n)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    return ptr, order
+
+
+# ``record.COMPARE`` on arrays: (column, encoded bound) -> which entries pass.
+_COMPARE: dict[str, Callable[[IntArray, Any], BoolArray]] = {
+    "in": lambda column, codes: np.isin(column, codes),
+    "not_in": lambda column, codes: ~np.isin(column, codes),
+    "overlaps": lambda column, bits: (column & bits) != 0,
+    "at_least": lambda column, bound: column >= bound,
+    "unknown_or_at_least": lambda column, day: (column == NO_DATE) | (column >= day),
+    "unknown_or_at_most": lambda column, day: (column == NO_DATE) | (column <= day),
+}
+
+
+def _lower_forms(props: Mapping[str, Any]) -> list[str]:
+    """Look-up keys of an actor whose stored ones are absent (``from_subgraph``)."""
+    forms = [props.get("id"), props.get("name"), *(props.get("aliases") or [])]
+    return [str(f).strip().lower() for f in forms if f and str(f).strip()]
+
+
+class _Interned:
+    """Distinct list values (predicates, modes...) stored once, referred to by number."""
+
+    def __init__(self) -> None:
+        self.values: list[tuple[str, ...]] = []
+        self._code: dict[tuple[str, ...], int] = {}
+
+    def code(self, value: Sequence[str] | None) -> int:
+        key = tuple(value or ())
+        found = self._code.get(key)
+        if found is None:
+            found = self._code[key] = len(self.values)
+            self.values.append(key)
+        return found
+
+
+class SnapshotArrays:
+    """Actors and aggregated relationships as arrays; nodes numbered by sorted id.
+
+    The data of a ``Snapshot`` and the models read back from it; ``encode`` adds the
+    JSON, ``traverse`` the neighbourhoods and paths.
+
+    Numbering by sorted id makes "then by id" tie-breaks a comparison of integers.
+    It never changes once built, so concurrent readers need no lock. Evidence and
+    articles are not in it: they stay in the store.
+
+    Args:
+        actors: every actor's stored properties (``id``, ``name``, ``kind``...).
+        edges: the columns ``EDGE_COLUMNS`` name, dates as ``YYYYMMDD`` ints or None.
+        stamp: what the store compares to tell whether the snapshot is current.
+    """
+
+    def __init__(
+        self, actors: Iterable[Mapping[str, Any]], edges: Mapping[str, Sequence[Any]], stamp: Any
+    ) -> None:
+        self.stamp = stamp
+        lengths = {name: len(edges[name]) for name in EDGE_COLUMNS}
+        if len(set(lengths.values())) > 1:
+            # collect() drops nulls: a relationship deleted while it was read leaves a gap
+            raise ValueError(f"edge columns of unequal length: {lengths}")
+        self.props: dict[str, Mapping[str, Any]] = {a["id"]: a for a in actors}
+        sources, targets = list(edges["sources"]), list(edges["targets"])
+        self.ids: list[str] = sorted(set(self.props) | set(sources) | set(targets))
+        self.index: dict[str, int] = {node: i for i, node in enumerate(self.ids)}
+        n, m = len(self.ids), len(sources)
+        self.size = m
+        self.types: list[str] = sorted(set(edges["types"]))
+        type_code = {t: i for i, t in enumerate(self.types)}
+        self.src = np.fromiter((self.index[x] for x in sources), np.int64, m)
+        self.dst = np.fromiter((self.index[x] for x in targets), np.int64, m)
+        self.type = np.fromiter((type_code[t] for t in edges["types"]), np.int64, m)
+        self.weight = np.fromiter((int(w or 0) for w in edges["weights"]), np.int64, m)
+        self.first = np.fromiter(
+            (NO_DATE if d is None else d for d in edges["firstSeen"]), np.int64, m
+        )
+        self.last = np.fromiter(
+            (NO_DATE if d is None else d for d in edges["lastSeen"]), np.int64, m
+        )
+        self.least_weight = int(self.weight.min()) if m else 0
+        self.negated = np.fromiter((bool(x) for x in edges["negated"]), np.bool_, m)
+        self._lists = _Interned()
+        codes = self._lists.code
+        self.predicates = np.fromiter((codes(x) for x in edges["predicates"]), np.int64, m)
+        self.modality_lists = np.fromiter((codes(x) for x in edges["modalities"]), np.int64, m)
+        self.modes = np.fromiter((codes(x) for x in edges["modes"]), np.int64, m)
+        # one bit per modality name, so "any of these modalities" is a bitwise and
+        used = np.unique(self.modality_lists).tolist()
+        self.modalities: list[str] = sorted({x for c in used for x in self._lists.values[c]})
+        if len(self.modalities) > 62:
+            raise ValueError(f"{len(self.modalities)} modality names; at most 62 fit a mask")
+        bit = {name: 1 << i for i, name in enumerate(self.modalities)}
+        list_mask = np.zeros(max(len(self._lists.values), 1), dtype=np.int64)
+        for c in used:
+            list_mask[c] = sum(bit[x] for x in set(self._lists.values[c]))
+        self.modmask = list_mask[self.modality_lists]
+        # both directions, for rings and undirected paths: entry i is (node, other, edge)
+        both = np.concatenate([self.src, self.dst])
+        self.inc_ptr, order = _csr(both, n)
+        self.inc_edge = np.concatenate([np.arange(m), np.arange(m)])[order]
+        self.inc_other = np.concatenate([self.dst, self.src])[order]
+        self.inc_weight = self.weight[self.inc_edge]
+        self.degree = np.bincount(both, minlength=n)
+        # For edges among a set: each relationship listed once, under its end of lower
+        # degree. A hub's list then holds only its links to bigger hubs, so the edges
+        # among a hub-heavy neighbourhood are found without reading the hubs' thousands
+        # of links to the long tail (the degree ordering of triangle counting).
+        rank = np.empty(n, dtype=np.int64)
+        rank[np.lexsort((np.arange(n), self.degree))] = np.arange(n)
+        low_is_src = rank[self.src] <= rank[self.dst]
+        low = np.where(low_is_src, self.src, self.dst)
+        self.up_ptr, self.up_edge = _csr(low, n)
+        self.up_other = np.where(low_is_src, self.dst, self.src)[self.up_edge]
+        self.up_weight = self.weight[self.up_edge]
+        # every actor's node now: a few bytes each, and made once
+        degree = self.degree.tolist()
+        self._actors: dict[str, ActorNode] = {
+            actor_id: record.actor_node(props, degree[self.index[actor_id]])
+            for actor_id, props in self.props.items()
+        }
+        # lower-cased id, name and aliases -> actors, as merge_actors.cypher keys them
+        self._lookup: dict[str, list[str]] = defaultdict(list)
+        for actor_id, props in self.props.items():
+            forms = props.get("aliasesLower") or _lower_forms(props)
+            for form in dict.fromkeys(forms):
+                self._lookup[form].append(actor_id)
+
+    # ---------------------------------------------------------------- answers
+    def node(self, actor_id: str) -> ActorNode | None:
+        """The actor with its degree, as ``find_actors.cypher`` gives it; None if unknown."""
+        return self._actors.get(actor_id)
+
+    def resolve(self, ref: str) -> ActorNode | None:
+        """The actor ``ref`` names, as ``GraphStore.resolve_actor`` finds it: exact and
+        case-insensitive, id before name before alias, then the best connected."""
+        low = ref.strip().lower()
+        found = self._lookup.get(low)
+        if not low or not found:
+            return None
+
+        def rank(actor_id: str) -> tuple[int, int, str]:
+            props = self.props[actor_id]
+            id_low = props.get("idLower") or str(props["id"]).strip().lower()
+            name_low = props.get("nameLower") or str(props.get("name") or "").strip().lower()
+            exact = 0 if id_low == low else 1 if name_low == low else 2
+            return (exact, -int(self.degree[self.index[actor_id]]), actor_id)
+
+        return self.node(min(found, key=rank))
+
+    def actor_edges(self, actor_id: str, limit: int) -> list[Edge]:
+        """The actor's relationships, strongest first (``find_actor_edges.cypher``)."""
+        node = self.index.get(actor_id)
+        if node is None or limit <= 0:
+            return []
+        edges = np.unique(self.inc_edge[self.inc_ptr[node] : self.inc_ptr[node + 1]])
+        # type codes follow sorted type names, node numbers sorted ids: both rank as text
+        order = np.lexsort(
+            (self.dst[edges], self.src[edges], self.type[edges], -self.weight[edges])
+        )
+        return self.edges(edges[order[:limit]].tolist())
+
+    def edge(self, i: int) -> Edge:
+        """Relationship ``i`` as an ``Edge``: what ``record.edge`` makes of the stored
+        properties."""
+        return self.edges([i])[0]
+
+    def edges(self, numbers: Sequence[int]) -> list[Edge]:
+        """Relationships ``numbers`` as ``Edge``s, made together (each column read once)."""
+        at = np.asarray(numbers, dtype=np.int64)
+        lists, ids, types = self._lists.values, self.ids, self.types
+        label = default_ontology().label
+        out = []
+        for src, dst, type_code, weight, preds, mods, modes, negated, first, last in zip(
+            self.src[at].tolist(),
+            self.dst[at].tolist(),
+            self.type[at].tolist(),
+            self.weight[at].tolist(),
+            self.predicates[at].tolist(),
+            self.modality_lists[at].tolist(),
+            self.modes[at].tolist(),
+            self.negated[at].tolist(),
+            self.first[at].tolist(),
+            self.last[at].tolist(),
+            strict=True,
+        ):
+            rel_type = types[type_code]
+            predicates = list(lists[preds])
+            modalities = list(lists[mods])
+            out.append(
+                Edge(
+                    source=ids[src],
+                    target=ids[dst],
+                    type=rel_type,
+                    predicate=predicates[0] if predicates else label(rel_type),
+                    predicates=predicates,
+                    modes=list(lists[modes]),
+                    modalities=modalities,
+                    modality=modalities[0] if modalities else "asserted",
+                    negated=negated,
+                    weight=weight,
+                    first_seen=_date(first),
+                    last_seen=_date(last),
+                )
+            )
+        return out
+
+    # ------------------------------------------------------------- filters
+    def _keep(self, edges: IntArray, filt: EdgeFilter) -> BoolArray:
+        """Which of ``edges`` pass ``filt``: the rules of ``record.FILTER_RULES``, read
+        on the arrays (``record.passes`` reads them on property maps)."""
+        keep = np.ones(edges.size, dtype=np.bool_)
+        if self._unfiltered(filt):
+            return keep
+        for field, prop, comparison in record.FILTER_RULES:
+            bound = getattr(filt, field)
+            if bound is not None:
+                keep &= _COMPARE[comparison](self._column(prop)[edges], self._bound(prop, bound))
+        return keep
+
+    def _column(self, prop: str) -> IntArray:
+        """The array holding a relationship property ``FILTER_RULES`` names, encoded as
+        ``_bound`` encodes the filter's side."""
+        columns = {
+            "type": self.type,
+            "modalities": self.modmask,
+            "weight": self.weight,
+            "firstSeen": self.first,
+            "lastSeen": self.last,
+        }
+        return columns[prop]
+
+    def _bound(self, prop: str, bound: Any) -> Any:
+        """A filter's bound in the encoding of ``_column(prop)``: type codes, a modality
+        bit mask, ``YYYYMMDD`` days."""
+        if prop == "type":
+            return self._codes(bound)
+        if prop == "modalities":
+            return sum(1 << i for i, m in enumerate(self.modalities) if m in set(bound))
+        if prop in ("firstSeen", "lastSeen"):
+            return day_number(bound)
+        return bound
+
+    def _unfiltered(self, filt: EdgeFilter) -> bool:
+        """Whether ``filt`` lets every relationship through."""
+        return filt == _NO_FILTER and self.least_weight >= filt.min_weight
+
+    def _codes(self, names: Iterable[str]) -> IntArray:
+        wanted = set(names)
+        return np.asarray([i for i, t in enumerate(self.types) if t in wanted], dtype=np.int64)
+
+    @classmethod
+    def from_subgraph(cls, graph: Subgraph, stamp: Any = None) -> Self:
+        """A snapshot of an exported graph (``GraphStore.export()``): every node and edge."""
+        columns: dict[str, list[Any]] = {name: [] for name in EDGE_COLUMNS}
+        for e in graph.edges:
+            for name, value in zip(
+                EDGE_COLUMNS,
+                (
+                    e.source,
+                    e.target,
+                    e.type,
+                    e.weight,
+                    e.predicates,
+                    e.modalities,
+                    e.modes,
+                    e.negated,
+                    day_number(e.first_seen) if e.first_seen else None,
+                    day_number(e.last_seen) if e.last_seen else None,
+                ),
+                strict=True,
+            ):
+                columns[name].append(value)
+        actors = [n.model_dump(exclude={"degree"}) for n in graph.nodes]
+        return cls(actors, columns, stamp)
