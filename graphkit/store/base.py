@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Hashable, Sequence
-from datetime import date
 from typing import Any, Literal
 
 from graphkit.models import (
@@ -239,10 +238,3 @@ class GraphStore(abc.ABC):
         from graphkit.errors import QueryRejected
 
         raise QueryRejected(f"the {self.name} store does not run Cypher; use the neo4j store")
-
-
-def in_window(first: date | None, last: date | None, filt: EdgeFilter) -> bool:
-    """Whether an edge seen between ``first`` and ``last`` overlaps the filter's window."""
-    if filt.since and last and last < filt.since:
-        return False
-    return not (filt.until and first and first > filt.until)

@@ -13,11 +13,10 @@ import os
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -27,6 +26,7 @@ from graphkit.models import (
     ActorNode,
     Edge,
     EdgeFilter,
+    EncodedSubgraph,
     EvidenceRecord,
     Extraction,
     Stats,
@@ -37,19 +37,12 @@ from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import GraphStore, PathMode, orient, rel_key
-from graphkit.store.traversal import (
-    bfs_rings,
-    cap_edges,
-    check_neighbourhood,
-    check_paths,
-    edge_cap,
-    pick_strongest,
-    rank_paths,
-    rank_ring,
-)
+from graphkit.store.snapshot import Snapshot
+from graphkit.store.traversal import check_neighbourhood, check_paths, edge_cap
 
 FORMAT_VERSION = 1
 _DATE_KEYS = ("published", "firstSeen", "lastSeen")
+_T = TypeVar("_T")
 
 
 class MemoryStore(GraphStore):
@@ -73,13 +66,12 @@ class MemoryStore(GraphStore):
 
     def _reset(self) -> None:
         self._version += 1
+        self._snap: Snapshot | None = None
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._evidence: dict[str, dict[str, Any]] = {}
         self._articles: dict[str, dict[str, Any]] = {}
         self._ev_by_key: dict[str, set[str]] = defaultdict(set)
         self._ev_by_article: dict[str, set[str]] = defaultdict(set)
-        # lower-cased id/name/alias -> actor ids, for exact case-insensitive look-up
-        self._lookup: dict[str, set[str]] = defaultdict(set)
 
     # ----------------------------------------------------------- lifecycle
     def setup(self) -> None:
@@ -157,12 +149,16 @@ class MemoryStore(GraphStore):
 
     # ------------------------------------------------------------- writes
     def write_batch(self, extractions: Sequence[Extraction]) -> WriteSummary:
+        return self._change(lambda: self._write(extractions))
+
+    def _change(self, work: Callable[[], _T]) -> _T:
+        """Run ``work`` as one change: under the lock, a new version, saved after."""
         with self._lock:
             self._version += 1
-            summary = self._write(extractions)
+            out = work()
             if self.path:
                 self.save()
-            return summary
+            return out
 
     def _write(self, extractions: Sequence[Extraction]) -> WriteSummary:
         summary = WriteSummary()
@@ -240,12 +236,7 @@ class MemoryStore(GraphStore):
         return ev
 
     def upsert_actors(self, actors: Sequence[Actor]) -> int:
-        with self._lock:
-            self._version += 1
-            n = self._upsert(actors)
-            if self.path:
-                self.save()
-            return n
+        return self._change(lambda: self._upsert(actors))
 
     def _upsert(self, actors: Iterable[Actor]) -> int:
         n = 0
@@ -256,15 +247,9 @@ class MemoryStore(GraphStore):
         return n
 
     def _put_actor(self, props: dict[str, Any]) -> None:
-        actor_id = props["id"]
-        if actor_id in self._g:
-            for form in self._g.nodes[actor_id]["props"].get("aliasesLower", []):
-                self._lookup[form].discard(actor_id)
         if "aliasesLower" not in props:
-            props.update(record.search_props(actor_id, props["name"], props.get("aliases", [])))
-        self._g.add_node(actor_id, props=props)
-        for form in props["aliasesLower"]:
-            self._lookup[form].add(actor_id)
+            props.update(record.search_props(props["id"], props["name"], props.get("aliases", [])))
+        self._g.add_node(props["id"], props=props)
 
     # -------------------------------------------------------------- reads
     def article_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -279,18 +264,7 @@ class MemoryStore(GraphStore):
             raise UnknownActor(actor_id, [n.id for n, _ in self.search_actors(actor_id, 3)])
 
     def resolve_actor(self, ref: str) -> ActorNode | None:
-        low = ref.strip().lower()
-        with self._lock:
-            ids = self._lookup.get(low)
-            if not ids:
-                return None
-
-            def rank(i: str) -> tuple[Any, ...]:
-                props = self._g.nodes[i]["props"]
-                exact = 0 if props["idLower"] == low else 1 if props["nameLower"] == low else 2
-                return (exact, -self._g.degree(i), i)
-
-            return self._node(min(ids, key=rank))
+        return self._snapshot().resolve(ref)
 
     def search_actors(self, q: str, limit: int = 10) -> list[tuple[ActorNode, float]]:
         if not q.strip():
@@ -304,22 +278,8 @@ class MemoryStore(GraphStore):
         scored.sort(key=lambda item: (-item[1], -item[0].degree, item[0].name, item[0].id))
         return scored[: max(limit, 0)]
 
-    def _edge(self, u: str, v: str, t: str) -> Edge:
-        return record.edge(u, v, t, self._g.edges[u, v, t]["props"])
-
-    def _incident(self, node: str) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        for u, v, t, p in self._g.out_edges(node, keys=True, data="props"):
-            yield u, v, t, p
-        for u, v, t, p in self._g.in_edges(node, keys=True, data="props"):
-            if u != v:  # a self-loop was already seen as an out-edge
-                yield u, v, t, p
-
     def actor_edges(self, actor_id: str, limit: int = 10) -> list[Edge]:
-        with self._lock:
-            if actor_id not in self._g:
-                return []
-            edges = [record.edge(u, v, t, p) for u, v, t, p in self._incident(actor_id)]
-        return sorted(edges, key=record.edge_order)[:limit]
+        return self._snapshot().actor_edges(actor_id, limit)
 
     def neighbourhood(
         self,
@@ -329,41 +289,43 @@ class MemoryStore(GraphStore):
         limit: int = 100,
         edge_limit: int | None = None,
     ) -> Subgraph:
+        snap, filt, cap = self._neighbourhood_source(actor_id, depth, filt, limit, edge_limit)
+        return snap.neighbourhood(actor_id, depth, filt, limit, cap)
+
+    def neighbourhood_json(
+        self,
+        actor_id: str,
+        depth: int = 1,
+        filt: EdgeFilter | None = None,
+        limit: int = 100,
+        edge_limit: int | None = None,
+    ) -> EncodedSubgraph:
+        snap, filt, cap = self._neighbourhood_source(actor_id, depth, filt, limit, edge_limit)
+        return snap.neighbourhood_json(actor_id, depth, filt, limit, cap)
+
+    def _neighbourhood_source(
+        self, actor_id: str, depth: int, filt: EdgeFilter | None, limit: int, edge_limit: int | None
+    ) -> tuple[Snapshot, EdgeFilter, int]:
+        """Checked arguments of a neighbourhood: the snapshot, the filter, the edge cap.
+
+        Raises:
+            ValidationError: a bad depth, limit, edge limit or filter.
+            UnknownActor: no actor ``actor_id`` (with suggestions).
+        """
         check_neighbourhood(depth, limit, edge_limit)
-        filt = record.check_filter(filt)
+        checked = record.check_filter(filt)
         with self._lock:
             self._require(actor_id)
+            return self._snapshot(), checked, edge_cap(limit, edge_limit)
 
-            def expand(frontier: list[str], visited: list[str], cap: int) -> list[tuple[str, int]]:
-                return rank_ring(
-                    (
-                        (node, (v if u == node else u), int(p["weight"]))
-                        for node in frontier
-                        for u, v, t, p in self._incident(node)
-                        if record.passes(t, p, filt)
-                    ),
-                    set(visited),
-                    cap,
-                )
-
-            rings, cut_nodes = bfs_rings(actor_id, depth, limit, expand)
-            edges, cut_edges = cap_edges(
-                self._edges_among(rings, filt), rings, edge_cap(limit, edge_limit)
-            )
-            return Subgraph(
-                nodes=[self._node(n) for n in rings],
-                edges=edges,
-                truncated=cut_nodes or cut_edges,
-                focus=actor_id,
-            )
-
-    def _edges_among(self, nodes: Iterable[str], filt: EdgeFilter) -> list[Edge]:
-        sub = self._g.subgraph(set(nodes))
-        return [
-            record.edge(u, v, t, p)
-            for u, v, t, p in sub.edges(keys=True, data="props")
-            if record.passes(t, p, filt)
-        ]
+    def _snapshot(self) -> Snapshot:
+        """The graph as a ``Snapshot``: built when first asked for after each change (a
+        write batch, not a query, pays for it), then shared by every traversal."""
+        with self._lock:
+            snap = self._snap
+            if snap is None or snap.stamp != self._version:
+                snap = self._snap = Snapshot.from_subgraph(self.export(), self._version)
+            return snap
 
     def paths(
         self,
@@ -377,30 +339,20 @@ class MemoryStore(GraphStore):
     ) -> list[GraphPath]:
         check_paths(source_id, target_id, max_hops, mode, k)
         filt = record.check_filter(filt)
-        onto = default_ontology()
         with self._lock:
             self._require(source_id)
             self._require(target_id)
-            # parallel edges collapse into one hop; the strongest is shown
-            view: nx.Graph = nx.DiGraph() if directed else nx.Graph()
-            view.add_nodes_from(self._g.nodes)
-            hops: dict[tuple[str, str], list[Edge]] = defaultdict(list)
-            for u, v, t, p in self._g.edges(keys=True, data="props"):
-                if u == v or not record.passes(t, p, filt):
-                    continue
-                e = record.edge(u, v, t, p)
-                pairs = [(u, v)]
-                if not directed or onto.is_symmetric(t):
-                    pairs.append((v, u))
-                for a, b in pairs:
-                    hops[(a, b)].append(e)
-                    view.add_edge(a, b)
-            candidates = _candidate_paths(view, source_id, target_id, max_hops, mode, k)
-            ranked = rank_paths(candidates, lambda a, b: pick_strongest(hops[(a, b)]), mode, k)
-            return [
-                GraphPath(nodes=[self._node(n) for n in nodes], edges=edges)
-                for nodes, edges in ranked
-            ]
+            snap = self._snapshot()
+        return snap.paths(
+            source_id,
+            target_id,
+            max_hops,
+            filt,
+            best_only=mode == "shortest",
+            directed=directed,
+            symmetric=default_ontology().symmetric,
+            k=k if mode == "k" else None,
+        )
 
     def relations(
         self,
@@ -470,26 +422,6 @@ class MemoryStore(GraphStore):
                 actors_by_kind=dict(sorted(kinds.items())),
                 relations_by_type=dict(sorted(types.items())),
             )
-
-
-def _candidate_paths(
-    view: nx.Graph, source: str, target: str, max_hops: int, mode: str, k: int
-) -> list[list[str]]:
-    """Node sequences for ``rank_paths``: every path of each length it may pick from."""
-    try:
-        if mode in ("shortest", "all_shortest"):
-            paths = list(nx.all_shortest_paths(view, source, target))
-            return [p for p in paths if len(p) - 1 <= max_hops]
-        out: list[list[str]] = []
-        # k shortest simple paths, completed with every path as long as the k-th so
-        # the ranking (not the generator's tie order) decides which ones are kept
-        for p in islice(nx.shortest_simple_paths(view, source, target), 10_000):
-            if len(p) - 1 > max_hops or (len(out) >= k and len(p) > len(out[-1])):
-                break
-            out.append(p)
-        return out
-    except nx.NetworkXNoPath:
-        return []
 
 
 def _json_default(value: object) -> str:

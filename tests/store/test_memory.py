@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from graphkit.errors import StoreUnavailable
+from graphkit.models import Actor
 from graphkit.store.memory import MemoryStore
 from store.fixture_graph import article_one, article_two, both_articles, chain
 
@@ -79,3 +80,22 @@ def test_concurrent_writers_converge() -> None:
         t.join()
     st = store.stats()
     assert (st.articles, st.evidence) == (3, 15 + 5)
+
+
+def test_traversals_share_one_snapshot_until_the_next_change() -> None:
+    store = MemoryStore()
+    store.write_batch([chain(4)])
+    snap = store._snapshot()
+    assert [n.id for n in store.neighbourhood("c00", 3).nodes] == ["c00", "c01", "c02", "c03"]
+    assert len(store.paths("c00", "c03", mode="k", k=2)) == 1
+    assert store.resolve_actor("chain actor 02") is not None
+    # queries read the snapshot the last change left; none builds another
+    assert store._snapshot() is snap
+    store.write_batch([chain(6)])
+    assert store._snapshot() is not snap
+    assert [n.id for n in store.neighbourhood("c03", 1).nodes] == ["c03", "c02", "c04"]
+    assert store.paths("c00", "c05", max_hops=5)[0].edges[-1].target == "c05"
+    store.upsert_actors([Actor(id="c09", name="Late Joiner", kind="person")])
+    assert store.resolve_actor("late joiner") is not None
+    store.clear()
+    assert store.resolve_actor("c00") is None
