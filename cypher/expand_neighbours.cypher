@@ -6,12 +6,7 @@
 UNWIND $frontier AS id
 MATCH (:Actor {id: id})-[r]-(b:Actor)
 WHERE NOT b.id IN $visited
-  AND ($types IS NULL OR type(r) IN $types)
-  AND ($excludeTypes IS NULL OR NOT type(r) IN $excludeTypes)
-  AND ($modalities IS NULL OR any(m IN r.modalities WHERE m IN $modalities))
-  AND r.weight >= $minWeight
-  AND ($since IS NULL OR r.lastSeen IS NULL OR r.lastSeen >= $since)
-  AND ($until IS NULL OR r.firstSeen IS NULL OR r.firstSeen <= $until)
+  AND {{filter_edges}}
 WITH b.id AS target, sum(r.weight) AS weight
 RETURN target, weight
 ORDER BY weight DESC, target

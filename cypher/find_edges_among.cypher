@@ -8,12 +8,7 @@ UNWIND keys($rings) AS id
 MATCH (:Actor {id: id})-[r]->(b:Actor)
 WITH id, r, b.id AS other
 WHERE $rings[other] IS NOT NULL
-  AND ($types IS NULL OR type(r) IN $types)
-  AND ($excludeTypes IS NULL OR NOT type(r) IN $excludeTypes)
-  AND ($modalities IS NULL OR any(m IN r.modalities WHERE m IN $modalities))
-  AND r.weight >= $minWeight
-  AND ($since IS NULL OR r.lastSeen IS NULL OR r.lastSeen >= $since)
-  AND ($until IS NULL OR r.firstSeen IS NULL OR r.firstSeen <= $until)
+  AND {{filter_edges}}
 WITH id, r, other, CASE WHEN $rings[id] < $rings[other] THEN $rings[id] ELSE $rings[other] END AS near
 ORDER BY near, r.weight DESC, type(r), id, other
 LIMIT $edgeLimit

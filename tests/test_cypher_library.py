@@ -21,7 +21,15 @@ import cypher_fixture as fx
 import networkx as nx
 import pytest
 
-from graphkit.cypher_files import load_query, query_names, query_parameters
+from graphkit.cypher_files import (
+    fragment_names,
+    included_fragments,
+    load_fragment,
+    load_query,
+    parameters,
+    query_names,
+    query_parameters,
+)
 from graphkit.store.base import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,8 +47,8 @@ ANALYST_QUERIES = [
 ]
 
 
-def header(name: str) -> str:
-    lines = load_query(name).splitlines()
+def header(name: str, text: str | None = None) -> str:
+    lines = (load_query(name) if text is None else text).splitlines()
     out = []
     for line in lines:
         if not line.lstrip().startswith("//"):
@@ -100,6 +108,55 @@ def test_file_is_named_and_documented(name: str) -> None:
     body = "\n".join(ln for ln in load_query(name).splitlines() if not ln.lstrip().startswith("//"))
     # one statement per file: no `;` except, at most, a trailing one
     assert ";" not in body.strip().rstrip(";"), f"{name}.cypher holds more than one statement"
+
+
+@pytest.mark.parametrize("name", fragment_names())
+def test_fragment_is_documented_and_included(name: str) -> None:
+    assert re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", name), f"fragment/{name}: not <verb>_<noun>"
+    text = load_fragment(name)
+    head = header(name, text)
+    assert head, f"fragment/{name}.cypher has no // header comment"
+    params = parameters(text)
+    assert params, f"fragment/{name}.cypher uses no parameters"
+    for param in params:
+        assert re.search(rf"\${param}\b", head), f"fragment/{name}: header does not name ${param}"
+    body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("//"))
+    assert ";" not in body, f"fragment/{name}.cypher holds a statement end"
+    assert "{{" not in body, f"fragment/{name}.cypher includes another fragment"
+    users = [q for q in query_names() if name in included_fragments(q)]
+    assert users, f"fragment/{name}.cypher is included by no query"
+
+
+@pytest.mark.parametrize("name", [q for q in query_names() if included_fragments(q)])
+def test_includes_resolve_and_are_documented(name: str) -> None:
+    text = load_query(name)
+    body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("//"))
+    assert "{{" not in body, f"{name}.cypher: an include is left"
+    for fragment in included_fragments(name):
+        # the fragment's conditions are in the statement, as it wrote them
+        for line in load_fragment(fragment).splitlines():
+            if line.strip() and not line.lstrip().startswith("//"):
+                assert line.strip() in body, f"{name}.cypher lacks {fragment}: {line}"
+        for param in parameters(load_fragment(fragment)):
+            assert re.search(rf"\${param}\b", header(name)), (
+                f"{name}.cypher: header does not name ${param} of fragment/{fragment}"
+            )
+
+
+def test_filter_fragment_is_the_one_edge_filter() -> None:
+    # every statement that filters edges includes the fragment rather than repeat it
+    filtering = [q for q in query_names() if "$excludeTypes" in load_query(q)]
+    assert sorted(filtering) == sorted(
+        q for q in query_names() if "filter_edges" in included_fragments(q)
+    )
+    assert {"expand_neighbours", "find_edges_among", "find_paths", "export_relationships"} <= set(
+        filtering
+    )
+    for q in query_names():
+        raw = (ROOT / "cypher" / f"{q}.cypher").read_text(encoding="utf-8")
+        assert "$excludeTypes IS NULL" not in raw, f"{q}.cypher repeats the edge filter"
+    with pytest.raises(KeyError, match="no query file"):
+        load_fragment("find_nothing")
 
 
 @pytest.mark.neo4j
