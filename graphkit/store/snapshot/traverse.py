@@ -2,7 +2,7 @@
 
 The rules are those of ``traversal`` and of the Cypher files, so the answers are the
 same: ``ring`` is ``expand_neighbours.cypher``, ``edges_among`` is
-``find_edges_among.cypher``, and ``shortest_paths`` and ``simple_paths`` yield the
+``find_edges_among.cypher``, and ``shortest_paths`` and ``_simple_paths`` yield the
 candidates ``traversal.rank_paths`` ranks.
 """
 
@@ -252,9 +252,8 @@ class Snapshot(SnapshotEncoder):
         ``k``, its ``k`` mode (``best_only`` then plays no part)."""
         sym = sorted(set(symmetric))
         if k is not None:
-            candidates = self.simple_paths(
-                source, target, max_hops, filt, directed=directed, symmetric=sym, k=k
-            )
+            arcs = _Arcs(self, filt, directed, self._codes(sym))
+            candidates = self._simple_paths(source, target, max_hops, arcs, k)
         else:
             candidates = self.shortest_paths(
                 source,
@@ -276,26 +275,17 @@ class Snapshot(SnapshotEncoder):
             out.append(GraphPath(nodes=[a for a in actors if a is not None], edges=edges))
         return out
 
-    def simple_paths(
-        self,
-        source: str,
-        target: str,
-        max_hops: int,
-        filt: EdgeFilter,
-        *,
-        directed: bool,
-        symmetric: Iterable[str],
-        k: int,
+    def _simple_paths(
+        self, source: str, target: str, max_hops: int, arcs: _Arcs, k: int
     ) -> list[list[str]]:
         """Node sequences for ``rank_paths`` in its ``k`` mode: the ``k`` shortest simple
-        paths of at most ``max_hops`` (hops as in ``shortest_paths``), completed with
-        every path as long as the k-th so the ranking (not the generator's tie order)
-        decides which ones are kept."""
+        paths of at most ``max_hops`` along ``arcs``, completed with every path as long
+        as the k-th so the ranking (not the generator's tie order) decides which ones
+        are kept."""
         if source not in self.index or target not in self.index or source == target:
             return []
-        arcs = _Arcs(self, filt, directed, self._codes(symmetric))
         owner, other, _ = arcs._entries(np.arange(len(self.ids), dtype=np.int64), forward=True)
-        view: nx.Graph = nx.DiGraph() if directed else nx.Graph()
+        view: nx.Graph = nx.DiGraph() if arcs.directed else nx.Graph()
         view.add_nodes_from(range(len(self.ids)))
         view.add_edges_from(zip(owner.tolist(), other.tolist(), strict=True))
         s, t = self.index[source], self.index[target]
