@@ -3,18 +3,17 @@
 Actors are nodes (their properties under ``props``); each aggregated relationship is
 one edge keyed by its type; evidence and articles live in side dictionaries. The
 property maps are the ones Neo4j holds (see ``graphkit.store.record``), so both
-stores answer alike. Good for tests, demos and small corpora without a server.
+stores answer alike. Neighbourhoods, paths, look-ups and strongest relations read a
+``Snapshot`` of the graph (``graphkit.store.snapshot``), the one ``Neo4jStore``
+answers from, made again on the first read after each change. Good for tests, demos
+and small corpora without a server.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,13 +34,11 @@ from graphkit.models import (
 )
 from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
-from graphkit.store import record
+from graphkit.store import memory_file, record
 from graphkit.store.base import GraphStore, PathMode, orient, rel_key
 from graphkit.store.snapshot import Snapshot
 from graphkit.store.traversal import check_neighbourhood, check_paths, edge_cap
 
-FORMAT_VERSION = 1
-_DATE_KEYS = ("published", "firstSeen", "lastSeen")
 _T = TypeVar("_T")
 
 
@@ -103,9 +100,7 @@ class MemoryStore(GraphStore):
         if not str(target):
             raise ValidationError("the memory store has no file to save to")
         with self._lock:
-            data = {
-                "format": "graphkit-memory-store",
-                "version": FORMAT_VERSION,
+            sections = {
                 "actors": [dict(self._g.nodes[n]["props"]) for n in self._g.nodes],
                 "edges": [
                     {"source": u, "target": v, "type": t, "props": dict(p)}
@@ -114,31 +109,22 @@ class MemoryStore(GraphStore):
                 "articles": list(self._articles.values()),
                 "evidence": list(self._evidence.values()),
             }
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, default=_json_default, ensure_ascii=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        memory_file.write(target, sections)
 
     def _load(self, path: Path) -> None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != "graphkit-memory-store":
-                raise ValueError("not a graphkit memory store file")
+            data = memory_file.read(path)
             for props in data["actors"]:
                 self._put_actor(props)
             for row in data["edges"]:
                 self._g.add_edge(
-                    row["source"], row["target"], key=row["type"], props=_dates(row["props"])
+                    row["source"],
+                    row["target"],
+                    key=row["type"],
+                    props=memory_file.dates(row["props"]),
                 )
             for art in data["articles"]:
-                self._articles[art["id"]] = _dates(art)
+                self._articles[art["id"]] = memory_file.dates(art)
             for ev in data["evidence"]:
                 self._put_evidence(ev)
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -422,16 +408,3 @@ class MemoryStore(GraphStore):
                 actors_by_kind=dict(sorted(kinds.items())),
                 relations_by_type=dict(sorted(types.items())),
             )
-
-
-def _json_default(value: object) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"cannot save {type(value).__name__}")
-
-
-def _dates(props: dict[str, Any]) -> dict[str, Any]:
-    for key in _DATE_KEYS:
-        if props.get(key):
-            props[key] = date.fromisoformat(props[key])
-    return props
