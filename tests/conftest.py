@@ -50,7 +50,7 @@ def test_settings(**overrides: object) -> Settings:
 def neo4j_settings() -> Settings:
     # sync: every neighbourhood and path in the contract suite goes through a fresh
     # Topology snapshot; tests/store/test_topology.py holds it to the Cypher answers
-    return test_settings(store="neo4j", traversal_index="sync")
+    return test_settings(store="neo4j", snapshot="sync")
 
 
 @pytest.fixture(scope="session")
