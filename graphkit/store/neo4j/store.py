@@ -1,12 +1,10 @@
 """``Neo4jStore``: the graph model in Neo4j, through the official driver.
 
 Every statement lives in ``cypher/<verb>_<noun>.cypher`` (loaded with ``load_query``)
-and takes parameters. Two kinds of value are ever placed into query text, both
-validated first and both documented in their files: a relationship type
-(``writes.typed_query``), and in ``find_paths.cypher`` ``{MAX_HOPS}`` and ``{SELECTOR}``:
-Neo4j 5.26 takes no parameter for a quantifier bound nor for ``SHORTEST k``, so
-``paths()`` substitutes a fixed selector string and Python ints it has range-checked
-(``traversal.check_paths``).
+and takes parameters; the two kinds of value ever placed into query text are checked
+first (``writes.typed_query``, ``cypher_traversal``). The store is assembled from
+``session`` (driver, transactions, errors), ``writes`` and ``cypher_traversal``;
+``user_cypher`` runs users' own queries.
 
 Neighbourhoods, paths and actor lookups come from a ``Topology`` snapshot of the graph
 when a current one is cached (``graphkit.store.snapshot.cache``), else from Cypher.
