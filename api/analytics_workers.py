@@ -59,7 +59,7 @@ def _store_in_worker(settings: Settings) -> GraphStore:
         from graphkit.store import open_store
 
         # no traversal snapshot: a worker only exports
-        _worker_store = open_store(settings.model_copy(update={"traversal_index": "off"}))
+        _worker_store = open_store(settings.model_copy(update={"snapshot": "off"}))
     return _worker_store
 
 

@@ -1,6 +1,6 @@
 """What ``/ready`` answers: the store's last known state, probed off the event loop.
 
-A probe (a ping and the traversal state) waits on Neo4j, for up to
+A probe (a ping and the snapshot state) waits on Neo4j, for up to
 ``GRAPHKIT_NEO4J_TIMEOUT`` when it is down, so it runs in a thread of its own, never in
 the request thread pool that a flood of requests can fill, and ``/ready`` reports what
 the latest probe found.
@@ -48,7 +48,7 @@ class Readiness:
             self._thread.start()
 
     def _probe(self) -> None:
-        # also opens the store and starts its traversal snapshot on the first call
+        # also opens the store and starts its snapshot on the first call
         found: ReadyOut | GraphkitError
         try:
             with self._holder.use() as store:

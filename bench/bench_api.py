@@ -8,7 +8,7 @@ theirs is built). Twice: with 8 concurrent clients (the targets: API p99 < 100 m
 API / direct <= 1.5x), and with one client at a time (HTTP's own cost). With 8 clients
 the direct side is 8 threads of one interpreter against one API process per core, so
 its ratio flatters the API. For reference, a
-sample of the same queries also runs through Cypher alone (``traversal_index=off``).
+sample of the same queries also runs through Cypher alone (``snapshot_mode=off``).
 
 Usage: ``python bench/bench_api.py --size small|large`` (Neo4j from ``GRAPHKIT_NEO4J_*``;
 builds the graph with ``gen_graph`` unless it is already there).
@@ -37,10 +37,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_graph import SIZES, ensure, open_bench_store
+from gen_graph import SIZES, ensure
+from graphkit.api.main import freeze_big_snapshot
 
 from graphkit import query
+from graphkit.config import Settings
 from graphkit.models import EdgeFilter
+from graphkit.store import open_store
 from graphkit.store.base import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -252,10 +255,11 @@ def pct(values: list[float], q: int) -> float:
 
 def run(size: str = "small", workers: int = WORKERS) -> dict[str, Any]:
     """Measure API vs direct latency for neighbourhoods and paths on graph ``size``."""
-    store: GraphStore = open_bench_store()
+    # the API's store, snapshot freeze included, so both sides answer alike
+    store: GraphStore = open_store(Settings(store="neo4j"), on_snapshot=freeze_big_snapshot)
     graph = ensure(store, size)
-    wait = getattr(store, "wait_for_topology", None)
-    if wait is not None and store.traversal_state() == "building":
+    wait = getattr(store, "wait_for_snapshot", None)
+    if wait is not None and store.snapshot_state() == "building":
         wait(600)
     n_actors = SIZES[size][0]
     rng = random.Random(11)
@@ -327,11 +331,11 @@ def run(size: str = "small", workers: int = WORKERS) -> dict[str, Any]:
                 out[f"{name}_serial_direct_p{q}_ms"] = round(pct(d["lat"], q), 1)
                 out[f"{name}_serial_api_p{q}_ms"] = round(pct(a["lat"], q), 1)
                 out[f"{name}_serial_overhead_p{q}"] = round(pct(a["lat"], q) / pct(d["lat"], q), 2)
-        # reference: the same neighbourhoods through Cypher alone (traversal_index=off),
+        # reference: the same neighbourhoods through Cypher alone (snapshot_mode=off),
         # on a sample, to show what the snapshot buys
-        cypher_store = getattr(store, "traversal_index", None)
+        cypher_store = getattr(store, "snapshot_mode", None)
         if cypher_store is not None:
-            store.traversal_index = "off"  # type: ignore[attr-defined]
+            store.snapshot_mode = "off"  # type: ignore[attr-defined]
             try:
                 sample = focus[: max(CLIENTS * 2, n // 5)]
                 ref = concurrently(sample, direct_nb, lambda: None)
@@ -341,8 +345,8 @@ def run(size: str = "small", workers: int = WORKERS) -> dict[str, Any]:
                 out["path_cypher_p50_ms"] = round(pct(ref["lat"], 50), 1)
                 out["path_cypher_p99_ms"] = round(pct(ref["lat"], 99), 1)
             finally:
-                store.traversal_index = cypher_store  # type: ignore[attr-defined]
-        out["traversal"] = store.traversal_state()
+                store.snapshot_mode = cypher_store  # type: ignore[attr-defined]
+        out["traversal"] = store.snapshot_state()
         # one build per worker; more means a snapshot was rebuilt during the measurement
         # and some answers came from Cypher meanwhile
         log = server_log(proc)

@@ -648,7 +648,7 @@ def neo4j_start_command(
     """Start the local Neo4j in the background (idempotent); Bolt on 127.0.0.1 only."""
     from graphkit import server
     from graphkit.errors import StoreUnavailable
-    from graphkit.store.neo4j_probe import server_agent
+    from graphkit.store.neo4j.probe import server_agent
 
     settings, config = _neo4j_config(home, port, heap, pagecache)
     try:
@@ -699,7 +699,7 @@ def neo4j_status_command(home: Path | None = _N4_HOME) -> None:
     """Exit 0 only if the local Neo4j runs and answers Bolt with the configured password."""
     from graphkit import server
     from graphkit.errors import StoreUnavailable
-    from graphkit.store.neo4j_probe import server_agent
+    from graphkit.store.neo4j.probe import server_agent
 
     settings, config = _neo4j_config(home)
     state = server.status(settings.home)

@@ -10,14 +10,22 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_cache_path
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     """Everything a user can configure, each as ``GRAPHKIT_<NAME>``."""
 
-    model_config = SettingsConfigDict(env_prefix="GRAPHKIT_", env_file=None, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="GRAPHKIT_",
+        env_file=None,
+        extra="ignore",
+        # a renamed setting still answers to its old name (validation_alias); its new
+        # name stays usable in code, Settings(snapshot="sync"), and names it in errors
+        validate_by_name=True,
+        loc_by_alias=False,
+    )
 
     store: Literal["neo4j", "memory"] = "neo4j"
     home: Path = Field(default=Path(".graphkit"), description="local state: Neo4j data, auth")
@@ -39,8 +47,10 @@ class Settings(BaseSettings):
         description="seconds a store call waits for an unreachable Neo4j (connecting, "
         "waiting for a pooled connection, retrying) before it fails: the API answers 503",
     )
-    traversal_index: Literal["background", "sync", "off"] = Field(
+    snapshot: Literal["background", "sync", "off"] = Field(
         default="background",
+        # GRAPHKIT_TRAVERSAL_INDEX was its name until issue #17; both are read
+        validation_alias=AliasChoices("GRAPHKIT_SNAPSHOT", "GRAPHKIT_TRAVERSAL_INDEX"),
         description="neighbourhoods and paths from an in-memory snapshot of the graph: "
         "rebuilt in the background after writes (Cypher answers meanwhile), before "
         "answering (sync), or never (off)",

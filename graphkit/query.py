@@ -32,9 +32,9 @@ from graphkit.models import (
 )
 from graphkit.ontology import default_ontology
 from graphkit.store.base import CypherRows, GraphStore, PathMode
-from graphkit.store.user_cypher import MAX_CYPHER_CHARS as MAX_CYPHER_CHARS
-from graphkit.store.user_cypher import MAX_CYPHER_NESTING as MAX_CYPHER_NESTING
-from graphkit.store.user_cypher import check_text
+from graphkit.store.neo4j.user_cypher import MAX_CYPHER_CHARS as MAX_CYPHER_CHARS
+from graphkit.store.neo4j.user_cypher import MAX_CYPHER_NESTING as MAX_CYPHER_NESTING
+from graphkit.store.neo4j.user_cypher import check_text
 
 if TYPE_CHECKING:  # the ingest package pulls in the loaders; read-only callers skip it
     from graphkit.ingest.report import IngestReport
@@ -368,13 +368,13 @@ def evidence(
 
 
 def readiness(store: GraphStore) -> str:
-    """Ping the store; say how it answers traversals now (``GraphStore.traversal_state``).
+    """Ping the store; say how it answers traversals now (``GraphStore.snapshot_state``).
 
     Raises:
         StoreUnavailable: the store does not answer.
     """
     store.ping()
-    return store.traversal_state()
+    return store.snapshot_state()
 
 
 def stats(store: GraphStore) -> Stats:
@@ -390,7 +390,7 @@ def run_cypher(
     row_cap: int = 1000,
     max_bytes: int = 4_000_000,
 ) -> CypherRows:
-    """Run a user's read-only Cypher query in the sandbox of ``graphkit.store.user_cypher``.
+    """Run a user's read-only Cypher query in the sandbox of ``graphkit.store.neo4j.user_cypher``.
 
     The text is bounded here (length, bracket nesting); the store then checks the
     ``EXPLAIN`` plan against the allow-list (reads only, no SHOW/TERMINATE/LOAD CSV, only

@@ -16,7 +16,7 @@ Everything the server keeps lives under ``<home>/neo4j/``::
 
 This module is a pure library: every path, port and size comes in as an argument. It does not
 talk Bolt itself (driver imports stay in ``graphkit.store``); it waits for the launcher's
-"ready" line plus an open TCP port. ``graphkit.store.neo4j_probe`` then checks that Neo4j
+"ready" line plus an open TCP port. ``graphkit.store.neo4j.probe`` then checks that Neo4j
 answers with the stored password.
 """
 
@@ -123,7 +123,7 @@ class StartResult:
 
 @dataclass(frozen=True)
 class ServerState:
-    """What ``status`` sees of the process (not whether Bolt answers: see neo4j_probe)."""
+    """What ``status`` sees of the process (not whether Bolt answers: see store/neo4j/probe.py)."""
 
     pid: int | None
     port: int | None

@@ -49,8 +49,8 @@ def test_settings(**overrides: object) -> Settings:
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Settings:
     # sync: every neighbourhood and path in the contract suite goes through a fresh
-    # Snapshot; tests/store/test_snapshot.py holds it to the Cypher answers
-    return test_settings(store="neo4j", traversal_index="sync")
+    # snapshot; tests/store/test_snapshot.py holds it to the Cypher answers
+    return test_settings(store="neo4j", snapshot="sync")
 
 
 @pytest.fixture(scope="session")

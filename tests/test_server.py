@@ -25,8 +25,8 @@ from store.fixture_graph import both_articles, chain
 
 from graphkit import server
 from graphkit.errors import AuthError
-from graphkit.store.neo4j_probe import bolt_answers, server_agent
-from graphkit.store.neo4j_store import Neo4jStore
+from graphkit.store.neo4j import Neo4jStore
+from graphkit.store.neo4j.probe import bolt_answers, server_agent
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow, pytest.mark.timeout(1200)]
 

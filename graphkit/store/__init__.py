@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from graphkit.store.base import GraphStore
 
 if TYPE_CHECKING:
     from graphkit.config import Settings
+    from graphkit.store.snapshot import Snapshot
 
 __all__ = ["GraphStore", "open_store"]
 
 
-def open_store(settings: Settings, *, setup: bool = True) -> GraphStore:
+def open_store(
+    settings: Settings,
+    *,
+    setup: bool = True,
+    on_snapshot: Callable[[Snapshot], None] | None = None,
+) -> GraphStore:
     """Build the store ``settings.store`` names, connected and (optionally) set up.
+
+    ``on_snapshot`` is called with each traversal snapshot a Neo4j store builds (the
+    API freezes big ones out of the garbage collector); the memory store builds none.
 
     Raises:
         ConfigError: a setting is wrong (names it).
@@ -25,14 +35,15 @@ def open_store(settings: Settings, *, setup: bool = True) -> GraphStore:
 
         store = MemoryStore(settings.memory_path)
     else:
-        from graphkit.store.neo4j_store import Neo4jStore
+        from graphkit.store.neo4j import Neo4jStore
 
         store = Neo4jStore.connect(
             settings.neo4j_uri,
             settings.neo4j_user,
             settings.resolved_password(),
             database=settings.neo4j_database,
-            traversal_index=settings.traversal_index,
+            snapshot_mode=settings.snapshot,
+            on_snapshot=on_snapshot,
             timeout=settings.neo4j_timeout,
         )
     if setup:

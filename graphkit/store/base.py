@@ -82,7 +82,7 @@ class GraphStore(abc.ABC):
             StoreUnavailable: otherwise.
         """
 
-    def traversal_state(self) -> str:
+    def snapshot_state(self) -> str:
         """How neighbourhoods and paths are answered right now.
 
         ``direct`` for a store that traverses its own data structure; ``Neo4jStore``

@@ -23,7 +23,7 @@ from conftest import API_KEY, GRAPHKIT, closed_port, serve
 from store.fixture_graph import both_articles
 
 from graphkit import server
-from graphkit.store.neo4j_store import Neo4jStore
+from graphkit.store.neo4j import Neo4jStore
 
 # a call that finds the server gone is retried for GRAPHKIT_NEO4J_TIMEOUT (2 s) with
 # the driver's backoff (1 s, then 2 s); every later one fails at once

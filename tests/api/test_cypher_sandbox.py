@@ -20,7 +20,7 @@ from store.fixture_graph import both_articles
 
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
-from graphkit.store.user_cypher import GRACE, MAX_CYPHER_NESTING
+from graphkit.store.neo4j.user_cypher import GRACE, MAX_CYPHER_NESTING
 
 pytestmark = pytest.mark.neo4j
 

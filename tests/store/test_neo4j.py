@@ -3,11 +3,13 @@ concurrent writers, and the Cypher files themselves."""
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import neo4j
 import pytest
@@ -16,20 +18,22 @@ from graphkit import errors
 from graphkit.config import Settings
 from graphkit.cypher_files import load_query, query_parameters
 from graphkit.models import Article, Extraction
-from graphkit.store import neo4j_store
+from graphkit.store import neo4j as neo4j_package
 from graphkit.store.base import GraphStore
-from graphkit.store.neo4j_store import Neo4jStore
-from store.fixture_graph import KOR, NATO, both_articles, rel
+from graphkit.store.neo4j import Neo4jStore, writes
+from graphkit.store.snapshot import Snapshot
+from store.fixture_graph import KOR, NATO, article_one, both_articles, rel
 
 pytestmark = pytest.mark.neo4j
 
 
-def connect(settings: Settings, uri: str | None = None) -> Neo4jStore:
+def connect(settings: Settings, uri: str | None = None, **options: Any) -> Neo4jStore:
     return Neo4jStore.connect(
         uri or settings.neo4j_uri,
         settings.neo4j_user,
         settings.resolved_password(),
         database=settings.neo4j_database,
+        **options,
     )
 
 
@@ -214,12 +218,52 @@ def test_concurrent_writers_converge(neo4j_settings: Settings, neo4j_store: Grap
     assert dupes == []
 
 
+# ------------------------------------------------------------ snapshots
+
+
+def test_a_store_leaves_the_garbage_collector_alone(
+    neo4j_settings: Settings, neo4j_store: GraphStore
+) -> None:
+    # freezing snapshots out of the collector is the API's choice (on_snapshot), not
+    # the store's: a notebook's store builds one and freezes nothing
+    neo4j_store.write_batch([article_one()])
+    store = connect(neo4j_settings, snapshot_mode="sync")
+    frozen = gc.get_freeze_count()
+    try:
+        assert store.snapshot_state() == "snapshot"
+        assert store.snapshot() is not None
+        assert gc.get_freeze_count() == frozen
+    finally:
+        store.close()
+
+
+def test_on_snapshot_sees_each_snapshot_built(
+    neo4j_settings: Settings, neo4j_store: GraphStore
+) -> None:
+    seen: list[Snapshot] = []
+    store = connect(neo4j_settings, snapshot_mode="sync", on_snapshot=seen.append)
+    try:
+        neo4j_store.write_batch([article_one()])
+        first = store.snapshot()
+        assert first is not None
+        assert seen == [first]
+        assert store.snapshot() is first  # current: not built again
+        store.write_batch(both_articles())
+        second = store.snapshot()
+        assert second is not None
+        assert second is not first
+        assert seen == [first, second]
+    finally:
+        store.close()
+
+
 # ------------------------------------------------------------ Cypher files
 
-_SOURCE = Path(neo4j_store.__file__).read_text(encoding="utf-8")
+_SOURCE = "\n".join(
+    p.read_text(encoding="utf-8") for p in sorted(Path(neo4j_package.__file__).parent.glob("*.py"))
+)
 STORE_QUERIES = sorted(
-    set(re.findall(r'(?:load_query|_read)\(\s*"([a-z_]+)"', _SOURCE))
-    | set(neo4j_store.SETUP_QUERIES)
+    set(re.findall(r'(?:load_query|_read)\(\s*"([a-z_]+)"', _SOURCE)) | set(writes.SETUP_QUERIES)
 )
 
 

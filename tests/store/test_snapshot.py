@@ -1,7 +1,7 @@
 """The traversal snapshot (``graphkit.store.snapshot``) answers exactly as the stores do.
 
 Against ``MemoryStore`` (no server needed) and against Neo4j's own Cypher answers
-(``traversal_index="off"``), on random hub-heavy graphs, over every filter, depth,
+(``snapshot_mode="off"``), on random hub-heavy graphs, over every filter, depth,
 limit and path mode the snapshot serves; then that Neo4jStore never answers from a
 snapshot older than the graph.
 """
@@ -23,12 +23,11 @@ from hypothesis import strategies as st
 from graphkit.config import Settings
 from graphkit.models import Actor, EdgeFilter, EncodedSubgraph, Extraction
 from graphkit.ontology import default_ontology
-from graphkit.store import neo4j_store as neo4j_store_module
 from graphkit.store import open_store, record
 from graphkit.store.base import GraphStore
 from graphkit.store.memory import MemoryStore
-from graphkit.store.neo4j_store import STAMP_TTL
 from graphkit.store.snapshot import Snapshot, day_number
+from graphkit.store.snapshot.cache import STAMP_TTL
 from graphkit.store.traversal import edge_cap
 from tests.store.fixture_graph import ART_1, KOR, PRK, article_one, random_graph, rel
 
@@ -81,10 +80,10 @@ def test_day_number_orders_like_dates() -> None:
 
 
 def test_empty_graph_has_no_neighbours_and_no_paths() -> None:
-    topo = Snapshot([{"id": "a", "name": "A"}], {name: [] for name in _columns()}, None)
-    assert topo.neighbourhood("a", 2, EdgeFilter(), 10, 30).edges == []
-    assert topo.node("a") is not None and topo.node("a").degree == 0  # type: ignore[union-attr]
-    assert topo.node("missing") is None
+    snap = Snapshot([{"id": "a", "name": "A"}], {name: [] for name in _columns()}, None)
+    assert snap.neighbourhood("a", 2, EdgeFilter(), 10, 30).edges == []
+    assert snap.node("a") is not None and snap.node("a").degree == 0  # type: ignore[union-attr]
+    assert snap.node("missing") is None
 
 
 def _columns() -> tuple[str, ...]:
@@ -96,19 +95,19 @@ def _columns() -> tuple[str, ...]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_snapshot_answers_like_memory_store(seed: int) -> None:
     store = memory_graph(seed)
-    topo = Snapshot.from_subgraph(store.export())
+    snap = Snapshot.from_subgraph(store.export())
     checked = 0
     for focus, other, filt, depth, limit, edge_limit in queries(seed):
         want = store.neighbourhood(focus, depth, filt, limit, edge_limit)
-        got = topo.neighbourhood(focus, depth, filt, limit, edge_cap(limit, edge_limit))
+        got = snap.neighbourhood(focus, depth, filt, limit, edge_cap(limit, edge_limit))
         assert got.model_dump() == want.model_dump(), (focus, filt, depth, limit)
-        encoded = topo.neighbourhood_json(focus, depth, filt, limit, edge_cap(limit, edge_limit))
+        encoded = snap.neighbourhood_json(focus, depth, filt, limit, edge_cap(limit, edge_limit))
         assert encoded == EncodedSubgraph.of(want), (focus, filt, depth, limit)
         for mode, directed, hops in itertools.product(
             ("shortest", "all_shortest"), (False, True), (2, 4)
         ):
             want_paths = store.paths(focus, other, hops, mode, filt=filt, directed=directed)  # type: ignore[arg-type]
-            got_paths = topo.paths(
+            got_paths = snap.paths(
                 focus,
                 other,
                 hops,
@@ -132,22 +131,22 @@ def test_snapshot_answers_like_memory_store(seed: int) -> None:
 def test_snapshot_resolves_like_memory_store() -> None:
     store = memory_graph(4)
     store.write_batch([article_one()])  # actors with names and aliases
-    topo = Snapshot.from_subgraph(store.export())
+    snap = Snapshot.from_subgraph(store.export())
     refs = ["PRK", "prk", " North Korea ", "pyongyang", "DPRK", "Seoul", "r001", "RA7", "ra7"]
     refs += ["Random Actor 012", "nobody", "", "the Alliance", "mark-rutte", "Rutte"]
     for ref in refs:
         want = store.resolve_actor(ref)
-        got = topo.resolve(ref)
+        got = snap.resolve(ref)
         assert got == want, ref
-    assert topo.resolve("Pyongyang") is not None
+    assert snap.resolve("Pyongyang") is not None
 
 
 def test_snapshot_lists_strongest_relations_like_memory_store() -> None:
     store = memory_graph(6)
-    topo = Snapshot.from_subgraph(store.export())
+    snap = Snapshot.from_subgraph(store.export())
     for actor_id in ("r000", "r001", "r017", "r039", "nobody"):
         for limit in (1, 5, 50):
-            assert topo.actor_edges(actor_id, limit) == store.actor_edges(actor_id, limit)
+            assert snap.actor_edges(actor_id, limit) == store.actor_edges(actor_id, limit)
 
 
 @pytest.fixture
@@ -157,7 +156,7 @@ def neo4j_random(neo4j_store: GraphStore) -> GraphStore:
 
 
 def _answers(store: GraphStore, mode: str) -> list[object]:
-    store.traversal_index = mode  # type: ignore[attr-defined]
+    store.snapshot_mode = mode  # type: ignore[attr-defined]
     out: list[object] = []
     for focus, other, filt, depth, limit, edge_limit in queries(5):
         out.append(store.neighbourhood(focus, depth, filt, limit, edge_limit).model_dump())
@@ -173,11 +172,11 @@ def _answers(store: GraphStore, mode: str) -> list[object]:
 def test_snapshot_answers_like_cypher(neo4j_random: GraphStore) -> None:
     try:
         from_snapshot = _answers(neo4j_random, "sync")
-        assert neo4j_random.traversal_state() == "snapshot"
+        assert neo4j_random.snapshot_state() == "snapshot"
         from_cypher = _answers(neo4j_random, "off")
-        assert neo4j_random.traversal_state() == "cypher"
+        assert neo4j_random.snapshot_state() == "cypher"
     finally:
-        neo4j_random.traversal_index = "sync"  # type: ignore[attr-defined]
+        neo4j_random.snapshot_mode = "sync"  # type: ignore[attr-defined]
     assert from_snapshot == from_cypher
     assert sum(1 for a in from_cypher if a) > 40  # most answers are not empty
 
@@ -194,7 +193,7 @@ def with_a_threat() -> Extraction:
 def test_snapshot_follows_every_write(neo4j_store: GraphStore) -> None:
     neo4j_store.write_batch([article_one()])
     before = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
-    assert neo4j_store.traversal_state() == "snapshot"
+    assert neo4j_store.snapshot_state() == "snapshot"
     # a new relation, through write_batch
     neo4j_store.write_batch([with_a_threat()])
     after = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
@@ -214,7 +213,7 @@ def test_another_process_write_is_seen_within_the_stamp_ttl(
     neo4j_store: GraphStore, neo4j_settings: Settings
 ) -> None:
     neo4j_store.write_batch([article_one()])
-    assert neo4j_store.traversal_state() == "snapshot"
+    assert neo4j_store.snapshot_state() == "snapshot"
     # a second store on the same database: what another API worker or `graphkit
     # ingest` is; its write does not reach this store's stamp directly
     other = open_store(neo4j_settings)
@@ -225,55 +224,40 @@ def test_another_process_write_is_seen_within_the_stamp_ttl(
     time.sleep(STAMP_TTL * 1.5)
     seen = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
     assert "THREATEN" in {e.type for e in seen.edges}
-    assert neo4j_store.traversal_state() == "snapshot"
+    assert neo4j_store.snapshot_state() == "snapshot"
 
 
 def test_background_snapshot_never_answers_stale(neo4j_store: GraphStore) -> None:
-    neo4j_store.traversal_index = "background"  # type: ignore[attr-defined]
+    neo4j_store.snapshot_mode = "background"  # type: ignore[attr-defined]
     try:
         neo4j_store.write_batch([article_one()])
         # the graph changed: Cypher answers while the snapshot is rebuilt
-        assert neo4j_store.traversal_state() == "building"
+        assert neo4j_store.snapshot_state() == "building"
         first = neo4j_store.neighbourhood("PRK", 2, EdgeFilter(), 50)
-        assert neo4j_store.wait_for_topology(60)  # type: ignore[attr-defined]
-        assert neo4j_store.traversal_state() == "snapshot"
+        assert neo4j_store.wait_for_snapshot(60)  # type: ignore[attr-defined]
+        assert neo4j_store.snapshot_state() == "snapshot"
         assert neo4j_store.neighbourhood("PRK", 2, EdgeFilter(), 50) == first
         neo4j_store.write_batch([with_a_threat()])
         # the snapshot is stale now: the answer comes from Cypher and has the new edge
         fresh = neo4j_store.neighbourhood("PRK", 1, EdgeFilter(), 50)
         assert "THREATEN" in {e.type for e in fresh.edges}
     finally:
-        neo4j_store.traversal_index = "sync"  # type: ignore[attr-defined]
+        neo4j_store.snapshot_mode = "sync"  # type: ignore[attr-defined]
 
 
 def test_a_dropped_snapshot_is_freed_without_the_garbage_collector() -> None:
-    # Neo4jStore freezes big snapshots out of the collector: a replaced one must not
+    # the API freezes big snapshots out of the collector: a replaced one must not
     # need it (no reference cycles) or every rebuild would leak the last one
-    topo = Snapshot.from_subgraph(memory_graph(1).export())
-    topo.neighbourhood_json("r000", 2, EdgeFilter(), 25, 75)
-    topo.paths("r000", "r005", 4, EdgeFilter(), best_only=False, directed=False, symmetric=[])
-    gone = weakref.ref(topo)
+    snap = Snapshot.from_subgraph(memory_graph(1).export())
+    snap.neighbourhood_json("r000", 2, EdgeFilter(), 25, 75)
+    snap.paths("r000", "r005", 4, EdgeFilter(), best_only=False, directed=False, symmetric=[])
+    gone = weakref.ref(snap)
     gc.disable()
     try:
-        del topo
+        del snap
         assert gone() is None
     finally:
         gc.enable()
-
-
-def test_a_big_snapshot_is_frozen_out_of_the_collector(
-    neo4j_store: GraphStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(neo4j_store_module, "FREEZE_AT", 1)  # the fixture graph is small
-    frozen = gc.get_freeze_count()
-    try:
-        neo4j_store.write_batch([article_one()])
-        assert neo4j_store.traversal_state() == "snapshot"
-        assert gc.get_freeze_count() > frozen
-        topo = neo4j_store.topology()  # type: ignore[attr-defined]
-        assert not any(o is topo for o in gc.get_objects())  # frozen: out of every generation
-    finally:
-        gc.unfreeze()
 
 
 def test_columns_of_unequal_length_are_refused() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from graphkit import errors, query
 from graphkit.store.memory import MemoryStore
-from graphkit.store.user_cypher import (
+from graphkit.store.neo4j.user_cypher import (
     ALLOWED_PROCEDURES,
     MAX_CYPHER_CHARS,
     MAX_CYPHER_NESTING,

@@ -25,7 +25,7 @@ from graphkit.store import record
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-# The columns of ``export_topology.cypher``, one list each, position i for relationship i.
+# The columns of ``export_snapshot.cypher``, one list each, position i for relationship i.
 EDGE_COLUMNS = (
     "sources",
     "targets",
@@ -45,7 +45,7 @@ _NO_FILTER = EdgeFilter()
 
 def day_number(value: date) -> int:
     """A date as the integer ``YYYYMMDD``: ordered like dates, and cheap for Cypher to
-    compute (``export_topology`` sends dates this way; decoding date objects is slow)."""
+    compute (``export_snapshot`` sends dates this way; decoding date objects is slow)."""
     return value.year * 10000 + value.month * 100 + value.day
 
 

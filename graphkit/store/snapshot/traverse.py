@@ -304,9 +304,9 @@ class _Arcs:
     """The hops a path may take under one filter and direction rule."""
 
     def __init__(
-        self, topo: Snapshot, filt: EdgeFilter, directed: bool, sym_codes: IntArray
+        self, snap: Snapshot, filt: EdgeFilter, directed: bool, sym_codes: IntArray
     ) -> None:
-        self.t = topo
+        self.t = snap
         self.filt = filt
         self.directed = directed
         self.sym = sym_codes

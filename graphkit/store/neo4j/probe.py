@@ -6,11 +6,35 @@ that ``graphkit.server`` (which must not import the driver) has a Bolt check to 
 
 from __future__ import annotations
 
+from typing import Any
+
 import neo4j
 from neo4j.exceptions import AuthError as DriverAuthError
 from neo4j.exceptions import ConfigurationError, DriverError, Neo4jError, ServiceUnavailable
 
 from graphkit.errors import AuthError, ConfigError, StoreUnavailable
+
+
+def open_driver(uri: str, user: str, password: str, timeout: float, **extra: Any) -> neo4j.Driver:
+    """A driver to ``uri`` whose every wait (connecting, a pooled connection) is ``timeout``.
+
+    Raises:
+        ConfigError: the URI is malformed (names ``GRAPHKIT_NEO4J_URI``).
+    """
+    try:
+        return neo4j.GraphDatabase.driver(
+            uri,
+            auth=(user, password),
+            connection_timeout=timeout,
+            # the default is 60 s: a pool waiting on a server that does not answer
+            # held requests that long
+            connection_acquisition_timeout=timeout,
+            **extra,
+        )
+    except (ConfigurationError, ValueError) as exc:
+        raise ConfigError(
+            f"Invalid Neo4j URI {uri!r}: {exc}", setting="GRAPHKIT_NEO4J_URI"
+        ) from exc
 
 
 def server_agent(uri: str, user: str, password: str | None, *, timeout: float = 5.0) -> str:
@@ -33,16 +57,7 @@ def server_agent(uri: str, user: str, password: str | None, *, timeout: float = 
             "(`graphkit neo4j start`) so it writes one to its auth.json",
             setting="GRAPHKIT_NEO4J_PASSWORD",
         )
-    try:
-        driver = neo4j.GraphDatabase.driver(
-            uri,
-            auth=(user, password),
-            connection_timeout=timeout,
-            connection_acquisition_timeout=timeout,
-            max_connection_pool_size=1,
-        )
-    except (ConfigurationError, ValueError) as exc:
-        raise ConfigError(f"bad Neo4j URI {uri!r}: {exc}", setting="GRAPHKIT_NEO4J_URI") from None
+    driver = open_driver(uri, user, password, timeout, max_connection_pool_size=1)
     try:
         return str(driver.get_server_info().agent)
     except DriverAuthError:

@@ -27,19 +27,25 @@ launcher from the heap), which fails the one query with ``MemoryPoolOutOfMemoryE
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
 from neo4j import exceptions as nx4j
 
 from graphkit import errors
+from graphkit.cypher_files import load_query
 from graphkit.store.base import CypherRows
+from graphkit.store.neo4j.session import plain
+
+if TYPE_CHECKING:
+    from graphkit.store.neo4j.writes import Neo4jWrites
 
 log = logging.getLogger("graphkit.store")
 
@@ -288,4 +294,47 @@ def run(
     if "error" in outcome:
         raise outcome["error"]
     rows: CypherRows = outcome["rows"]
+    return rows
+
+
+def run_cypher(
+    store: Neo4jWrites,
+    query: str,
+    params: dict[str, Any] | None,
+    *,
+    write: bool,
+    timeout: float,
+    row_cap: int,
+    max_bytes: int,
+) -> CypherRows:
+    """Run user Cypher on ``store`` in this sandbox (``Neo4jStore.run_cypher``).
+
+    Read-only unless ``write``: the ``EXPLAIN`` plan must pass ``check_plan`` and the
+    query runs in a READ session. Planning and running share ``timeout``.
+
+    Raises:
+        ValidationError: the query is too long or nested too deeply.
+        QueryRejected: empty, malformed, not allowed, too slow, or refused by the server.
+        StoreUnavailable: the server is gone.
+    """
+    if not query or not query.strip():
+        raise errors.QueryRejected("the query is empty")
+    query = check_text(query)
+    access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+    check = functools.partial(check_plan, database=store.database)
+    rows = run(
+        lambda **extra: store._session(access, **extra),
+        store._guard,
+        query,
+        params or {},
+        check=None if write else check,
+        timeout=timeout,
+        row_cap=row_cap,
+        max_bytes=max_bytes,
+        plain=plain,
+    )
+    if write:
+        # whatever it changed, snapshots of the graph are out of date now
+        store._write(lambda tx: tx.run(load_query("bump_graph_version")).consume())
+        store._snapshots.forget()
     return rows

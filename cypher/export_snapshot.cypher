@@ -1,6 +1,6 @@
-// params: none. Every relationship between actors, for graphkit.store.topology, as one
+// params: none. Every relationship between actors, for graphkit.store.snapshot, as one
 // row of parallel lists (EDGE_COLUMNS): far cheaper for the Python driver to decode
-// than a row per relationship. Dates travel as YYYYMMDD integers (topology.day_number),
+// than a row per relationship. Dates travel as YYYYMMDD integers (snapshot.day_number),
 // cheaper still than date values. Every column is coalesced: collect() drops nulls,
 // which would misalign the lists.
 MATCH (a:Actor)-[r]->(b:Actor)

@@ -1,0 +1,251 @@
+"""Writes to Neo4j: the schema, batches of extractions, actors.
+
+``merge_relationships`` and ``lock_relationships`` hold ``{TYPE}``: a static type lets
+Neo4j expand only that type's relationships of a dense actor (a dynamic ``$(row.type)``
+reads them all). ``typed_query`` substitutes a type only once ``Ontology.check_type``
+accepted it and it is UPPER_SNAKE_CASE.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import neo4j
+from neo4j import exceptions as nx4j
+
+from graphkit import errors
+from graphkit.cypher_files import load_query
+from graphkit.models import Actor, Extraction, WriteSummary
+from graphkit.ontology import default_ontology
+from graphkit.store import record
+from graphkit.store.base import orient, rel_key
+from graphkit.store.neo4j.session import Neo4jSession
+
+if TYPE_CHECKING:
+    from graphkit.store.snapshot.cache import SnapshotCache
+    from graphkit.store.snapshot import Snapshot
+
+SETUP_QUERIES = (
+    "create_actor_constraint",
+    "create_article_constraint",
+    "create_evidence_constraint",
+    "create_evidence_key_index",
+    "create_evidence_article_index",
+    "create_actor_id_index",
+    "create_actor_name_index",
+    "create_actor_fulltext",
+    "create_graph_version_constraint",
+    "await_indexes",
+)
+# schema creation racing another process's: deadlocks are retried this many times, and
+# these answers mean the other process created the rule first
+SETUP_RETRIES = 10
+SCHEMA_EXISTS = frozenset(
+    {
+        "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+        "Neo.ClientError.Schema.ConstraintAlreadyExists",
+        "Neo.ClientError.Schema.IndexAlreadyExists",
+    }
+)
+
+
+class Neo4jWrites(Neo4jSession):
+    """Schema and writes; every write makes the store read the graph's stamp again."""
+
+    _snapshots: SnapshotCache[Snapshot]
+
+    def setup(self) -> None:
+        """Create the constraints and indexes; safe while another process does the same.
+
+        Two first runs on a fresh database race to create the same schema: Neo4j may
+        answer one with a deadlock (transient: retried) or with "an equivalent rule
+        already exists" (the other process made it: done).
+        """
+        with self._guard(), self._session() as session:
+            for name in SETUP_QUERIES:
+                self._create_schema(session, name)
+
+    def _create_schema(self, session: neo4j.Session, name: str) -> None:
+        query = load_query(name)
+        for attempt in range(SETUP_RETRIES + 1):
+            try:
+                session.run(query).consume()
+                return
+            except nx4j.TransientError:
+                if attempt == SETUP_RETRIES:
+                    raise
+                time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+            except nx4j.ClientError as exc:
+                if exc.code in SCHEMA_EXISTS:
+                    return
+                raise
+
+    def clear(self) -> None:
+        with self._guard(), self._session() as session:
+            # CALL ... IN TRANSACTIONS needs an auto-commit transaction
+            session.run(load_query("delete_graph_relationships")).consume()
+            session.run(load_query("delete_graph")).consume()
+        self._snapshots.forget()
+
+    # ------------------------------------------------------------- writes
+    def write_batch(self, extractions: Sequence[Extraction]) -> WriteSummary:
+        latest: dict[str, Extraction] = {}
+        for ex in extractions:
+            latest[ex.article.id] = ex  # the last occurrence of an article counts
+        # validate every type up front: a bad batch writes nothing
+        typed = {
+            aid: [(r, record.check_relation(r)) for r in ex.relations] for aid, ex in latest.items()
+        }
+
+        def work(tx: neo4j.ManagedTransaction) -> WriteSummary:
+            summary = WriteSummary()
+            # new / unchanged / updated is what this transaction found under the
+            # articles' locks, not a check made earlier: concurrent ingests of the same
+            # articles then count each one new exactly once between them
+            stored = {
+                r["id"]: r["before"]
+                for r in tx.run(
+                    load_query("merge_articles"),
+                    articles=[record.article_props(ex.article) for ex in latest.values()],
+                )
+            }
+            fresh = [ex for aid, ex in latest.items() if stored.get(aid) != ex.article.content_hash]
+            summary.articles_unchanged = len(latest) - len(fresh)
+            updated = [ex.article.id for ex in fresh if stored.get(ex.article.id) is not None]
+            summary.articles_updated = len(updated)
+            summary.articles_new = len(fresh) - len(updated)
+            if not fresh:
+                return summary
+            touched: dict[str, dict[str, str]] = {}
+            if updated:
+                for row in tx.run(load_query("find_article_evidence_keys"), ids=updated):
+                    _touch(touched, row["source"], row["type"], row["target"])
+                tx.run(load_query("delete_article_evidence"), ids=updated).consume()
+            actors = record.batch_actors(
+                [r for ex in fresh for r, _ in typed[ex.article.id]],
+                [a for ex in fresh for a in ex.actors],
+            )
+            summary.actors = tx.run(
+                load_query("merge_actors"), actors=[_actor_row(a) for a in actors]
+            ).single(strict=True)["written"]
+            evidence: dict[str, dict[str, Any]] = {}
+            new_keys: dict[str, dict[str, str]] = {}
+            for ex in fresh:
+                for rel, rel_type in typed[ex.article.id]:
+                    src, tgt = orient(rel.source.id, rel_type, rel.target.id)
+                    key = _touch(new_keys, src, rel_type, tgt)
+                    evidence.setdefault(rel.evidence_id, record.evidence_props(rel, rel_type, key))
+            summary.evidence = tx.run(
+                load_query("merge_evidence"), evidence=list(evidence.values())
+            ).single(strict=True)["created"]
+            # lock in a stable order so concurrent writers rarely deadlock (and retry if so)
+            rids = _by_type(tx, "merge_relationships", "rels", new_keys)
+            old_only = {k: v for k, v in touched.items() if k not in new_keys}
+            if old_only:
+                rids.update(_by_type(tx, "lock_relationships", "keys", old_only))
+            keys = _sorted({**touched, **new_keys})
+            # every touched relationship is locked now: counting its evidence sees all
+            # committed writers, so concurrent batches converge
+            found = {
+                row["key"]: row["evidence"]
+                for row in tx.run(
+                    load_query("find_relationship_evidence"), keys=[k["key"] for k in keys]
+                )
+            }
+            rows = [
+                {
+                    "rid": rids[k["key"]],
+                    "props": record.aggregate(
+                        (ev, record.to_date(ev["published"])) for ev in found.get(k["key"], [])
+                    ),
+                }
+                for k in keys
+                if k["key"] in rids
+            ]
+            summary.relations = tx.run(load_query("set_relationship_aggregates"), rows=rows).single(
+                strict=True
+            )["written"]
+            tx.run(
+                load_query("delete_empty_relationships"), rids=[r["rid"] for r in rows]
+            ).consume()
+            tx.run(load_query("bump_graph_version")).consume()
+            return summary
+
+        try:
+            return self._write(work)
+        finally:
+            self._snapshots.forget()
+
+    def upsert_actors(self, actors: Sequence[Actor]) -> int:
+        rows = [_actor_row(a) for a in record.batch_actors([], actors)]
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            result = tx.run(load_query("merge_actors"), actors=rows).single(strict=True)
+            tx.run(load_query("bump_graph_version")).consume()
+            return int(result["written"])
+
+        try:
+            return self._write(work)
+        finally:
+            self._snapshots.forget()
+
+
+_TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def typed_query(name: str, rel_type: str) -> str:
+    """Statement ``name`` with its ``{TYPE}`` placeholder set to ``rel_type``.
+
+    Only a type the ontology holds, spelled in UPPER_SNAKE_CASE, ever reaches the text.
+
+    Raises:
+        ValidationError: for any other type.
+    """
+    checked = default_ontology().check_type(rel_type)
+    if not _TYPE_NAME.match(checked):
+        raise errors.ValidationError(f"relation type {rel_type!r} is not UPPER_SNAKE_CASE")
+    return load_query(name).replace("{TYPE}", checked)
+
+
+def _by_type(
+    tx: neo4j.ManagedTransaction, name: str, param: str, keys: Mapping[str, dict[str, str]]
+) -> dict[str, str]:
+    """Run the typed statement ``name`` once per relationship type in ``keys`` (in type
+    then key order, so concurrent writers take locks alike); map each key to its id."""
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for k in _sorted(keys):
+        groups[k["type"]].append({"source": k["source"], "target": k["target"], "key": k["key"]})
+    rids: dict[str, str] = {}
+    for rel_type in sorted(groups):
+        for row in tx.run(typed_query(name, rel_type), {param: groups[rel_type]}):
+            rids[row["key"]] = row["rid"]
+    return rids
+
+
+def _touch(keys: dict[str, dict[str, str]], src: str, rel_type: str, tgt: str) -> str:
+    """Record the stored (oriented) relationship ``src-rel_type-tgt``; return its key."""
+    src, tgt = orient(src, rel_type, tgt)
+    key = rel_key(src, rel_type, tgt)
+    keys.setdefault(key, {"source": src, "type": rel_type, "target": tgt, "key": key})
+    return key
+
+
+def _sorted(keys: Mapping[str, dict[str, str]]) -> list[dict[str, str]]:
+    return [keys[k] for k in sorted(keys)]
+
+
+def _actor_row(actor: Actor) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "name": actor.name or actor.id,
+        "kind": actor.kind,
+        "aliases": [a for a in actor.aliases if a],
+        "country": actor.country,
+        "sector": actor.sector,
+        "wikidata": actor.wikidata,
+    }
