@@ -28,9 +28,8 @@ from graphkit.render import (
     render_subgraph,
     safe_url,
     script_json,
-    view_neighbourhood,
-    view_paths,
 )
+from graphkit.view import view_neighbourhood, view_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAPHKIT = ROOT / ".venv" / "bin" / "graphkit"

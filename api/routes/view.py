@@ -2,11 +2,11 @@
 
 The view routes take exactly the parameters of their JSON twins
 (``/actors/{actor}/neighbourhood`` and ``/paths``) through the same dependencies, and
-each makes one call into ``graphkit.render``. Pages are self-contained (vis-network
-inlined) and carry a Content-Security-Policy header on top of their own ``<meta>``
-policy, as defence in depth against article text that tries to run script. Rendering
-a large neighbourhood takes a while, so the two views run under the ``views``
-concurrency limit (``graphkit.api.limits``).
+each makes one call into ``graphkit.view`` (``graphkit.render`` for the static pages).
+Pages are self-contained (vis-network inlined) and carry a Content-Security-Policy
+header on top of their own ``<meta>`` policy, as defence in depth against article text
+that tries to run script. Rendering a large neighbourhood takes a while, so the two
+views run under the ``views`` concurrency limit (``graphkit.api.limits``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
-from graphkit import query, render
+from graphkit import query, render, view
 from graphkit.errors import UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
 
@@ -116,7 +116,7 @@ def view_actor(
     # is down; use() serialises access to the in-process memory store
     try:
         with holder.use() as store:
-            html = render.view_neighbourhood(
+            html = view.view_neighbourhood(
                 store,
                 actor,
                 depth,
@@ -145,7 +145,7 @@ def view_paths(
     """The paths of `/paths`, drawn on one page; both ends are highlighted."""
     try:
         with holder.use() as store:
-            html = render.view_paths(
+            html = view.view_paths(
                 store,
                 pp.source,
                 pp.target,
