@@ -14,17 +14,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
-from graphkit import query, render, view
+from graphkit import render, view
 from graphkit.errors import UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
 
-from ..deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
+from ..deps import PathParams, StoreHolder, edge_filter, get_holder, path_params
 from ..limits import limited
-from ..schemas import query_string
-from .actors import ACTOR
+from ._common import ACTOR, DEPTH, NODE_LIMIT, neighbourhood_query
 
 router = APIRouter(tags=["views"])
 
@@ -103,15 +102,13 @@ def landing() -> HTMLResponse:
 )
 def view_actor(
     actor: str = ACTOR,
-    depth: int = Query(1, ge=1, le=query.MAX_DEPTH, description="hops from the actor (1..3)"),
-    limit: int = Query(
-        100, ge=1, le=query.MAX_NODE_LIMIT, description="cap on nodes (nearest first)"
-    ),
+    depth: int = DEPTH,
+    limit: int = NODE_LIMIT,
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
 ) -> HTMLResponse:
     """The neighbourhood of `/actors/{actor}/neighbourhood`, drawn: hover for evidence."""
-    qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
+    qs = neighbourhood_query(depth, limit, filt)
     # the holder (not a store dependency) so bad parameters get 422 even while the store
     # is down; use() serialises access to the in-process memory store
     try:
