@@ -11,6 +11,7 @@ import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -36,11 +37,11 @@ class Ran(Generic[T]):
 
 def graphkit(
     *args: str,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str | None] | None = None,
     stdin: bytes | str | None = None,
     cwd: Path = ROOT,
 ) -> Ran[str]:
-    """``graphkit ARGS`` in this process, with ``env`` on top of the environment."""
+    """``graphkit ARGS`` in this process, with ``env`` on top of the environment (None unsets)."""
     raw = graphkit_bytes(*args, env=env, stdin=stdin, cwd=cwd)
     return Ran(
         raw.returncode,
@@ -51,7 +52,7 @@ def graphkit(
 
 def graphkit_bytes(
     *args: str,
-    env: dict[str, str] | None = None,
+    env: Mapping[str, str | None] | None = None,
     stdin: bytes | str | None = None,
     cwd: Path = ROOT,
 ) -> Ran[bytes]:
