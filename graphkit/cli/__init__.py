@@ -12,14 +12,13 @@ import sys
 import typer
 
 from graphkit.cli.analytics import analytics_app
-from graphkit.cli.common import INTERNAL_ERROR, fail, handle_errors, load_settings
 from graphkit.cli.extract import extract_command, score_command
 from graphkit.cli.ingest import ingest_command
 from graphkit.cli.neo4j import neo4j_app
 from graphkit.cli.serve import serve_command
 from graphkit.cli.view import view_app
 
-__all__ = ["INTERNAL_ERROR", "app", "fail", "handle_errors", "load_settings", "main"]
+__all__ = ["app", "main"]
 
 app = typer.Typer(
     help="graphkit: a geopolitical actor-relationship knowledge graph.",
