@@ -8,6 +8,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .errors import error_body, unexpected
 
 
+class _TrackedSend:
+    """``send`` that remembers whether the response has started: after that it is too
+    late to answer with a clean error, and the server has to close the connection."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.send(message)
+
+
 class CatchAll:
     """Answer any exception that escaped the handlers with JSON, never a stack trace."""
 
@@ -18,18 +32,11 @@ class CatchAll:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = _TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except Exception as exc:
-            if started:  # too late for a clean answer; let the server close the connection
+            if tracked.started:  # too late for a clean answer; let the server close the connection
                 raise
             await unexpected(scope.get("path", "?"), exc)(scope, receive, send)
 
@@ -64,7 +71,6 @@ class BodyLimit:
                     await too_big(scope, receive, send)
                     return
         received = 0
-        started = False
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -75,15 +81,10 @@ class BodyLimit:
                     raise _TooLarge(413, too_big_message)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        tracked = _TrackedSend(send)
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, tracked)
         except _TooLarge:
-            if started:
+            if tracked.started:
                 raise
             await too_big(scope, receive, send)

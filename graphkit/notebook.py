@@ -223,7 +223,8 @@ def view_html(
 
     ``srcdoc`` keeps the page's scripts and styles apart from the notebook's own.
     """
-    from graphkit.render import collect_evidence, render_subgraph
+    from graphkit.render import render_subgraph
+    from graphkit.view import collect_evidence
 
     evidence = collect_evidence(store, subgraph.edges) if store is not None else None
     page = render_subgraph(subgraph, evidence, title=title, focus=[f.strip() for f in focus or []])

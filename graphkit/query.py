@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from graphkit.errors import QueryRejected, UnknownActor, ValidationError
 from graphkit.models import (
     ActorNode,
-    Article,
     Edge,
     EdgeFilter,
     EncodedSubgraph,
@@ -35,9 +34,6 @@ from graphkit.store.base import CypherRows, GraphStore, PathMode
 from graphkit.store.neo4j.user_cypher import MAX_CYPHER_CHARS as MAX_CYPHER_CHARS
 from graphkit.store.neo4j.user_cypher import MAX_CYPHER_NESTING as MAX_CYPHER_NESTING
 from graphkit.store.neo4j.user_cypher import check_text
-
-if TYPE_CHECKING:  # the ingest package pulls in the loaders; read-only callers skip it
-    from graphkit.ingest.report import IngestReport
 
 # Bounds every caller shares; the API publishes the same numbers in its OpenAPI schema.
 MAX_REF_CHARS = 200
@@ -421,37 +417,4 @@ def run_cypher(
         timeout=float(timeout),
         row_cap=int(row_cap),
         max_bytes=int(max_bytes),
-    )
-
-
-def ingest_articles(
-    store: GraphStore,
-    articles: Sequence[Article],
-    *,
-    batch_size: int = 64,
-    max_bytes: int = 1_000_000,
-) -> IngestReport:
-    """Extract and store articles through the same pipeline as ``graphkit ingest``.
-
-    Returns:
-        The pipeline's report: new/unchanged/updated articles, what was written and
-        every rejected article (empty, too large, ...) with its reason.
-
-    Raises:
-        ValidationError: no articles.
-        StoreUnavailable: the store went away; batches written before stay written.
-    """
-    if not articles:
-        raise ValidationError("no articles given")
-    # Imported here: the pipeline pulls in spaCy, which read-only callers never need.
-    from graphkit.ingest.pipeline import ingest
-
-    return ingest(
-        store,
-        list(articles),
-        workers=1,
-        batch_size=batch_size,
-        progress=False,
-        total=len(articles),
-        max_bytes=max_bytes,
     )

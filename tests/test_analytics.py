@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import itertools
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 import schemathesis
+from cli_runner import Ran
+from cli_runner import graphkit as run_cli
 from fastapi.testclient import TestClient
 from graphkit.api.main import create_app
 from hypothesis import HealthCheck, settings
@@ -298,9 +298,7 @@ def test_store_filters_reach_the_export(store: GraphStore) -> None:
     assert only_support.edges == 1
 
 
-# ------------------------------------------------------------ CLI, as a user runs it
-
-GRAPHKIT = str(Path(sys.executable).with_name("graphkit"))
+# ------------------------------------------------------------ CLI, in-process (CliRunner)
 
 
 @pytest.fixture
@@ -322,10 +320,10 @@ def cli_env(store: GraphStore, tmp_path: Path) -> Iterator[tuple[GraphStore, dic
     yield store, env
 
 
-def graphkit(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [GRAPHKIT, "analytics", *args], env=env, capture_output=True, text=True, timeout=120
-    )
+def graphkit(env: dict[str, str], *args: str) -> Ran[str]:
+    # env is the whole environment: GRAPHKIT_* settings it leaves out are unset
+    unset = {k: None for k in os.environ if k.startswith("GRAPHKIT_") and k not in env}
+    return run_cli("analytics", *args, env={**unset, **env})
 
 
 def test_cli_centrality_json(cli_env: tuple[GraphStore, dict[str, str]]) -> None:

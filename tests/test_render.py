@@ -7,13 +7,12 @@ chromium in ``tests/api/test_view_browser.py``.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
+from cli_runner import graphkit
 from view_fixture import XSS_SENTENCE, fixture_extractions
 
 from graphkit.errors import UnknownActor, ValidationError
@@ -28,12 +27,10 @@ from graphkit.render import (
     render_subgraph,
     safe_url,
     script_json,
-    view_neighbourhood,
-    view_paths,
 )
+from graphkit.view import view_neighbourhood, view_paths
 
 ROOT = Path(__file__).resolve().parents[1]
-GRAPHKIT = ROOT / ".venv" / "bin" / "graphkit"
 DATA_RE = re.compile(r'<script type="application/json" id="gk-data">(.*?)</script>', re.S)
 
 
@@ -307,7 +304,7 @@ def test_view_paths_from_store(loaded) -> None:  # type: ignore[no-untyped-def]
     assert all(key in drawn for p in listed for key in p["edges"])
 
 
-# ------------------------------------------------------------------ CLI
+# ------------------------------------------------------------------ CLI (in-process)
 
 
 def test_cli_writes_view_file(tmp_path: Path) -> None:
@@ -319,42 +316,23 @@ def test_cli_writes_view_file(tmp_path: Path) -> None:
     mem.write_batch(fixture_extractions())
     mem.close()
     env = {
-        **os.environ,
         "GRAPHKIT_STORE": "memory",
         "GRAPHKIT_MEMORY_PATH": str(graph),
         "GRAPHKIT_HOME": str(tmp_path / "home"),
     }
     out = tmp_path / "kor.html"
-    run = subprocess.run(
-        [str(GRAPHKIT), "view", "actor", "South Korea", "-o", str(out), "--depth", "2"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = graphkit("view", "actor", "South Korea", "-o", str(out), "--depth", "2", env=env)
     assert run.returncode == 0, run.stderr
     data = payload(out.read_text(encoding="utf-8"))
     assert data["info"]["focus"] == ["KOR"]
     assert "RUS" in {n["id"] for n in data["nodes"]}  # two hops away
 
     out2 = tmp_path / "paths.html"
-    run = subprocess.run(
-        [str(GRAPHKIT), "view", "paths", "NATO", "Russia", "-o", str(out2)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = graphkit("view", "paths", "NATO", "Russia", "-o", str(out2), env=env)
     assert run.returncode == 0, run.stderr
     assert set(payload(out2.read_text(encoding="utf-8"))["info"]["focus"]) == {"NATO", "RUS"}
 
-    bad = subprocess.run(
-        [str(GRAPHKIT), "view", "actor", "Nort Korea", "-o", str(tmp_path / "x.html")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    bad = graphkit("view", "actor", "Nort Korea", "-o", str(tmp_path / "x.html"), env=env)
     assert bad.returncode != 0
     assert "North Korea" in bad.stderr and "Traceback" not in bad.stderr
     assert not (tmp_path / "x.html").exists()

@@ -1,13 +1,27 @@
-"""Documented error answers shared by the routers."""
+"""What the routers share: documented error answers and parameters declared once."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Response
+from fastapi import Path, Query, Response
 from pydantic import BaseModel
 
-from ..schemas import ErrorOut
+from graphkit import query
+from graphkit.models import EdgeFilter
+
+from ..deps import filter_params
+from ..schemas import ErrorOut, query_string
+
+ACTOR = Path(
+    description="actor id, name or any alias, case-insensitive (`PRK`, `North Korea`, `Pyongyang`)",
+    min_length=1,
+    max_length=query.MAX_REF_CHARS,
+    examples=["PRK"],
+)
+# a neighbourhood's size: the JSON route and its view take the same two
+DEPTH = Query(1, ge=1, le=query.MAX_DEPTH, description="hops from the actor (1..3)")
+NODE_LIMIT = Query(100, ge=1, le=query.MAX_NODE_LIMIT, description="cap on nodes (nearest first)")
 
 _DESCRIPTIONS = {
     400: "Cypher query refused (not read-only, malformed, too slow) or the store has no Cypher",
@@ -34,3 +48,8 @@ def json_response(model: BaseModel) -> Response:
     ``response_model`` for the OpenAPI schema, and the model is already that type.
     """
     return Response(content=model.model_dump_json(), media_type="application/json")
+
+
+def neighbourhood_query(depth: int, limit: int, filt: EdgeFilter) -> str:
+    """The query string that asks for the same neighbourhood again (view links)."""
+    return query_string({"depth": depth, "limit": limit, **filter_params(filt)})

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from graphkit import query
 from graphkit.models import EdgeFilter
 
-from ..deps import StoreHolder, edge_filter, filter_params, get_holder
+from ..deps import StoreHolder, edge_filter, get_holder
 from ..schemas import (
     ActorLinks,
     ActorOut,
@@ -15,18 +15,10 @@ from ..schemas import (
     SearchHitOut,
     SearchOut,
     actor_path,
-    query_string,
 )
-from ._common import errors
+from ._common import ACTOR, DEPTH, NODE_LIMIT, errors, neighbourhood_query
 
 router = APIRouter(tags=["actors"])
-
-ACTOR = Path(
-    description="actor id, name or any alias, case-insensitive (`PRK`, `North Korea`, `Pyongyang`)",
-    min_length=1,
-    max_length=query.MAX_REF_CHARS,
-    examples=["PRK"],
-)
 
 
 @router.get(
@@ -89,10 +81,8 @@ def get_actor(
 )
 def get_neighbourhood(
     actor: str = ACTOR,
-    depth: int = Query(1, ge=1, le=query.MAX_DEPTH, description="hops from the actor (1..3)"),
-    limit: int = Query(
-        100, ge=1, le=query.MAX_NODE_LIMIT, description="cap on nodes (nearest first)"
-    ),
+    depth: int = DEPTH,
+    limit: int = NODE_LIMIT,
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
 ) -> Response:
@@ -101,6 +91,6 @@ def get_neighbourhood(
         # already JSON: making and dumping hundreds of edge models would cost more
         # than finding them
         found = query.neighbourhood_json(store, actor, depth, filt, limit)
-    qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
+    qs = neighbourhood_query(depth, limit, filt)
     view = f"/view/actors/{actor_path(found.focus or actor)}?{qs}"
     return Response(NeighbourhoodOut.encode(found, view), media_type="application/json")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Body, Depends
 
-from graphkit import query
 from graphkit.config import Settings
 from graphkit.errors import ValidationError
-from graphkit.ingest.report import IngestReport
+from graphkit.ingest import IngestReport, ingest_articles
 from graphkit.models import Article
 
 from ..deps import StoreHolder, get_holder, get_settings, require_api_key
@@ -56,4 +55,4 @@ def post_articles(
         for a in items
     ]
     with holder.writing() as store:
-        return query.ingest_articles(store, articles, max_bytes=settings.max_article_bytes)
+        return ingest_articles(store, articles, max_bytes=settings.max_article_bytes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Query
 
 from graphkit import query
@@ -13,6 +15,18 @@ from ._common import errors
 router = APIRouter(tags=["relations"])
 
 _TYPE = "relation type from the ontology, e.g. MOBILIZE, ALLY_OF (case-insensitive)"
+_LIMIT = Query(100, ge=1, le=query.MAX_RELATION_LIMIT)
+
+
+def _end(default: Any, role: str, example: str) -> Any:
+    """The query parameter naming one end of a relation (``source`` or ``target``)."""
+    return Query(
+        default,
+        description=f"{role} actor",
+        examples=[example],
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+    )
 
 
 @router.get(
@@ -22,22 +36,10 @@ _TYPE = "relation type from the ontology, e.g. MOBILIZE, ALLY_OF (case-insensiti
     responses=errors(404, 422, 503),
 )
 def get_relations(
-    source: str | None = Query(
-        None,
-        description="source actor",
-        examples=["PRK"],
-        min_length=1,
-        max_length=query.MAX_REF_CHARS,
-    ),
-    target: str | None = Query(
-        None,
-        description="target actor",
-        examples=["RUS"],
-        min_length=1,
-        max_length=query.MAX_REF_CHARS,
-    ),
+    source: str | None = _end(None, "source", "PRK"),
+    target: str | None = _end(None, "target", "RUS"),
     type: str | None = Query(None, description=_TYPE, min_length=1, max_length=40),
-    limit: int = Query(100, ge=1, le=query.MAX_RELATION_LIMIT),
+    limit: int = _LIMIT,
     holder: StoreHolder = Depends(get_holder),
 ) -> RelationsOut:
     """Aggregated edges (symmetric types match either way), strongest first."""
@@ -53,22 +55,10 @@ def get_relations(
     responses=errors(404, 422, 503),
 )
 def get_evidence(
-    source: str = Query(
-        ...,
-        description="source actor",
-        examples=["PRK"],
-        min_length=1,
-        max_length=query.MAX_REF_CHARS,
-    ),
-    target: str = Query(
-        ...,
-        description="target actor",
-        examples=["RUS"],
-        min_length=1,
-        max_length=query.MAX_REF_CHARS,
-    ),
+    source: str = _end(..., "source", "PRK"),
+    target: str = _end(..., "target", "RUS"),
     type: str = Query(..., description=_TYPE, min_length=1, max_length=40, examples=["MOBILIZE"]),
-    limit: int = Query(100, ge=1, le=query.MAX_RELATION_LIMIT),
+    limit: int = _LIMIT,
     holder: StoreHolder = Depends(get_holder),
 ) -> EvidenceOut:
     """Each sentence with its modality, negation, and article title, date and URL."""

@@ -2,11 +2,11 @@
 
 The view routes take exactly the parameters of their JSON twins
 (``/actors/{actor}/neighbourhood`` and ``/paths``) through the same dependencies, and
-each makes one call into ``graphkit.render``. Pages are self-contained (vis-network
-inlined) and carry a Content-Security-Policy header on top of their own ``<meta>``
-policy, as defence in depth against article text that tries to run script. Rendering
-a large neighbourhood takes a while, so the two views run under the ``views``
-concurrency limit (``graphkit.api.limits``).
+each makes one call into ``graphkit.view`` (``graphkit.render`` for the static pages).
+Pages are self-contained (vis-network inlined) and carry a Content-Security-Policy
+header on top of their own ``<meta>`` policy, as defence in depth against article text
+that tries to run script. Rendering a large neighbourhood takes a while, so the two
+views run under the ``views`` concurrency limit (``graphkit.api.limits``).
 """
 
 from __future__ import annotations
@@ -14,17 +14,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
-from graphkit import query, render
+from graphkit import render, view
 from graphkit.errors import UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
 
-from ..deps import PathParams, StoreHolder, edge_filter, filter_params, get_holder, path_params
+from ..deps import PathParams, StoreHolder, edge_filter, get_holder, path_params
 from ..limits import limited
-from ..schemas import query_string
-from .actors import ACTOR
+from ._common import ACTOR, DEPTH, NODE_LIMIT, neighbourhood_query
 
 router = APIRouter(tags=["views"])
 
@@ -103,20 +102,18 @@ def landing() -> HTMLResponse:
 )
 def view_actor(
     actor: str = ACTOR,
-    depth: int = Query(1, ge=1, le=query.MAX_DEPTH, description="hops from the actor (1..3)"),
-    limit: int = Query(
-        100, ge=1, le=query.MAX_NODE_LIMIT, description="cap on nodes (nearest first)"
-    ),
+    depth: int = DEPTH,
+    limit: int = NODE_LIMIT,
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
 ) -> HTMLResponse:
     """The neighbourhood of `/actors/{actor}/neighbourhood`, drawn: hover for evidence."""
-    qs = query_string({"depth": depth, "limit": limit, **filter_params(filt)})
+    qs = neighbourhood_query(depth, limit, filt)
     # the holder (not a store dependency) so bad parameters get 422 even while the store
     # is down; use() serialises access to the in-process memory store
     try:
         with holder.use() as store:
-            html = render.view_neighbourhood(
+            html = view.view_neighbourhood(
                 store,
                 actor,
                 depth,
@@ -145,7 +142,7 @@ def view_paths(
     """The paths of `/paths`, drawn on one page; both ends are highlighted."""
     try:
         with holder.use() as store:
-            html = render.view_paths(
+            html = view.view_paths(
                 store,
                 pp.source,
                 pp.target,

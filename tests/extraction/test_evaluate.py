@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
+
+from cli_runner import graphkit
 
 from graphkit.evaluate import name_key, same_actor, score, spelling_variant
-
-GRAPHKIT = str(Path(sys.executable).parent / "graphkit")
 
 
 def _actor(i, name, kind="state", country=None):
@@ -283,7 +280,7 @@ def _write(path, rows):
 
 
 def _graphkit(*args):
-    return subprocess.run([GRAPHKIT, *args], capture_output=True, text=True, timeout=300)
+    return graphkit(*args)
 
 
 def test_score_command_by_type_json_and_errors(tmp_path):

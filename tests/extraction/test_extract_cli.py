@@ -1,16 +1,14 @@
-"""``graphkit extract`` and ``graphkit score`` run as a user runs them (subprocess)."""
+"""``graphkit extract`` and ``score``: in-process (``CliRunner``), once as real processes."""
 
 from __future__ import annotations
 
 import json
 import subprocess
-import sys
-from pathlib import Path
+
+from cli_runner import GRAPHKIT, ROOT, Ran, graphkit_bytes
 
 from graphkit.models import Relation
 
-ROOT = Path(__file__).resolve().parents[2]
-GRAPHKIT = str(Path(sys.executable).parent / "graphkit")
 SEED = ROOT / "data" / "articles" / "000_seed_nato_south_korea.md"
 CONTRACT_KEYS = {
     "article_id",
@@ -29,12 +27,17 @@ CONTRACT_KEYS = {
 }
 
 
-def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(*args: str, stdin: bytes | None = None) -> Ran[bytes]:
+    return graphkit_bytes(*args, stdin=stdin)
+
+
+def run_process(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([GRAPHKIT, *args], input=stdin, capture_output=True, timeout=300)
 
 
 def test_jsonl_output_follows_the_contract(tmp_path):
-    proc = run("extract", "--format", "jsonl", str(SEED))
+    # the end-to-end run: the installed console script, as real processes
+    proc = run_process("extract", "--format", "jsonl", str(SEED))
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.decode().splitlines()
     assert len(lines) > 20
@@ -47,7 +50,7 @@ def test_jsonl_output_follows_the_contract(tmp_path):
     assert proc.stderr.decode().strip().splitlines()[-1].endswith("relations, 0 failed")
     out = tmp_path / "seed.jsonl"
     out.write_bytes(proc.stdout)
-    scored = run("score", "--json", str(out), str(ROOT / "tests/data/gold/seed-gold.jsonl"))
+    scored = run_process("score", "--json", str(out), str(ROOT / "tests/data/gold/seed-gold.jsonl"))
     assert scored.returncode == 0, scored.stderr
     figures = json.loads(scored.stdout)
     assert figures["recall"] >= 0.85 and figures["precision"] >= 0.8

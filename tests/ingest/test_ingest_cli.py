@@ -1,40 +1,22 @@
-"""``graphkit ingest`` run as a user runs it: a subprocess, on both stores."""
+"""``graphkit ingest`` on both stores: in-process (``CliRunner``), and once as a real process."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
+from cli_runner import GRAPHKIT as GRAPHKIT
+from cli_runner import ROOT, graphkit, graphkit_process
 
 from graphkit.ingest import iter_articles
 from graphkit.models import Article
 from graphkit.store.base import GraphStore
 
-ROOT = Path(__file__).resolve().parents[2]
-GRAPHKIT = str(ROOT / ".venv" / "bin" / "graphkit")
 ARTICLES = ROOT / "data" / "articles"
 N_SAMPLES = sum(1 for item in iter_articles([ARTICLES]) if isinstance(item, Article))
 SUMMARY = re.compile(r"articles: (\d+) new, (\d+) unchanged, (\d+) updated")
-
-
-def graphkit(
-    *args: str, env: dict[str, str] | None = None, stdin: bytes | None = None, timeout: int = 300
-) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [GRAPHKIT, *args],
-        input=stdin.decode() if stdin is not None else None,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=ROOT,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def summary(out: str) -> tuple[int, int, int]:
@@ -51,14 +33,15 @@ def mem_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def test_memory_store_persists_between_runs(mem_env: dict[str, str], tmp_path: Path) -> None:
-    first = graphkit("ingest", str(ARTICLES), env=mem_env)
+    # the end-to-end run: the installed console script, two real processes
+    first = graphkit_process("ingest", str(ARTICLES), env=mem_env)
     assert first.returncode == 0, first.stderr
     assert summary(first.stdout) == (N_SAMPLES, 0, 0)
     assert re.search(r"evidence: [1-9]", first.stdout)
     saved = tmp_path / "home" / "memory-graph.json"
     assert saved.is_file()
 
-    again = graphkit("ingest", str(ARTICLES), env=mem_env)
+    again = graphkit_process("ingest", str(ARTICLES), env=mem_env)
     assert again.returncode == 0, again.stderr
     assert summary(again.stdout) == (0, N_SAMPLES, 0)
     assert "evidence: 0" in again.stdout
@@ -131,7 +114,7 @@ def test_unreachable_store_is_one_clear_line(tmp_path: Path) -> None:
         "GRAPHKIT_NEO4J_URI": "bolt://127.0.0.1:9",
         "GRAPHKIT_NEO4J_PASSWORD": "unused",
     }
-    done = graphkit("ingest", str(ARTICLES), env=env, timeout=120)
+    done = graphkit("ingest", str(ARTICLES), env=env)
     assert done.returncode == 3, (done.stdout, done.stderr)
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: store unavailable"), done.stderr
@@ -139,6 +122,7 @@ def test_unreachable_store_is_one_clear_line(tmp_path: Path) -> None:
 
 
 def test_bad_setting_exits_2(tmp_path: Path) -> None:
-    done = graphkit("ingest", str(ARTICLES), env={"GRAPHKIT_STORE": "sqlite"})
+    # the exit code a shell sees, from a real process
+    done = graphkit_process("ingest", str(ARTICLES), env={"GRAPHKIT_STORE": "sqlite"})
     assert done.returncode == 2
     assert "GRAPHKIT_STORE" in done.stderr

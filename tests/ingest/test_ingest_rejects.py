@@ -1,7 +1,7 @@
 """One bad item never stops ``graphkit ingest``: it is rejected with its reason, the rest
 is stored, and nothing stored before is lost (issue #16, rows 8 and 13), on real Neo4j.
 
-The CLI runs as a user runs it (a subprocess); ``test_ingest_cli.graphkit`` is that runner.
+The CLI runs in-process (``CliRunner``); ``test_ingest_cli.graphkit`` is that runner.
 """
 
 from __future__ import annotations

@@ -1,0 +1,105 @@
+"""``graphkit ingest``: load articles and write what they say to the graph."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import typer
+
+from graphkit.cli.common import STORE, fail, handle_errors, opened_store, store_settings
+from graphkit.errors import StoreUnavailable
+
+
+@handle_errors
+def ingest_command(
+    paths: list[str] | None = typer.Argument(
+        None,
+        help="files, directories (recursive), http(s) URLs of pages or feeds, or - for stdin;"
+        " formats: .txt .md .jsonl .html .rss .atom",
+    ),
+    samples: bool = typer.Option(
+        False, "--samples", help="also ingest the sample articles that ship with graphkit"
+    ),
+    store: str | None = STORE,
+    workers: int = typer.Option(1, min=1, help="extraction processes"),
+    batch_size: int = typer.Option(64, min=1, help="articles per write transaction"),
+    rejects: Path | None = typer.Option(
+        None, help="where to write rejected items as JSONL (default <home>/ingest-rejects.jsonl)"
+    ),
+    max_bytes: int | None = typer.Option(
+        None, min=1, help="largest article in bytes (GRAPHKIT_MAX_ARTICLE_BYTES)"
+    ),
+) -> None:
+    """Load articles, extract actors and relations, and write them to the graph.
+
+    Re-running is safe and fast: unchanged articles are skipped before extraction.
+    Exit code 1 if any item was rejected (the rest are still ingested), 2 for a
+    configuration error, 3 if the store is unavailable, 70 for an internal error.
+    """
+    from graphkit.ingest import count_items, ingest, iter_articles, sample_dir
+
+    paths = [*(paths or []), *([str(sample_dir())] if samples else [])]
+    if not paths:
+        raise fail("nothing to ingest: give paths or URLs, or --samples", 2)
+    # The driver logs every transaction retry; an outage is reported once, below.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    settings = store_settings(store=store)
+    if settings.store == "memory" and settings.memory_path == settings.home / "memory-graph.json":
+        # the default memory graph is saved to <home> when the store closes
+        settings.home.mkdir(parents=True, exist_ok=True)
+    limit = max_bytes or settings.max_article_bytes
+    target = rejects or settings.home / "ingest-rejects.jsonl"
+    if rejects is not None:
+        # find out now, not after an hour of extraction, that the report cannot be written
+        _check_writable(rejects)
+    show_progress = sys.stderr.isatty()
+    with opened_store(settings, quiet_close=True) as graph:
+        try:
+            report = ingest(
+                graph,
+                iter_articles(paths, max_bytes=limit),
+                workers=workers,
+                batch_size=batch_size,
+                progress=show_progress,
+                total=count_items(paths) if show_progress else None,
+                max_bytes=limit,
+            )
+        except StoreUnavailable as exc:
+            raise fail(f"store unavailable: {exc} (re-run the same command to resume)", 3) from None
+    for line in report.summary_lines():
+        typer.echo(line)
+    if report.rejects:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # backslashreplace: a lone surrogate in a reason or path is written as the
+            # JSON escape it came from, instead of failing the whole report
+            with target.open("w", encoding="utf-8", errors="backslashreplace") as out:
+                for rej in report.rejects:
+                    row = rej.model_dump(exclude_none=True)
+                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            raise fail(
+                f"{report.rejected} item(s) rejected, and the report cannot be written to "
+                f"{target}: {exc.strerror or exc}"
+            ) from None
+        for rej in report.rejects[:10]:
+            where = f"{rej.path}:{rej.line}" if rej.line else rej.path
+            typer.echo(f"rejected {where}: {rej.reason}", err=True)
+        more = f" ({len(report.rejects) - 10} more)" if len(report.rejects) > 10 else ""
+        typer.echo(f"{report.rejected} item(s) rejected{more}; report: {target}", err=True)
+        raise typer.Exit(1)
+
+
+def _check_writable(path: Path) -> None:
+    """Fail with one line (exit 2) unless ``path`` can be opened for writing."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a directory")
+        # append mode: probing must not empty an existing report
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise fail(f"--rejects {path}: cannot write: {exc.strerror or exc}", 2) from None

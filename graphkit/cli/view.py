@@ -1,0 +1,103 @@
+"""``graphkit view``: interactive HTML views written to a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from graphkit.cli.common import (
+    MODALITY,
+    SINCE,
+    STORE,
+    TYPES,
+    UNTIL,
+    handle_errors,
+    opened_store,
+    store_settings,
+)
+
+view_app = typer.Typer(
+    help="Write interactive HTML views (self-contained, work offline).", no_args_is_help=True
+)
+
+_VIEW_OUTPUT = typer.Option(
+    None, "-o", "--output", help="HTML file to write (default view-<name>.html; - for stdout)"
+)
+_VIEW_EXCLUDE = typer.Option(None, "--exclude-type", help="leave out these relation types")
+_MIN_WEIGHT = typer.Option(1, help="least pieces of evidence per edge")
+_OPEN = typer.Option(False, "--open", help="open the page in a browser")
+
+
+def _write_view(html: str, output: Path | None, default_name: str, open_browser: bool) -> None:
+    from graphkit.models import slugify
+
+    if output is not None and str(output) == "-":
+        sys.stdout.write(html)
+        return
+    target = output or Path(f"view-{slugify(default_name)}.html")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    typer.echo(f"wrote {target}")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(target.resolve().as_uri())
+
+
+@view_app.command("actor")
+@handle_errors
+def view_actor_command(
+    actor: str = typer.Argument(..., help="actor id, name or alias"),
+    output: Path | None = _VIEW_OUTPUT,
+    depth: int = typer.Option(1, help="hops around the actor (1-3)"),
+    limit: int = typer.Option(100, help="most actors to fetch"),
+    types: list[str] | None = TYPES,
+    exclude_types: list[str] | None = _VIEW_EXCLUDE,
+    modality: list[str] | None = MODALITY,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    min_weight: int = _MIN_WEIGHT,
+    store: str | None = STORE,
+    open_browser: bool = _OPEN,
+) -> None:
+    """Write an actor's neighbourhood as an interactive HTML page."""
+    from graphkit.query import make_filter
+    from graphkit.view import view_neighbourhood
+
+    filt = make_filter(types, exclude_types, modality, since, until, min_weight)
+    with opened_store(store_settings(store=store)) as graph:
+        html = view_neighbourhood(graph, actor, depth=depth, filt=filt, limit=limit)
+    _write_view(html, output, actor, open_browser)
+
+
+@view_app.command("paths")
+@handle_errors
+def view_paths_command(
+    source: str = typer.Argument(..., help="actor the paths start from"),
+    target: str = typer.Argument(..., help="actor the paths end at"),
+    output: Path | None = _VIEW_OUTPUT,
+    max_hops: int = typer.Option(4, help="longest path in hops (1-6)"),
+    mode: str = typer.Option("shortest", help="shortest, all_shortest or k"),
+    k: int = typer.Option(3, help="paths to find in mode k"),
+    directed: bool = typer.Option(False, help="follow edge directions"),
+    types: list[str] | None = TYPES,
+    exclude_types: list[str] | None = _VIEW_EXCLUDE,
+    modality: list[str] | None = MODALITY,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    min_weight: int = _MIN_WEIGHT,
+    store: str | None = STORE,
+    open_browser: bool = _OPEN,
+) -> None:
+    """Write the paths between two actors as an interactive HTML page."""
+    from graphkit.query import make_filter
+    from graphkit.view import view_paths
+
+    filt = make_filter(types, exclude_types, modality, since, until, min_weight)
+    with opened_store(store_settings(store=store)) as graph:
+        html = view_paths(
+            graph, source, target, max_hops=max_hops, mode=mode, k=k, filt=filt, directed=directed
+        )
+    _write_view(html, output, f"{source}-{target}", open_browser)
