@@ -372,7 +372,9 @@ class WriteSummary(BaseModel):
     evidence: int = 0
 
     def add(self, other: WriteSummary) -> None:
-        for name in type(self).model_fields:
+        """Add ``other``'s counts to these (an ``IngestReport`` adds its own fields too)."""
+        # WriteSummary's own fields: a subclass's extra ones are not in ``other``
+        for name in WriteSummary.model_fields:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 

@@ -280,20 +280,41 @@ def _unquote(text: str | None) -> str | None:
     return text
 
 
+def _arguments(*specs: Any) -> Any:
+    """Several ``@argument`` lines as one decorator, in the order they are written."""
+
+    def apply(func: Any) -> Any:
+        for spec in reversed(specs):  # as stacked decorators apply: bottom first
+            func = spec(func)
+        return func
+
+    return apply
+
+
+# The options %%cypher and %cypher_library share: where the store and parameters come
+# from, and what becomes of the answer.
+_STORE_ARGUMENTS = _arguments(
+    argument("--store", dest="store_var", help="name of a notebook variable holding a GraphStore"),
+    argument("--params", help="name of a notebook variable holding a dict of parameters"),
+)
+_ANSWER_ARGUMENTS = _arguments(
+    argument("--view", action="store_true", help="draw the answer's actors and relationships"),
+    argument("--title", default=None, help="heading of the --view page"),
+    argument("--focus", default=None, help="actor id(s) to emphasise in the view (a,b)"),
+    argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped"),
+    argument("--row-cap", type=int, default=1000, help="most rows returned"),
+    argument("-o", "--out", default=None, help="also assign the DataFrame to this variable"),
+)
+
+
 @magics_class
 class CypherMagics(Magics):
     """``%%cypher``, ``%cypher_library`` and ``%cypher_connect``."""
 
     @magic_arguments()
-    @argument("--store", dest="store_var", help="name of a notebook variable holding a GraphStore")
-    @argument("--params", help="name of a notebook variable holding a dict of parameters")
+    @_STORE_ARGUMENTS
     @argument("--write", action="store_true", help="allow writes (read-only otherwise)")
-    @argument("--view", action="store_true", help="draw the answer's actors and relationships")
-    @argument("--title", default=None, help="heading of the --view page")
-    @argument("--focus", default=None, help="actor id(s) to emphasise in the view (a,b)")
-    @argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped")
-    @argument("--row-cap", type=int, default=1000, help="most rows returned")
-    @argument("-o", "--out", default=None, help="also assign the DataFrame to this variable")
+    @_ANSWER_ARGUMENTS
     @cell_magic
     def cypher(self, line: str, cell: str) -> pd.DataFrame:
         """Run the cell as Cypher and return the rows as a DataFrame."""
@@ -306,14 +327,8 @@ class CypherMagics(Magics):
     @magic_arguments()
     @argument("name", nargs="?", help="query to run; without it, list the analyst queries")
     @argument("--all", action="store_true", help="list the store's own queries too")
-    @argument("--store", dest="store_var", help="name of a notebook variable holding a GraphStore")
-    @argument("--params", help="name of a notebook variable holding a dict of parameters")
-    @argument("--view", action="store_true", help="draw the answer's actors and relationships")
-    @argument("--title", default=None, help="heading of the --view page")
-    @argument("--focus", default=None, help="actor id(s) to emphasise in the view (a,b)")
-    @argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped")
-    @argument("--row-cap", type=int, default=1000, help="most rows returned")
-    @argument("-o", "--out", default=None, help="also assign the DataFrame to this variable")
+    @_STORE_ARGUMENTS
+    @_ANSWER_ARGUMENTS
     @line_magic
     def cypher_library(self, line: str) -> pd.DataFrame:
         """List the shipped ``cypher/*.cypher`` queries, or run one (read-only)."""

@@ -4,7 +4,8 @@ Following networkx's ``--backend`` pattern, store-facing tests take the ``store`
 fixture, which is parametrised over the backends selected with ``--backend``
 (default: all). The Neo4j leg talks to the real server named by ``GRAPHKIT_NEO4J_*``
 (``.ci/run`` starts one); when ``CI`` or ``GRAPHKIT_REQUIRE_NEO4J`` is set, an
-unreachable server fails the run instead of skipping it.
+unreachable server fails the run instead of skipping it, and under ``CI`` any skip
+fails. Every test that reaches the Neo4j fixture is marked ``neo4j`` here, at collection.
 """
 
 from __future__ import annotations
@@ -35,6 +36,45 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         chosen = metafunc.config.getoption("backend") or list(BACKENDS)
         metafunc.parametrize("backend", chosen, scope="session")
+
+
+# The fixture every Neo4j test reaches, directly or through ``neo4j_store``.
+NEO4J_FIXTURE = "_neo4j_session_store"
+
+
+def needs_neo4j(item: pytest.Item) -> bool:
+    """Whether a test talks to the shared Neo4j through the fixtures.
+
+    ``item.fixturenames`` holds every fixture a test reaches, through other fixtures too;
+    the ``--backend`` parametrised fixtures (``store``, ``server``...) reach Neo4j on their
+    ``neo4j`` leg only, through ``request.getfixturevalue``, so that leg counts by its param.
+    """
+    if NEO4J_FIXTURE in getattr(item, "fixturenames", ()):
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and callspec.params.get("backend") == "neo4j"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # `-m "not neo4j"` (make test-fast) must leave out every Neo4j test without each one
+    # carrying a hand-written mark; tests that start a Neo4j of their own keep theirs.
+    for item in items:
+        if needs_neo4j(item):
+            item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[pytest.TestReport]:
+    # Under CI every service a test needs is there, so a skip hides a broken set-up:
+    # it fails instead (an xfail is reported as a skip too and stays what it is).
+    report: pytest.TestReport = yield
+    if report.skipped and os.environ.get("CI") and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI (CI is set), which counts as a failure: {reason}"
+    return report
 
 
 def neo4j_required() -> bool:

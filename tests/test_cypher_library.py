@@ -159,7 +159,6 @@ def test_filter_fragment_is_the_one_edge_filter() -> None:
         load_fragment("find_nothing")
 
 
-@pytest.mark.neo4j
 @pytest.mark.parametrize("name", query_names())
 def test_file_plans_on_neo4j(name: str, neo4j_store: GraphStore) -> None:
     head = header(name)
@@ -186,7 +185,6 @@ def run(store: GraphStore, name: str, **params: Any) -> list[dict[str, Any]]:
     return store.run_cypher(load_query(name), params)
 
 
-@pytest.mark.neo4j
 def test_find_supporters(graph: GraphStore) -> None:
     expected = Counter((s, t, o) for _, s, t, o, _m in fx.FACTS if t in ("SUPPORT", "AID"))
     rows = run(graph, "find_supporters", minWeight=1, limit=50)
@@ -199,7 +197,6 @@ def test_find_supporters(graph: GraphStore) -> None:
     }
 
 
-@pytest.mark.neo4j
 def test_count_pair_modalities_either_way(graph: GraphStore) -> None:
     expected = Counter((t, m) for _, s, t, o, m in fx.FACTS if {s, o} == {"PRK", "RUS"})
     for a, b in (("PRK", "RUS"), ("RUS", "PRK")):
@@ -207,7 +204,6 @@ def test_count_pair_modalities_either_way(graph: GraphStore) -> None:
         assert {(r["type"], r["modality"]): r["evidence"] for r in rows} == dict(expected)
 
 
-@pytest.mark.neo4j
 def test_list_pair_timeline_is_in_date_order(graph: GraphStore) -> None:
     facts = [f for f in fx.FACTS if {f[1], f[3]} == {"PRK", "RUS"}]
     rows = run(graph, "list_pair_timeline", actorA="RUS", actorB="PRK", limit=100)
@@ -218,7 +214,6 @@ def test_list_pair_timeline_is_in_date_order(graph: GraphStore) -> None:
     assert all(r["sentence"] for r in rows)
 
 
-@pytest.mark.neo4j
 def test_list_reported_never_asserted(graph: GraphStore) -> None:
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for _, s, _t, o, m in fx.FACTS:
@@ -230,7 +225,6 @@ def test_list_reported_never_asserted(graph: GraphStore) -> None:
     assert expected  # the fixture has such an actor (IRN), so the test can fail
 
 
-@pytest.mark.neo4j
 def test_rank_actors_by_degree(graph: GraphStore) -> None:
     degree: Counter[str] = Counter()
     for s, _t, o in fx.rel_keys():
@@ -241,7 +235,6 @@ def test_rank_actors_by_degree(graph: GraphStore) -> None:
     assert rows[0]["degree"] == max(degree.values())
 
 
-@pytest.mark.neo4j
 def test_list_strongest_edges(graph: GraphStore) -> None:
     weights = fx.weights()
     rows = run(graph, "list_strongest_edges", actorId="RUS", limit=3)
@@ -249,7 +242,6 @@ def test_list_strongest_edges(graph: GraphStore) -> None:
     assert [r["weight"] for r in rows] == touching[:3]
 
 
-@pytest.mark.neo4j
 def test_find_common_neighbours(graph: GraphStore) -> None:
     g = nx.Graph([(s, o) for s, _t, o in fx.rel_keys()])
     expected = (set(g["KOR"]) & set(g["UKR"])) - {"KOR", "UKR"}
@@ -258,7 +250,6 @@ def test_find_common_neighbours(graph: GraphStore) -> None:
     assert expected
 
 
-@pytest.mark.neo4j
 def test_find_mutual_hostility(graph: GraphStore) -> None:
     hostile = {"ACCUSE", "THREATEN", "SANCTION", "COERCE", "ASSAULT"}
     directed = {(s, o) for s, t, o in fx.rel_keys() if t in hostile}
@@ -268,7 +259,6 @@ def test_find_mutual_hostility(graph: GraphStore) -> None:
     assert expected
 
 
-@pytest.mark.neo4j
 def test_find_bloc_paths(graph: GraphStore) -> None:
     g = nx.Graph([(s, o) for s, _t, o in fx.rel_keys()])
     rows = run(graph, "find_bloc_paths", blocA=["PRK", "IRN"], blocB=["USA"], limit=10)

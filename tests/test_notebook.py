@@ -101,7 +101,6 @@ def test_empty_cell_and_bad_store_variable(shell: InteractiveShell) -> None:
         cypher(shell, "RETURN 1", "--store not_a_store")
 
 
-@pytest.mark.neo4j
 def test_query_returns_a_dataframe(neo4j: InteractiveShell) -> None:
     frame = cypher(neo4j, "MATCH (a:Actor) RETURN a.id AS id, a.kind AS kind ORDER BY id")
     assert isinstance(frame, pd.DataFrame)
@@ -109,7 +108,6 @@ def test_query_returns_a_dataframe(neo4j: InteractiveShell) -> None:
     assert frame["id"].tolist() == sorted(fx.ACTORS)
 
 
-@pytest.mark.neo4j
 def test_nodes_come_back_as_dicts(neo4j: InteractiveShell) -> None:
     frame = cypher(neo4j, "MATCH (a:Actor {id: 'PRK'}) RETURN a")
     node = frame["a"].iloc[0]
@@ -118,7 +116,6 @@ def test_nodes_come_back_as_dicts(neo4j: InteractiveShell) -> None:
     assert "Actor" in node["labels"]
 
 
-@pytest.mark.neo4j
 def test_parameters_come_from_notebook_variables(neo4j: InteractiveShell) -> None:
     neo4j.user_ns["min_weight"] = np.int64(2)
     frame = cypher(
@@ -134,7 +131,6 @@ def test_parameters_come_from_notebook_variables(neo4j: InteractiveShell) -> Non
     ).empty
 
 
-@pytest.mark.neo4j
 def test_read_only_by_default(neo4j: InteractiveShell, neo4j_store: GraphStore) -> None:
     before = neo4j_store.stats().actors
     with pytest.raises(UsageError):
@@ -144,7 +140,6 @@ def test_read_only_by_default(neo4j: InteractiveShell, neo4j_store: GraphStore) 
     assert neo4j_store.stats().actors == before
 
 
-@pytest.mark.neo4j
 def test_write_flag_allows_writes(neo4j: InteractiveShell, neo4j_store: GraphStore) -> None:
     neo4j.user_ns["new_id"] = "ZZZ"
     cypher(neo4j, "CREATE (:Actor {id: $new_id, name: 'Nowhere', kind: 'state'})", "--write")
@@ -153,13 +148,11 @@ def test_write_flag_allows_writes(neo4j: InteractiveShell, neo4j_store: GraphSto
     ]
 
 
-@pytest.mark.neo4j
 def test_out_assigns_a_variable(neo4j: InteractiveShell) -> None:
     cypher(neo4j, "MATCH (a:Actor) RETURN count(a) AS n", "-o counted")
     assert neo4j.user_ns["counted"]["n"].iloc[0] == len(fx.ACTORS)
 
 
-@pytest.mark.neo4j
 def test_view_draws_the_answer(neo4j: InteractiveShell) -> None:
     with capture_output() as cap:
         frame = cypher(
@@ -174,7 +167,6 @@ def test_view_draws_the_answer(neo4j: InteractiveShell) -> None:
     assert "North Korea" in html and "Russia" in html and "AID" in html
 
 
-@pytest.mark.neo4j
 def test_connect_from_settings(shell: InteractiveShell, neo4j_store: GraphStore) -> None:
     # builds Settings from the GRAPHKIT_* environment the tests run with
     with capture_output() as cap:
@@ -196,7 +188,6 @@ def test_library_refuses_unknown_names(shell: InteractiveShell) -> None:
         shell.run_line_magic("cypher_library", "find_nothing_here")
 
 
-@pytest.mark.neo4j
 def test_library_query_takes_notebook_variables(neo4j: InteractiveShell) -> None:
     neo4j.user_ns.update(actorA="PRK", actorB="RUS")
     frame = neo4j.run_line_magic("cypher_library", "count_pair_modalities")

@@ -65,7 +65,6 @@ def empty_graph(_neo4j_session_store: GraphStore) -> Iterator[GraphStore]:
     yield _neo4j_session_store
 
 
-@pytest.mark.neo4j
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_top_to_bottom(name: str, kernel_dirs: str, empty_graph: GraphStore) -> None:
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 from store.fixture_graph import both_articles, chain
 
 from graphkit import server
@@ -31,12 +32,6 @@ from graphkit.store.neo4j.probe import bolt_answers, server_agent
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow, pytest.mark.timeout(1200)]
 
 GRAPHKIT = str(Path(sys.executable).with_name("graphkit"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

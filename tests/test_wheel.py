@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
@@ -29,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import free_port, wait_for_health
 
 import graphkit
 
@@ -171,12 +171,6 @@ def test_repository_has_no_symlinks() -> None:
 # ------------------------------------------------------- the installed wheel, out of tree
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
     """A fresh virtualenv outside the repository with only the wheel (and its dependencies)."""
@@ -268,7 +262,7 @@ def _get_json(url: str) -> dict[str, object]:
 @pytest.mark.neo4j
 @pytest.mark.timeout(1500)
 def test_installed_neo4j_ingest_and_serve(installed: dict[str, Path]) -> None:
-    bolt, http = _free_port(), _free_port()
+    bolt, http = free_port(), free_port()
     home, cache = installed["work"] / "home", installed["work"] / "cache"
     env = _env(
         installed,
@@ -307,16 +301,13 @@ def test_installed_neo4j_ingest_and_serve(installed: dict[str, Path]) -> None:
             stderr=subprocess.PIPE,
         )
         base = f"http://127.0.0.1:{http}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                health = _get_json(f"{base}/health")
-                break
-            except OSError:
-                if serve.poll() is not None or time.monotonic() > deadline:
-                    err = serve.stderr.read().decode()[-2000:] if serve.stderr else ""
-                    raise AssertionError(f"graphkit serve did not answer: {err}") from None
-                time.sleep(0.5)
+        wait_for_health(
+            serve,
+            base,
+            timeout=120,
+            output=lambda: serve.stderr.read().decode()[-2000:] if serve.stderr else "",
+        )
+        health = _get_json(f"{base}/health")
         assert health == {"status": "ok", "version": graphkit.__version__}
         hood = _get_json(f"{base}/actors/NATO/neighbourhood")
         names = {node["name"] for node in hood["nodes"]}  # type: ignore[attr-defined]

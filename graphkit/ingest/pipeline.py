@@ -120,9 +120,7 @@ def _changed_articles(
 
     for item in items:
         if isinstance(item, Reject):
-            with lock:
-                report.add_reject(item)
-            bar.advance()
+            _record_reject(item, report, bar, lock)
             continue
         pending.append(item)
         if len(pending) >= batch_size:
@@ -152,9 +150,7 @@ def _write_all(
 
     for item in extractions:
         if isinstance(item, Reject):
-            with lock:
-                report.add_reject(item)
-            bar.advance()
+            _record_reject(item, report, bar, lock)
             continue
         # Extraction is the slow step, so the bar counts an article once it is extracted.
         bar.advance()
@@ -168,6 +164,15 @@ def _write_all(
             flush()
     if batch:
         flush()
+
+
+def _record_reject(
+    reject: Reject, report: IngestReport, bar: IngestProgress, lock: threading.Lock
+) -> None:
+    """Count an item that cannot be used; the bar moves on past it all the same."""
+    with lock:
+        report.add_reject(reject)
+    bar.advance()
 
 
 def _write_batch(store: GraphStore, batch: list[Extraction], report: IngestReport) -> WriteSummary:

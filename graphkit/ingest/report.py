@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from graphkit.models import Reject, WriteSummary
 
 
-class IngestReport(BaseModel):
+class IngestReport(WriteSummary):
     """Counts of one ``ingest`` run and every item it could not use.
 
     ``articles_*`` count articles seen (``unchanged`` includes those skipped by the
@@ -17,12 +17,7 @@ class IngestReport(BaseModel):
     ``evidence`` are what the store reports writing.
     """
 
-    articles_new: int = 0
-    articles_unchanged: int = 0
-    articles_updated: int = 0
-    actors: int = 0
-    relations: int = 0
-    evidence: int = 0
+    # articles_new ... evidence: the counts of WriteSummary, summed over the run's batches
     rejected: int = 0
     batches: int = 0
     seconds: float = 0.0
@@ -35,12 +30,7 @@ class IngestReport(BaseModel):
 
     def add_write(self, summary: WriteSummary) -> None:
         """Fold one ``write_batch`` summary into the totals."""
-        self.articles_new += summary.articles_new
-        self.articles_unchanged += summary.articles_unchanged
-        self.articles_updated += summary.articles_updated
-        self.actors += summary.actors
-        self.relations += summary.relations
-        self.evidence += summary.evidence
+        self.add(summary)
 
     def add_reject(self, reject: Reject) -> None:
         self.rejects.append(reject)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from conftest import serve
 from fastapi.testclient import TestClient
 from graphkit.api.main import create_app
+from helpers import serve
 
 from graphkit.config import Settings
 from graphkit.store.memory import MemoryStore

@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 
 import httpx
-from conftest import API_KEY, api_settings, serve
+from conftest import API_KEY, api_settings
 from fastapi.testclient import TestClient
 from graphkit.api.main import create_app
+from helpers import serve
 from store.fixture_graph import both_articles
 
 from graphkit.store.memory import MemoryStore

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import httpx
-from conftest import GRAPHKIT, closed_port, serve
+from helpers import GRAPHKIT, free_port, serve
 
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
@@ -33,7 +33,7 @@ def test_serve_starts_while_neo4j_is_down(tmp_path: Path) -> None:
     env = {
         "GRAPHKIT_HOME": str(tmp_path),
         "GRAPHKIT_STORE": "neo4j",
-        "GRAPHKIT_NEO4J_URI": f"bolt://127.0.0.1:{closed_port()}",
+        "GRAPHKIT_NEO4J_URI": f"bolt://127.0.0.1:{free_port()}",
         "GRAPHKIT_NEO4J_PASSWORD": "whatever",
     }
     with serve(env) as base:

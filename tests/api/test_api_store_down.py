@@ -19,7 +19,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import API_KEY, GRAPHKIT, closed_port, serve
+from conftest import API_KEY
+from helpers import GRAPHKIT, free_port, serve
 from store.fixture_graph import both_articles
 
 from graphkit import server
@@ -75,7 +76,7 @@ def test_closed_port_every_data_route_503_at_once(tmp_path: Path) -> None:
     env = {
         "GRAPHKIT_HOME": str(tmp_path),
         "GRAPHKIT_STORE": "neo4j",
-        "GRAPHKIT_NEO4J_URI": f"bolt://127.0.0.1:{closed_port()}",
+        "GRAPHKIT_NEO4J_URI": f"bolt://127.0.0.1:{free_port()}",
         "GRAPHKIT_NEO4J_PASSWORD": "whatever",
         "GRAPHKIT_API_KEY": API_KEY,
     }
@@ -86,7 +87,7 @@ def test_closed_port_every_data_route_503_at_once(tmp_path: Path) -> None:
 @pytest.fixture
 def own_neo4j(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A Neo4j of this test's own (it gets killed), holding the fixture articles."""
-    port = closed_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHKIT_")}
     env.update(
         GRAPHKIT_HOME=str(tmp_path),

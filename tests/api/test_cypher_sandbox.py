@@ -15,14 +15,13 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import API_KEY, serve
+from conftest import API_KEY
+from helpers import serve
 from store.fixture_graph import both_articles
 
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 from graphkit.store.neo4j.user_cypher import GRACE, MAX_CYPHER_NESTING
-
-pytestmark = pytest.mark.neo4j
 
 TIMEOUT = 4.0  # GRAPHKIT_CYPHER_TIMEOUT of the server under test
 MAX_BYTES = 2_000_000  # GRAPHKIT_CYPHER_MAX_BYTES of the server under test

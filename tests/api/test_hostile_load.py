@@ -33,14 +33,14 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import serve
+from helpers import serve
 
 from graphkit.store.base import GraphStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from gen_graph import build
 
-pytestmark = [pytest.mark.slow, pytest.mark.neo4j, pytest.mark.timeout(1200)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
 
 ACTORS, RELATIONS = 3000, 24_000
 HOSTILE, HONEST = 60, 8

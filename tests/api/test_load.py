@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import serve
+from helpers import serve
 
 from graphkit.store.base import GraphStore
 

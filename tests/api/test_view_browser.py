@@ -9,7 +9,6 @@ Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright; nothing is down
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from helpers import free_port, wait_for_health
 from view_fixture import XSS_ACTOR_NAME, XSS_SENTENCE, fixture_extractions
 
 from graphkit.config import Settings
@@ -41,12 +41,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 READY = "body[data-gk-ready='1']"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -72,17 +66,17 @@ def _start(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]
     ]
     out = log.open("wb")
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"uvicorn exited early: {log.read_text(errors='replace')}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise RuntimeError(f"uvicorn did not answer on port {port}: {log.read_text(errors='replace')}")
+    try:
+        wait_for_health(
+            proc,
+            f"http://127.0.0.1:{port}",
+            what="uvicorn",
+            output=lambda: log.read_text(errors="replace"),
+        )
+    except AssertionError:
+        proc.terminate()
+        raise
+    return proc
 
 
 @pytest.fixture(scope="module")

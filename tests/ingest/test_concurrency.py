@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GRAPHKIT = str(ROOT / ".venv" / "bin" / "graphkit")
 ARTICLES = ROOT / "data" / "articles"
 
-pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+pytestmark = [pytest.mark.slow]
 N = 150  # articles in the interrupted run
 
 DUPLICATE_QUERIES = {

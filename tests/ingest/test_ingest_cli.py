@@ -54,7 +54,6 @@ def test_memory_store_persists_between_runs(mem_env: dict[str, str], tmp_path: P
     store.close()
 
 
-@pytest.mark.neo4j
 def test_neo4j_store_and_rerun(neo4j_store: GraphStore) -> None:
     first = graphkit("ingest", str(ARTICLES), "--store", "neo4j", "--batch-size", "4")
     assert first.returncode == 0, first.stderr

@@ -23,7 +23,6 @@ from graphkit.config import Settings
 from graphkit.store import open_store
 from graphkit.store.base import GraphStore
 
-pytestmark = [pytest.mark.neo4j]
 N = 400
 
 

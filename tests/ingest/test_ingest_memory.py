@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from helpers import serve
 from test_ingest_cli import GRAPHKIT, ROOT
 
 from graphkit.store.base import GraphStore
@@ -65,12 +63,6 @@ def test_cli_extract_of_a_1mb_article(long_article: Path, tmp_path: Path) -> Non
         assert body[row["start"] : row["end"]] == row["sentence"]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def peak_rss_mb(pid: int) -> float:
     """VmHWM: the process's peak resident set so far."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -80,27 +72,8 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def test_post_articles_of_a_1mb_article(neo4j_store: GraphStore, long_article: Path) -> None:
-    port = free_port()
-    env = {**os.environ, "GRAPHKIT_API_KEY": API_KEY}
-    proc = subprocess.Popen(
-        [GRAPHKIT, "serve", "--store", "neo4j", "--port", str(port), "--log-level", "warning"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, "graphkit serve exited"
-            try:
-                if httpx.get(base + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "graphkit serve did not start"
-            time.sleep(0.2)
+    pids: list[int] = []
+    with serve({"GRAPHKIT_API_KEY": API_KEY}, "--store", "neo4j", pids=pids) as base:
         body = {"title": "A long synthetic article", "text": long_article.read_text("utf-8")}
         answer = httpx.post(
             base + "/articles", json=body, headers={"X-API-Key": API_KEY}, timeout=600
@@ -108,13 +81,6 @@ def test_post_articles_of_a_1mb_article(neo4j_store: GraphStore, long_article: P
         assert answer.status_code == 200, answer.text
         assert answer.json()["articles_new"] == 1, answer.json()
         assert answer.json()["evidence"] > 1000
-        peak_mb = peak_rss_mb(proc.pid)
+        peak_mb = peak_rss_mb(pids[0])
         assert peak_mb < RSS_BOUND_MB, f"peak RSS {peak_mb:.0f} MB"
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
     assert neo4j_store.stats().articles == 1
