@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graphkit.errors import (
     AuthError,
     ConfigError,
+    CypherUnsupported,
     GraphkitError,
     InputError,
     QueryRejected,
@@ -25,7 +26,6 @@ from graphkit.errors import (
     UnknownActor,
     ValidationError,
 )
-from graphkit.query import CypherUnsupported
 
 log = logging.getLogger("graphkit.api")
 

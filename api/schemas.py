@@ -22,7 +22,7 @@ from graphkit.models import (
     Stats,
     Subgraph,
 )
-from graphkit.query import MAX_CYPHER_CHARS
+from graphkit.store.cypher_request import MAX_CYPHER_CHARS
 
 __all__ = [
     "ActorLinks",

@@ -47,3 +47,7 @@ class InputError(GraphkitError):
 
 class QueryRejected(GraphkitError):
     """A user Cypher query was refused (not read-only, too slow, malformed)."""
+
+
+class CypherUnsupported(QueryRejected):
+    """The store behind the query does not speak Cypher (the memory store)."""

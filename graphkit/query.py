@@ -14,11 +14,11 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, Field
 
-from graphkit.errors import QueryRejected, UnknownActor, ValidationError
+from graphkit.errors import UnknownActor, ValidationError
 from graphkit.models import (
     ActorNode,
     Edge,
@@ -31,9 +31,6 @@ from graphkit.models import (
 )
 from graphkit.ontology import default_ontology
 from graphkit.store.base import CypherRows, GraphStore, PathMode
-from graphkit.store.neo4j.user_cypher import MAX_CYPHER_CHARS as MAX_CYPHER_CHARS
-from graphkit.store.neo4j.user_cypher import MAX_CYPHER_NESTING as MAX_CYPHER_NESTING
-from graphkit.store.neo4j.user_cypher import check_text
 
 # Bounds every caller shares; the API publishes the same numbers in its OpenAPI schema.
 MAX_REF_CHARS = 200
@@ -48,36 +45,6 @@ SUGGESTIONS = 5
 DATE_RANGE = (1900, 2100)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 PATH_MODES: tuple[str, ...] = ("shortest", "all_shortest", "k")
-
-
-_INT64 = (-(2**63), 2**63 - 1)
-
-
-def _check_param(name: str, value: object, depth: int = 0) -> None:
-    """Refuse parameter values the Bolt protocol cannot carry (before the driver chokes)."""
-    if depth > 32:
-        raise ValidationError(f"params.{name} is nested too deeply")
-    if isinstance(value, bool) or value is None or isinstance(value, str | float):
-        return
-    if isinstance(value, int):
-        if not _INT64[0] <= value <= _INT64[1]:
-            raise ValidationError(f"params.{name} is outside the 64-bit integer range")
-        return
-    if isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            _check_param(f"{name}[{i}]", item, depth + 1)
-        return
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ValidationError(f"params.{name} has a non-string key {key!r}")
-            _check_param(f"{name}.{key}", item, depth + 1)
-        return
-    raise ValidationError(f"params.{name} has an unsupported type {type(value).__name__}")
-
-
-class CypherUnsupported(QueryRejected):
-    """The store behind the query does not speak Cypher (the memory store)."""
 
 
 class SearchHit(BaseModel):
@@ -386,11 +353,11 @@ def run_cypher(
     row_cap: int = 1000,
     max_bytes: int = 4_000_000,
 ) -> CypherRows:
-    """Run a user's read-only Cypher query in the sandbox of ``graphkit.store.neo4j.user_cypher``.
+    """Run a user's read-only Cypher query (``GraphStore.run_cypher``).
 
-    The text is bounded here (length, bracket nesting); the store then checks the
-    ``EXPLAIN`` plan against the allow-list (reads only, no SHOW/TERMINATE/LOAD CSV, only
-    the catalogue and full-text procedures) and runs it within ``timeout``, stopping at
+    The request is bounded first, on every store (``graphkit.store.cypher_request``); the
+    Neo4j store then checks the ``EXPLAIN`` plan against its allow-list
+    (``graphkit.store.neo4j.user_cypher``) and runs it within ``timeout``, stopping at
     ``row_cap`` rows or ``max_bytes`` bytes (``truncated`` on the result says which).
 
     Raises:
@@ -398,21 +365,9 @@ def run_cypher(
         CypherUnsupported: the store does not run Cypher.
         QueryRejected: the store refused the query (not allowed, syntax, timeout, memory).
     """
-    query = check_text(query)
-    if params is not None and not isinstance(params, Mapping):
-        raise ValidationError("params must be an object of named query parameters")
-    for key, value in (params or {}).items():
-        if not isinstance(key, str):
-            raise ValidationError(f"parameter names must be strings, got {key!r}")
-        _check_param(key, value)
-    if type(store).run_cypher is GraphStore.run_cypher:
-        raise CypherUnsupported(
-            f"the {store.name} store does not run Cypher; start Neo4j "
-            "(`graphkit neo4j start`) and set GRAPHKIT_STORE=neo4j"
-        )
     return store.run_cypher(
         query,
-        dict(params or {}),
+        cast("dict[str, Any] | None", params),
         write=False,
         timeout=float(timeout),
         row_cap=int(row_cap),

@@ -51,7 +51,7 @@ class StartResult:
 
 @dataclass(frozen=True)
 class ServerState:
-    """What ``status`` sees of the process (not whether Bolt answers: see graphkit.store.neo4j.probe)."""
+    """What ``status`` sees of the process (whether Bolt answers: ``store.neo4j.probe``)."""
 
     pid: int | None
     port: int | None

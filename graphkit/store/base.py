@@ -233,8 +233,15 @@ class GraphStore(abc.ABC):
         ``truncated`` says which, if either.
 
         Raises:
-            QueryRejected: if the store cannot run Cypher or the query is refused.
+            ValidationError: the request is out of bounds (``cypher_request``), on every store.
+            CypherUnsupported: the store does not run Cypher.
+            QueryRejected: the store refused the query.
         """
-        from graphkit.errors import QueryRejected
+        from graphkit.errors import CypherUnsupported
+        from graphkit.store.cypher_request import check_request
 
-        raise QueryRejected(f"the {self.name} store does not run Cypher; use the neo4j store")
+        check_request(query, params)
+        raise CypherUnsupported(
+            f"the {self.name} store does not run Cypher; start Neo4j "
+            "(`graphkit neo4j start`) and set GRAPHKIT_STORE=neo4j"
+        )

@@ -21,7 +21,8 @@ from store.fixture_graph import both_articles
 
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
-from graphkit.store.neo4j.user_cypher import GRACE, MAX_CYPHER_NESTING
+from graphkit.store.cypher_request import MAX_CYPHER_NESTING
+from graphkit.store.neo4j.user_cypher import GRACE
 
 TIMEOUT = 4.0  # GRAPHKIT_CYPHER_TIMEOUT of the server under test
 MAX_BYTES = 2_000_000  # GRAPHKIT_CYPHER_MAX_BYTES of the server under test

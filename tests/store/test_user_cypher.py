@@ -12,15 +12,15 @@ from typing import Any
 import pytest
 
 from graphkit import errors, query
-from graphkit.store.memory import MemoryStore
-from graphkit.store.neo4j.user_cypher import (
-    ALLOWED_PROCEDURES,
+from graphkit.store.cypher_request import (
     MAX_CYPHER_CHARS,
     MAX_CYPHER_NESTING,
-    check_plan,
+    check_request,
     check_text,
     nesting_depth,
 )
+from graphkit.store.memory import MemoryStore
+from graphkit.store.neo4j.user_cypher import ALLOWED_PROCEDURES, check_plan
 
 
 def op(
@@ -73,8 +73,22 @@ def test_facade_bounds_text_before_any_store() -> None:
     # the memory store runs no Cypher: a text refusal proves the check comes first
     with pytest.raises(errors.ValidationError, match="levels deep"):
         query.run_cypher(MemoryStore(), "RETURN " + "[" * 500 + "]" * 500)
-    with pytest.raises(query.CypherUnsupported):
+    with pytest.raises(errors.CypherUnsupported):
         query.run_cypher(MemoryStore(), "RETURN 'LOAD CSV FROM x' AS s")
+
+
+def test_every_store_bounds_the_request_itself() -> None:
+    # the store, not only the facade, refuses a bad request: library callers are bounded too
+    with pytest.raises(errors.ValidationError, match="64-bit"):
+        MemoryStore().run_cypher("RETURN $n", {"n": 2**64})
+    with pytest.raises(errors.ValidationError, match="params must be an object"):
+        query.run_cypher(MemoryStore(), "RETURN 1", ["not", "a", "map"])  # type: ignore[arg-type]
+    with pytest.raises(errors.ValidationError, match="non-empty"):
+        MemoryStore().run_cypher("   ")
+    assert check_request(" RETURN $x ", {"x": [1, {"y": "z"}]}) == (
+        "RETURN $x",
+        {"x": [1, {"y": "z"}]},
+    )
 
 
 def test_check_plan_accepts_reads_and_allowed_procedures() -> None:

@@ -36,8 +36,8 @@ from graphkit.store.base import CypherRows, PathMode, rel_key
 from graphkit.store.neo4j import user_cypher
 from graphkit.store.neo4j.cypher_traversal import CypherTraversal, row_edge
 from graphkit.store.neo4j.session import connect_driver
-from graphkit.store.snapshot.cache import SnapshotCache, SnapshotMode
 from graphkit.store.snapshot import Snapshot
+from graphkit.store.snapshot.cache import SnapshotCache, SnapshotMode
 from graphkit.store.traversal import (
     check_neighbourhood,
     check_paths,

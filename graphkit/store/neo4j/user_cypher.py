@@ -3,7 +3,8 @@
 A user query (``POST /cypher``, ``%%cypher``, ``graphkit.query.run_cypher``) passes three
 gates before its rows come back:
 
-1. **Text** (:func:`check_text`, before anything reaches Neo4j): at most
+1. **Text and parameters** (``graphkit.store.cypher_request``, before anything reaches
+   Neo4j, on every store): at most
    ``MAX_CYPHER_CHARS`` characters and ``MAX_CYPHER_NESTING`` levels of brackets outside
    string literals and comments. Neo4j's parser recurses once per level and overflows
    its stack on a few thousand, never answering.
@@ -42,6 +43,7 @@ from neo4j import exceptions as nx4j
 from graphkit import errors
 from graphkit.cypher_files import load_query
 from graphkit.store.base import CypherRows
+from graphkit.store.cypher_request import check_request
 from graphkit.store.neo4j.session import plain
 
 if TYPE_CHECKING:
@@ -49,10 +51,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("graphkit.store")
 
-MAX_CYPHER_CHARS = 20_000
-# Real queries nest a handful of levels; Neo4j 5.26 plans 400 in 0.1 s and loses its
-# parser thread to a StackOverflowError at about 3,000.
-MAX_CYPHER_NESTING = 100
 # The procedures a read-only query may call: catalogue reads and full-text search.
 ALLOWED_PROCEDURES = frozenset(
     {
@@ -74,60 +72,7 @@ MAX_RUNNING = 8
 FETCH_SIZE = 50
 
 _running = threading.BoundedSemaphore(MAX_RUNNING)
-_OPEN = {"(": ")", "[": "]", "{": "}"}
-_CLOSE = frozenset(_OPEN.values())
 _WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])")  # ShowTransactions -> Show Transactions
-
-
-def nesting_depth(query: str) -> int:
-    """The deepest bracket nesting in ``query``, ignoring strings, quoted names and comments."""
-    depth = deepest = 0
-    i, n = 0, len(query)
-    while i < n:
-        c = query[i]
-        if c in "'\"`":
-            # a literal or a quoted name: skip to its closing quote (backslash escapes it,
-            # and in a quoted name a doubled backtick is a backtick). Unclosed, it hides
-            # nothing: its brackets count (the query is malformed anyway).
-            j = i + 1
-            while j < n and query[j] != c:
-                j += 2 if query[j] == "\\" and c != "`" else 1
-            if j < n:
-                i = j
-        elif query.startswith("//", i):
-            end = query.find("\n", i)
-            i = n if end < 0 else end
-        elif query.startswith("/*", i):
-            end = query.find("*/", i + 2)
-            if end >= 0:
-                i = end + 1
-        elif c in _OPEN:
-            depth += 1
-            deepest = max(deepest, depth)
-        elif c in _CLOSE:
-            depth = max(depth - 1, 0)
-        i += 1
-    return deepest
-
-
-def check_text(query: object) -> str:
-    """``query`` stripped, once it is a non-empty string within the length and nesting bounds.
-
-    Raises:
-        ValidationError: naming the bound that was exceeded.
-    """
-    if not isinstance(query, str) or not query.strip():
-        raise errors.ValidationError("query must be a non-empty Cypher string")
-    if len(query) > MAX_CYPHER_CHARS:
-        raise errors.ValidationError(
-            f"query is too long ({len(query)} characters; at most {MAX_CYPHER_CHARS})"
-        )
-    depth = nesting_depth(query)
-    if depth > MAX_CYPHER_NESTING:
-        raise errors.ValidationError(
-            f"query nests brackets {depth} levels deep (at most {MAX_CYPHER_NESTING})"
-        )
-    return query.strip()
 
 
 def check_plan(query_type: str | None, plan: Mapping[str, Any], database: str) -> None:
@@ -313,20 +258,18 @@ def run_cypher(
     query runs in a READ session. Planning and running share ``timeout``.
 
     Raises:
-        ValidationError: the query is too long or nested too deeply.
-        QueryRejected: empty, malformed, not allowed, too slow, or refused by the server.
+        ValidationError: the request is out of bounds (``graphkit.store.cypher_request``).
+        QueryRejected: malformed, not allowed, too slow, or refused by the server.
         StoreUnavailable: the server is gone.
     """
-    if not query or not query.strip():
-        raise errors.QueryRejected("the query is empty")
-    query = check_text(query)
+    query, params = check_request(query, params)
     access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
     check = functools.partial(check_plan, database=store.database)
     rows = run(
         lambda **extra: store._session(access, **extra),
         store._guard,
         query,
-        params or {},
+        params,
         check=None if write else check,
         timeout=timeout,
         row_cap=row_cap,

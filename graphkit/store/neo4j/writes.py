@@ -27,8 +27,8 @@ from graphkit.store.base import orient, rel_key
 from graphkit.store.neo4j.session import Neo4jSession
 
 if TYPE_CHECKING:
-    from graphkit.store.snapshot.cache import SnapshotCache
     from graphkit.store.snapshot import Snapshot
+    from graphkit.store.snapshot.cache import SnapshotCache
 
 SETUP_QUERIES = (
     "create_actor_constraint",
