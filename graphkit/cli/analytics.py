@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from graphkit.cli.common import (
+    FILTER,
     JSON,
-    MODALITY,
-    SINCE,
     STORE,
     TOP,
-    TYPES,
-    UNTIL,
+    filter_options,
     handle_errors,
     opened_store,
     store_settings,
 )
+
+if TYPE_CHECKING:
+    from graphkit.models import EdgeFilter
 
 analytics_app = typer.Typer(
     help="Network analytics on the (filtered) graph: centrality, communities, bridges.",
@@ -48,21 +49,17 @@ def _analytics_print(report: Any, as_json: bool, tables: list[_Table]) -> None:
 
 @analytics_app.command("centrality")
 @handle_errors
+@filter_options("types", "modality", "since", "until")
 def analytics_centrality_command(
     by: str = typer.Option("pagerank", help="degree, strength, betweenness or pagerank"),
-    types: list[str] | None = TYPES,
-    modality: list[str] | None = MODALITY,
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
+    filt: EdgeFilter = FILTER,
     top: int = TOP,
     store: str | None = STORE,
     as_json: bool = JSON,
 ) -> None:
     """The most central actors, ranked by one measure, with all measures shown."""
     from graphkit import analytics
-    from graphkit.query import make_filter
 
-    filt = make_filter(types, None, modality, since, until)
     with opened_store(store_settings(store=store)) as graph:
         report = analytics.centrality(graph, filt, by=by, top=top)
     rows = [
@@ -85,11 +82,9 @@ def analytics_centrality_command(
 
 @analytics_app.command("communities")
 @handle_errors
+@filter_options("types", "modality", "since", "until")
 def analytics_communities_command(
-    types: list[str] | None = TYPES,
-    modality: list[str] | None = MODALITY,
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
+    filt: EdgeFilter = FILTER,
     top: int = TOP,
     seed: int = _SEED,
     resolution: float = typer.Option(1.0, help="above 1: smaller communities; below 1: larger"),
@@ -99,9 +94,7 @@ def analytics_communities_command(
 ) -> None:
     """Communities of actors (Louvain on the evidence-weighted graph), largest first."""
     from graphkit import analytics
-    from graphkit.query import make_filter
 
-    filt = make_filter(types, None, modality, since, until)
     with opened_store(store_settings(store=store)) as graph:
         report = analytics.communities(
             graph, filt, seed=seed, resolution=resolution, min_size=min_size
@@ -125,13 +118,11 @@ def analytics_communities_command(
 
 @analytics_app.command("bridges")
 @handle_errors
+@filter_options("types", "modality", "since", "until")
 def analytics_bridges_command(
     bloc_a: list[str] | None = typer.Option(None, "--bloc-a", help="first bloc: ids/names (a,b)"),
     bloc_b: list[str] | None = typer.Option(None, "--bloc-b", help="second bloc: ids/names"),
-    types: list[str] | None = TYPES,
-    modality: list[str] | None = MODALITY,
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
+    filt: EdgeFilter = FILTER,
     top: int = TOP,
     seed: int = _SEED,
     store: str | None = STORE,
@@ -139,9 +130,7 @@ def analytics_bridges_command(
 ) -> None:
     """Links and actors connecting communities, or (with --bloc-a/--bloc-b) two blocs."""
     from graphkit import analytics
-    from graphkit.query import make_filter
 
-    filt = make_filter(types, None, modality, since, until)
     with opened_store(store_settings(store=store)) as graph:
         report = analytics.bridges(
             graph, filt, bloc_a=bloc_a or None, bloc_b=bloc_b or None, top=top, seed=seed

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import inspect
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -115,5 +116,65 @@ TYPES = typer.Option(None, "--type", "--types", help="only these relation types 
 MODALITY = typer.Option(None, "--modality", help="only evidence of these modalities")
 SINCE = typer.Option(None, "--since", help="edges seen on or after this date (YYYY-MM-DD)")
 UNTIL = typer.Option(None, "--until", help="edges seen on or before this date (YYYY-MM-DD)")
+EXCLUDE_TYPES = typer.Option(None, "--exclude-type", help="leave out these relation types")
+MIN_WEIGHT = typer.Option(1, "--min-weight", help="least pieces of evidence per edge")
 TOP = typer.Option(10, "--top", min=0, help="rows to show (0 for all)")
 JSON = typer.Option(False, "--json", help="print the full answer as JSON")
+
+# where a command's shared filter options go: ``filt: EdgeFilter = FILTER`` (filter_options)
+FILTER: Any = None
+# the edge filter's options, in the order --help lists them: name -> (type, option)
+_FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "types": (list[str] | None, TYPES),
+    "exclude_types": (list[str] | None, EXCLUDE_TYPES),
+    "modality": (list[str] | None, MODALITY),
+    "since": (str | None, SINCE),
+    "until": (str | None, UNTIL),
+    "min_weight": (int, MIN_WEIGHT),
+}
+
+
+def filter_options(*names: str) -> Callable[[F], F]:
+    """Give a command the shared edge-filter options ``names`` (default: all of them).
+
+    The command declares one parameter ``filt``; typer sees the options in its place, and
+    the command receives them as one checked ``EdgeFilter`` (``query.make_filter``), so a
+    filter option is declared, parsed and checked in one place for every command.
+    """
+    chosen = names or tuple(_FILTER_OPTIONS)
+    unknown = set(chosen) - set(_FILTER_OPTIONS)
+    if unknown:
+        raise ValueError(f"no shared filter option {sorted(unknown)}")
+
+    def decorate(func: F) -> F:
+        sig = inspect.signature(func)
+        if "filt" not in sig.parameters:
+            raise TypeError(f"{func.__name__} takes no filt parameter")
+        options = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=opt, annotation=kind)
+            for name in chosen
+            for kind, opt in [_FILTER_OPTIONS[name]]
+        ]
+        params: list[inspect.Parameter] = []
+        for param in sig.parameters.values():
+            if param.name == "filt":
+                params.extend(options)
+            else:
+                params.append(param.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from graphkit.query import make_filter
+
+            kwargs["filt"] = make_filter(**{name: kwargs.pop(name) for name in chosen})
+            return func(*args, **kwargs)
+
+        wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+        # typer reads annotations through get_type_hints: the options' types are objects
+        wrapper.__annotations__ = {
+            **{k: v for k, v in func.__annotations__.items() if k != "filt"},
+            **{name: _FILTER_OPTIONS[name][0] for name in chosen},
+        }
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from graphkit.cli.common import (
-    MODALITY,
-    SINCE,
+    FILTER,
     STORE,
-    TYPES,
-    UNTIL,
+    filter_options,
     handle_errors,
     opened_store,
     store_settings,
 )
+
+if TYPE_CHECKING:
+    from graphkit.models import EdgeFilter
 
 view_app = typer.Typer(
     help="Write interactive HTML views (self-contained, work offline).", no_args_is_help=True
@@ -25,8 +27,6 @@ view_app = typer.Typer(
 _VIEW_OUTPUT = typer.Option(
     None, "-o", "--output", help="HTML file to write (default view-<name>.html; - for stdout)"
 )
-_VIEW_EXCLUDE = typer.Option(None, "--exclude-type", help="leave out these relation types")
-_MIN_WEIGHT = typer.Option(1, help="least pieces of evidence per edge")
 _OPEN = typer.Option(False, "--open", help="open the page in a browser")
 
 
@@ -48,25 +48,19 @@ def _write_view(html: str, output: Path | None, default_name: str, open_browser:
 
 @view_app.command("actor")
 @handle_errors
+@filter_options()
 def view_actor_command(
     actor: str = typer.Argument(..., help="actor id, name or alias"),
     output: Path | None = _VIEW_OUTPUT,
     depth: int = typer.Option(1, help="hops around the actor (1-3)"),
     limit: int = typer.Option(100, help="most actors to fetch"),
-    types: list[str] | None = TYPES,
-    exclude_types: list[str] | None = _VIEW_EXCLUDE,
-    modality: list[str] | None = MODALITY,
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    min_weight: int = _MIN_WEIGHT,
+    filt: EdgeFilter = FILTER,
     store: str | None = STORE,
     open_browser: bool = _OPEN,
 ) -> None:
     """Write an actor's neighbourhood as an interactive HTML page."""
-    from graphkit.query import make_filter
     from graphkit.view import view_neighbourhood
 
-    filt = make_filter(types, exclude_types, modality, since, until, min_weight)
     with opened_store(store_settings(store=store)) as graph:
         html = view_neighbourhood(graph, actor, depth=depth, filt=filt, limit=limit)
     _write_view(html, output, actor, open_browser)
@@ -74,6 +68,7 @@ def view_actor_command(
 
 @view_app.command("paths")
 @handle_errors
+@filter_options()
 def view_paths_command(
     source: str = typer.Argument(..., help="actor the paths start from"),
     target: str = typer.Argument(..., help="actor the paths end at"),
@@ -82,20 +77,13 @@ def view_paths_command(
     mode: str = typer.Option("shortest", help="shortest, all_shortest or k"),
     k: int = typer.Option(3, help="paths to find in mode k"),
     directed: bool = typer.Option(False, help="follow edge directions"),
-    types: list[str] | None = TYPES,
-    exclude_types: list[str] | None = _VIEW_EXCLUDE,
-    modality: list[str] | None = MODALITY,
-    since: str | None = SINCE,
-    until: str | None = UNTIL,
-    min_weight: int = _MIN_WEIGHT,
+    filt: EdgeFilter = FILTER,
     store: str | None = STORE,
     open_browser: bool = _OPEN,
 ) -> None:
     """Write the paths between two actors as an interactive HTML page."""
-    from graphkit.query import make_filter
     from graphkit.view import view_paths
 
-    filt = make_filter(types, exclude_types, modality, since, until, min_weight)
     with opened_store(store_settings(store=store)) as graph:
         html = view_paths(
             graph, source, target, max_hops=max_hops, mode=mode, k=k, filt=filt, directed=directed
