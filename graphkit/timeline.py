@@ -1,0 +1,255 @@
+"""Time series over evidence: periods, buckets by type and quad class, and the
+cooperation-minus-conflict balance analysts read off event data.
+
+Pure functions over evidence rows; ``query.py`` fetches the rows from a store.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal, TypeVar, cast
+
+from pydantic import BaseModel, Field
+
+from graphkit.errors import ValidationError
+from graphkit.models import ActorNode
+from graphkit.ontology import Ontology
+
+Interval = Literal["day", "week", "month"]
+INTERVALS: tuple[Interval, ...] = ("day", "week", "month")
+# a chart of more bars than this is unreadable and its answer large: ask for a coarser
+# interval or a narrower range instead
+MAX_PERIODS = 1500
+# evidence keys listed per bucket; the bucket's count is always exact
+KEYS_PER_PERIOD = 50
+QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+COOPERATION = frozenset(QUADS[:2])
+CONFLICT = frozenset(QUADS[2:])
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One dated piece of evidence, as a timeline needs it."""
+
+    evidence_id: str
+    published: date | None
+    type: str
+    source: str
+    target: str
+
+
+class Period(BaseModel):
+    """One bucket of a timeline: the evidence published from ``start`` to ``end``."""
+
+    start: date
+    end: date = Field(description="last day of the period (inclusive)")
+    total: int = 0
+    by_type: dict[str, int] = Field(default_factory=dict)
+    by_quad: dict[str, int] = Field(default_factory=dict)
+    balance: int = Field(default=0, description="cooperation minus conflict events (quad classes)")
+    evidence: list[str] = Field(default_factory=list, description="evidence keys, newest first")
+    more: int = Field(default=0, description="evidence in this period beyond the keys listed")
+
+
+class Counterpart(BaseModel):
+    """An actor's partner in a period, with how much evidence joins them."""
+
+    id: str
+    count: int
+
+
+class ActorPeriod(Period):
+    """A period of one actor's activity, with its busiest counterparts."""
+
+    counterparts: list[Counterpart] = Field(default_factory=list)
+
+
+P = TypeVar("P", bound=Period)
+
+
+class DyadTimeline(BaseModel):
+    """How the relationship between two actors changed, period by period."""
+
+    source: ActorNode
+    target: ActorNode
+    interval: Interval
+    since: date | None = None
+    until: date | None = None
+    total: int = 0
+    undated: int = Field(default=0, description="evidence from undated articles (in no period)")
+    periods: list[Period] = Field(default_factory=list)
+
+
+class ActorTimeline(BaseModel):
+    """One actor's activity per period, and its top counterparts in each."""
+
+    actor: ActorNode
+    interval: Interval
+    since: date | None = None
+    until: date | None = None
+    total: int = 0
+    undated: int = 0
+    periods: list[ActorPeriod] = Field(default_factory=list)
+
+
+def check_interval(value: object) -> Interval:
+    """The interval named by ``value`` (day, week or month).
+
+    Raises:
+        ValidationError: for anything else.
+    """
+    name = str(value).strip().lower() if value is not None else "week"
+    if name not in INTERVALS:
+        raise ValidationError(f"interval must be one of {', '.join(INTERVALS)}, not {value!r}")
+    return cast(Interval, name)
+
+
+def period_start(day: date, interval: Interval) -> date:
+    """The first day of the period holding ``day`` (weeks start on Monday, as ISO's do)."""
+    if interval == "day":
+        return day
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def period_end(start: date, interval: Interval) -> date:
+    """The last day (inclusive) of the period that starts on ``start``."""
+    if interval == "day":
+        return start
+    if interval == "week":
+        return start + timedelta(days=6)
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+def period_starts(first: date, last: date, interval: Interval) -> list[date]:
+    """Every period from the one holding ``first`` to the one holding ``last``.
+
+    Raises:
+        ValidationError: when that is more than ``MAX_PERIODS`` periods.
+    """
+    if last < first:
+        return []
+    if _count(first, last, interval) > MAX_PERIODS:
+        raise ValidationError(
+            f"{first.isoformat()} to {last.isoformat()} is more than {MAX_PERIODS} "
+            f"{interval}s: choose a coarser interval or a narrower since/until"
+        )
+    out = []
+    start = period_start(first, interval)
+    while start <= last:
+        out.append(start)
+        start = period_end(start, interval) + timedelta(days=1)
+    return out
+
+
+def _count(first: date, last: date, interval: Interval) -> int:
+    if interval == "day":
+        return (last - first).days + 1
+    if interval == "week":
+        return (period_start(last, "week") - period_start(first, "week")).days // 7 + 1
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _span(
+    rows: Sequence[EvidenceRow], since: date | None, until: date | None
+) -> tuple[date, date] | None:
+    """The days a timeline covers: the filter's range, closed by the data where it is open."""
+    days = [r.published for r in rows if r.published is not None]
+    first = since or (min(days) if days else None)
+    last = until or (max(days) if days else None)
+    if first is None or last is None:
+        return None
+    return first, last
+
+
+def _fill(period: Period, rows: Sequence[EvidenceRow], onto: Ontology) -> None:
+    by_type = Counter(r.type for r in rows)
+    by_quad = Counter(onto.family(r.type) for r in rows)
+    period.total = len(rows)
+    period.by_type = dict(sorted(by_type.items()))
+    period.by_quad = {q: by_quad[q] for q in (*QUADS, "standing") if by_quad[q]}
+    period.balance = sum(by_quad[q] for q in COOPERATION) - sum(by_quad[q] for q in CONFLICT)
+    newest = sorted(rows, key=lambda r: (r.published or date.min, r.evidence_id), reverse=True)
+    period.evidence = [r.evidence_id for r in newest[:KEYS_PER_PERIOD]]
+    period.more = max(0, len(rows) - KEYS_PER_PERIOD)
+
+
+def bucket(
+    rows: Iterable[EvidenceRow],
+    interval: Interval,
+    onto: Ontology,
+    since: date | None = None,
+    until: date | None = None,
+) -> tuple[list[Period], int]:
+    """Group dated evidence into consecutive periods, empty ones included.
+
+    Returns:
+        The periods, oldest first, and how many rows had no date.
+    """
+    return _bucket(rows, interval, onto, since, until, Period)
+
+
+def _bucket(
+    rows: Iterable[EvidenceRow],
+    interval: Interval,
+    onto: Ontology,
+    since: date | None,
+    until: date | None,
+    kind: type[P],
+) -> tuple[list[P], int]:
+    kept = [
+        r
+        for r in rows
+        if r.published is None
+        or ((since is None or r.published >= since) and (until is None or r.published <= until))
+    ]
+    undated = sum(1 for r in kept if r.published is None)
+    span = _span(kept, since, until)
+    if span is None:
+        return [], undated
+    groups: dict[date, list[EvidenceRow]] = {}
+    for r in kept:
+        if r.published is not None:
+            groups.setdefault(period_start(r.published, interval), []).append(r)
+    out = []
+    for start in period_starts(*span, interval):
+        period = kind(start=start, end=period_end(start, interval))
+        _fill(period, groups.get(start, []), onto)
+        out.append(period)
+    return out, undated
+
+
+def actor_periods(
+    actor_id: str,
+    rows: Iterable[EvidenceRow],
+    interval: Interval,
+    onto: Ontology,
+    since: date | None = None,
+    until: date | None = None,
+    counterparts: int = 5,
+) -> tuple[list[ActorPeriod], int]:
+    """An actor's periods, each with its ``counterparts`` busiest partners.
+
+    Returns:
+        The periods, oldest first, and how many rows had no date.
+    """
+    rows = list(rows)
+    periods, undated = _bucket(rows, interval, onto, since, until, ActorPeriod)
+    by_start = {p.start: p for p in periods}
+    partners: dict[date, Counter[str]] = {}
+    for r in rows:
+        if r.published is None:
+            continue
+        start = period_start(r.published, interval)
+        if start in by_start:
+            other = r.target if r.source == actor_id else r.source
+            partners.setdefault(start, Counter())[other] += 1
+    for start, counts in partners.items():
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:counterparts]
+        by_start[start].counterparts = [Counterpart(id=k, count=n) for k, n in ranked]
+    return periods, undated
