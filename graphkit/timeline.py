@@ -33,13 +33,16 @@ CONFLICT = frozenset(QUADS[2:])
 
 @dataclass(frozen=True)
 class EvidenceRow:
-    """One dated piece of evidence, as a timeline needs it."""
+    """Dated evidence as a timeline needs it: one piece (with its key), or ``count``
+    pieces of one type between the same actors on one day (keys not needed)."""
 
-    evidence_id: str
+    evidence_id: str | None
     published: date | None
     type: str
     source: str
     target: str
+    negated: bool = False
+    count: int = 1
 
 
 class Period(BaseModel):
@@ -47,8 +50,9 @@ class Period(BaseModel):
 
     start: date
     end: date = Field(description="last day of the period (inclusive)")
-    total: int = 0
-    by_type: dict[str, int] = Field(default_factory=dict)
+    total: int = Field(default=0, description="evidence in the period, negated included")
+    negated: int = Field(default=0, description="evidence saying it did not happen")
+    by_type: dict[str, int] = Field(default_factory=dict, description="not negated, by type")
     by_quad: dict[str, int] = Field(default_factory=dict)
     balance: int = Field(default=0, description="cooperation minus conflict events (quad classes)")
     evidence: list[str] = Field(default_factory=list, description="evidence keys, newest first")
@@ -168,15 +172,23 @@ def _span(
 
 
 def _fill(period: Period, rows: Sequence[EvidenceRow], onto: Ontology) -> None:
-    by_type = Counter(r.type for r in rows)
-    by_quad = Counter(onto.family(r.type) for r in rows)
-    period.total = len(rows)
+    # "did not attack" is no attack: negated evidence is counted, but not as its type
+    by_type: Counter[str] = Counter()
+    for r in rows:
+        if not r.negated:
+            by_type[r.type] += r.count
+    by_quad: Counter[str] = Counter()
+    for rel_type, n in by_type.items():
+        by_quad[onto.family(rel_type)] += n
+    period.total = sum(r.count for r in rows)
+    period.negated = sum(r.count for r in rows if r.negated)
     period.by_type = dict(sorted(by_type.items()))
     period.by_quad = {q: by_quad[q] for q in (*QUADS, "standing") if by_quad[q]}
     period.balance = sum(by_quad[q] for q in COOPERATION) - sum(by_quad[q] for q in CONFLICT)
-    newest = sorted(rows, key=lambda r: (r.published or date.min, r.evidence_id), reverse=True)
-    period.evidence = [r.evidence_id for r in newest[:KEYS_PER_PERIOD]]
-    period.more = max(0, len(rows) - KEYS_PER_PERIOD)
+    keyed = [r for r in rows if r.evidence_id is not None]
+    newest = sorted(keyed, key=lambda r: (r.published or date.min, r.evidence_id), reverse=True)
+    period.evidence = [r.evidence_id for r in newest[:KEYS_PER_PERIOD] if r.evidence_id]
+    period.more = max(0, len(keyed) - KEYS_PER_PERIOD)
 
 
 def bucket(
@@ -208,7 +220,7 @@ def _bucket(
         if r.published is None
         or ((since is None or r.published >= since) and (until is None or r.published <= until))
     ]
-    undated = sum(1 for r in kept if r.published is None)
+    undated = sum(r.count for r in kept if r.published is None)
     span = _span(kept, since, until)
     if span is None:
         return [], undated
@@ -248,7 +260,7 @@ def actor_periods(
         start = period_start(r.published, interval)
         if start in by_start:
             other = r.target if r.source == actor_id else r.source
-            partners.setdefault(start, Counter())[other] += 1
+            partners.setdefault(start, Counter())[other] += r.count
     for start, counts in partners.items():
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:counterparts]
         by_start[start].counterparts = [Counterpart(id=k, count=n) for k, n in ranked]

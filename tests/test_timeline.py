@@ -142,3 +142,23 @@ def test_actor_periods_rank_counterparts_either_way() -> None:
     assert [(c.id, c.count) for c in periods[0].counterparts] == [("C", 2)]
     assert [(c.id, c.count) for c in periods[1].counterparts] == [("D", 1)]
     assert periods[0].total == 3
+
+
+def test_negated_evidence_counts_but_not_as_its_type() -> None:
+    rows = [
+        EvidenceRow("n", date(2024, 1, 1), "ASSAULT", "A", "B", negated=True),
+        EvidenceRow("y", date(2024, 1, 1), "CONSULT", "A", "B"),
+    ]
+    (period,), _ = bucket(rows, "day", ONTO)
+    assert period.total == 2 and period.negated == 1
+    assert period.by_type == {"CONSULT": 1} and period.balance == 1
+
+
+def test_counted_rows_add_up_without_keys() -> None:
+    rows = [
+        EvidenceRow(None, date(2024, 1, 1), "ACCUSE", "A", "B", count=4),
+        EvidenceRow(None, None, "ACCUSE", "A", "B", count=3),
+    ]
+    (period,), undated = bucket(rows, "month", ONTO)
+    assert undated == 3 and period.total == 4 and period.balance == -4
+    assert period.evidence == [] and period.more == 0
