@@ -110,7 +110,12 @@ class Limits:
 
 
 # Path prefixes of the limited groups, for ``RefuseWhenFull``.
-GROUP_PREFIXES = (("/analytics/", "analytics"), ("/view/", "views"), ("/cypher", "cypher"))
+GROUP_PREFIXES = (
+    ("/analytics/", "analytics"),
+    ("/view/", "views"),
+    ("/cypher", "cypher"),
+    ("/export", "exports"),
+)
 
 
 class RefuseWhenFull:

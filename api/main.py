@@ -47,6 +47,8 @@ ROUTERS: list[str] = [
     ".routes.articles",
     ".routes.cypher",
     ".routes.analytics",
+    ".routes.timeline",
+    ".routes.export",
     ".routes.view",
 ]
 
@@ -146,6 +148,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             "analytics": settings.api_limit_analytics,
             "cypher": settings.api_limit_cypher,
             "views": settings.api_limit_views,
+            "exports": settings.api_limit_exports,
         }
     )
     app.state.analytics_cache = AnswerCache(settings.analytics_cache_size)

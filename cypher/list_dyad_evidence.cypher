@@ -1,17 +1,12 @@
-// params: $actorA, $actorB (actor ids), $types, $excludeTypes (relation types),
-//         $modalities (evidence modalities), $since, $until (article dates), $limit
+// params: $actorA, $actorB (actor ids), $limit (most rows),
+//         $types, $excludeTypes, $modalities, $since, $until (fragment filter_evidence)
 // Every piece of evidence between two actors, either direction, for a dyad timeline:
-// its key, its article's date, type, direction and negation. Undated evidence passes a
-// date filter, as undated relationships pass the edge filter; the timeline counts it apart.
+// its key, its article's date, type, direction and negation.
 MATCH (:Actor {id: $actorA})-[r]-(:Actor {id: $actorB})
-WHERE ($types IS NULL OR type(r) IN $types)
-  AND ($excludeTypes IS NULL OR NOT type(r) IN $excludeTypes)
 MATCH (e:Evidence {relKey: r.key})
-WHERE $modalities IS NULL OR e.modality IN $modalities
 OPTIONAL MATCH (e)-[:IN_ARTICLE]->(art:Article)
-WITH e, r, art.published AS published
-WHERE ($since IS NULL OR published IS NULL OR published >= $since)
-  AND ($until IS NULL OR published IS NULL OR published <= $until)
-RETURN e.id AS id, published, type(r) AS type, e.source AS source, e.target AS target,
+WITH e, art.published AS published
+WHERE {{filter_evidence}}
+RETURN e.id AS id, published, e.type AS type, e.source AS source, e.target AS target,
        coalesce(e.negated, false) AS negated
 LIMIT $limit

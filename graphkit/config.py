@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     )
     api_limit_cypher: int = Field(default=4, ge=1, le=64, description="concurrent POST /cypher")
     api_limit_views: int = Field(default=2, ge=1, le=64, description="concurrent /view/* pages")
+    api_limit_exports: int = Field(default=2, ge=1, le=64, description="concurrent GET /export")
     analytics_cache_size: int = Field(
         default=32, ge=0, le=10_000, description="analytics answers kept per graph version"
     )

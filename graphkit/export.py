@@ -12,13 +12,17 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import networkx as nx
+from pydantic import BaseModel, Field
 
 from graphkit.errors import ValidationError
-from graphkit.models import ActorNode, EvidenceRecord, Subgraph
-from graphkit.ontology import Ontology
+from graphkit.models import ActorNode, EdgeFilter, EvidenceRecord, Subgraph
+from graphkit.ontology import Ontology, default_ontology
+
+if TYPE_CHECKING:
+    from graphkit.store.base import GraphStore
 
 Format = Literal["csv", "jsonl", "parquet", "graphml", "gexf"]
 FORMATS: tuple[Format, ...] = ("csv", "jsonl", "parquet", "graphml", "gexf")
@@ -100,7 +104,7 @@ def event_row(
         negated=ev.negated,
         story_id=ev.article_id,
         story_url=ev.article_url,
-        publisher=publisher,
+        publisher=publisher if publisher is not None else ev.article_source,
         headline=ev.article_title,
         sentence=ev.sentence,
         confidence=ev.confidence,
@@ -238,3 +242,65 @@ def write_graph(subgraph: Subgraph, fmt: Format, path: Path, onto: Ontology) -> 
     else:
         nx.write_gexf(g, path)
     return int(g.number_of_edges())
+
+
+# actors looked up for event rows are kept for the rest of an export, up to this many
+ACTOR_CACHE = 200_000
+
+
+def event_rows(store: GraphStore, filt: EdgeFilter | None = None) -> Iterator[dict[str, Any]]:
+    """Every piece of evidence passing the filter's evidence-level fields, as an event row.
+
+    Rows are read from the store a page at a time (``GraphStore.event_pages``) and the
+    actors they name are fetched once per page, so memory stays flat however large the
+    graph.
+    """
+    onto = default_ontology()
+    actors: dict[str, ActorNode] = {}
+    for page in store.event_pages(filt or EdgeFilter(), BATCH_ROWS):
+        wanted = sorted({i for ev in page for i in (ev.source, ev.target)} - actors.keys())
+        if len(actors) + len(wanted) > ACTOR_CACHE:
+            actors.clear()
+            wanted = sorted({i for ev in page for i in (ev.source, ev.target)})
+        if wanted:
+            actors.update(store.actor_nodes(wanted))
+        for ev in page:
+            yield event_row(ev, actors, onto)
+
+
+class ExportReport(BaseModel):
+    """What one export wrote."""
+
+    format: Format
+    path: str
+    rows: int = Field(description="event rows, or relationships for graphml and gexf")
+
+
+def export(
+    store: GraphStore, fmt: object, path: Path, filt: EdgeFilter | None = None
+) -> ExportReport:
+    """Write the graph's evidence as event rows (csv, jsonl, parquet) or the aggregated
+    graph (graphml, gexf) to ``path``.
+
+    Raises:
+        ValidationError: an unknown format.
+    """
+    checked = check_format(fmt)
+    if checked in ROW_FORMATS:
+        n = write_rows(event_rows(store, filt), checked, path)
+    else:
+        n = write_graph(store.export(filt), checked, path, default_ontology())
+    return ExportReport(format=checked, path=str(path), rows=n)
+
+
+def stream(store: GraphStore, fmt: object, filt: EdgeFilter | None = None) -> Iterator[str]:
+    """Event rows as CSV or JSON Lines text chunks, for an HTTP response.
+
+    Raises:
+        ValidationError: a format that cannot be streamed as text.
+    """
+    checked = check_format(fmt)
+    if checked not in ("csv", "jsonl"):
+        raise ValidationError(f"{checked} is not streamed as text: write it to a file")
+    rows = event_rows(store, filt)
+    return iter_csv(rows) if checked == "csv" else iter_jsonl(rows)

@@ -358,6 +358,7 @@ class EvidenceRecord(BaseModel):
     article_id: str
     article_title: str | None = None
     article_url: str | None = None
+    article_source: str | None = Field(default=None, description="the article's outlet")
     published: date | None = None
 
 
@@ -396,3 +397,17 @@ class Reject(BaseModel):
     reason: str
     line: int | None = None
     article_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """Dated evidence as a timeline needs it: one piece (with its key), or ``count``
+    pieces of one type between the same actors on one day (keys not needed)."""
+
+    evidence_id: str | None
+    published: date | None
+    type: str
+    source: str
+    target: str
+    negated: bool = False
+    count: int = 1

@@ -9,15 +9,17 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 from pydantic import BaseModel, Field
 
 from graphkit.errors import ValidationError
-from graphkit.models import ActorNode
-from graphkit.ontology import Ontology
+from graphkit.models import ActorNode, EdgeFilter, EvidenceRow
+from graphkit.ontology import Ontology, default_ontology
+
+if TYPE_CHECKING:
+    from graphkit.store.base import GraphStore
 
 Interval = Literal["day", "week", "month"]
 INTERVALS: tuple[Interval, ...] = ("day", "week", "month")
@@ -26,23 +28,12 @@ INTERVALS: tuple[Interval, ...] = ("day", "week", "month")
 MAX_PERIODS = 1500
 # evidence keys listed per bucket; the bucket's count is always exact
 KEYS_PER_PERIOD = 50
+# a dyad's evidence is read whole: past this many pieces, narrow the range or the types
+MAX_DYAD_EVIDENCE = 200_000
+COUNTERPARTS = 5
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 COOPERATION = frozenset(QUADS[:2])
 CONFLICT = frozenset(QUADS[2:])
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    """Dated evidence as a timeline needs it: one piece (with its key), or ``count``
-    pieces of one type between the same actors on one day (keys not needed)."""
-
-    evidence_id: str | None
-    published: date | None
-    type: str
-    source: str
-    target: str
-    negated: bool = False
-    count: int = 1
 
 
 class Period(BaseModel):
@@ -97,6 +88,9 @@ class ActorTimeline(BaseModel):
     until: date | None = None
     total: int = 0
     undated: int = 0
+    counterparts: list[Counterpart] = Field(
+        default_factory=list, description="busiest counterparts over the whole range"
+    )
     periods: list[ActorPeriod] = Field(default_factory=list)
 
 
@@ -243,7 +237,7 @@ def actor_periods(
     onto: Ontology,
     since: date | None = None,
     until: date | None = None,
-    counterparts: int = 5,
+    counterparts: int = COUNTERPARTS,
 ) -> tuple[list[ActorPeriod], int]:
     """An actor's periods, each with its ``counterparts`` busiest partners.
 
@@ -262,6 +256,94 @@ def actor_periods(
             other = r.target if r.source == actor_id else r.source
             partners.setdefault(start, Counter())[other] += r.count
     for start, counts in partners.items():
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:counterparts]
-        by_start[start].counterparts = [Counterpart(id=k, count=n) for k, n in ranked]
+        by_start[start].counterparts = _ranked(counts, counterparts)
     return periods, undated
+
+
+def _ranked(counts: Counter[str], top: int) -> list[Counterpart]:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return [Counterpart(id=k, count=n) for k, n in ranked]
+
+
+def dyad_timeline(
+    store: GraphStore,
+    actor_a: str,
+    actor_b: str,
+    interval: object = "week",
+    filt: EdgeFilter | None = None,
+) -> DyadTimeline:
+    """How the relationship between two actors changed: evidence per period, by type and
+    quad class, with the cooperation-minus-conflict balance and the keys behind each bucket.
+
+    The filter's evidence-level fields apply (types, modality, since, until).
+
+    Raises:
+        ValidationError: a bad interval or filter, the same actor twice, too many periods,
+            or more than ``MAX_DYAD_EVIDENCE`` pieces of evidence.
+        UnknownActor: an actor that does not resolve (with suggestions).
+    """
+    from graphkit import query
+
+    step = check_interval(interval)
+    filt = filt or EdgeFilter()
+    source = query.resolve(store, actor_a)
+    target = query.resolve(store, actor_b)
+    if source.id == target.id:
+        raise ValidationError(f"a dyad needs two different actors; both are {source.id!r}")
+    rows = store.dyad_evidence(source.id, target.id, filt, MAX_DYAD_EVIDENCE + 1)
+    if len(rows) > MAX_DYAD_EVIDENCE:
+        raise ValidationError(
+            f"more than {MAX_DYAD_EVIDENCE} pieces of evidence between {source.id} and "
+            f"{target.id}: narrow since/until or the types"
+        )
+    periods, undated = bucket(rows, step, default_ontology(), filt.since, filt.until)
+    return DyadTimeline(
+        source=source,
+        target=target,
+        interval=step,
+        since=filt.since,
+        until=filt.until,
+        total=sum(r.count for r in rows),
+        undated=undated,
+        periods=periods,
+    )
+
+
+def actor_timeline(
+    store: GraphStore,
+    actor: str,
+    interval: object = "week",
+    filt: EdgeFilter | None = None,
+    counterparts: int = COUNTERPARTS,
+) -> ActorTimeline:
+    """An actor's activity per period and its busiest counterparts, per period and overall.
+
+    Raises:
+        ValidationError: a bad interval, filter or counterpart count, or too many periods.
+        UnknownActor: the actor does not resolve (with suggestions).
+    """
+    from graphkit import query
+
+    step = check_interval(interval)
+    if not isinstance(counterparts, int) or not 1 <= counterparts <= 50:
+        raise ValidationError(f"counterparts must be between 1 and 50, got {counterparts!r}")
+    filt = filt or EdgeFilter()
+    node = query.resolve(store, actor)
+    rows = store.actor_evidence(node.id, filt)
+    onto = default_ontology()
+    periods, undated = actor_periods(
+        node.id, rows, step, onto, filt.since, filt.until, counterparts
+    )
+    overall: Counter[str] = Counter()
+    for r in rows:
+        overall[r.target if r.source == node.id else r.source] += r.count
+    return ActorTimeline(
+        actor=node,
+        interval=step,
+        since=filt.since,
+        until=filt.until,
+        total=sum(r.count for r in rows),
+        undated=undated,
+        counterparts=_ranked(overall, counterparts),
+        periods=periods,
+    )

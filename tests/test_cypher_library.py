@@ -143,12 +143,16 @@ def test_includes_resolve_and_are_documented(name: str) -> None:
             )
 
 
-def test_filter_fragment_is_the_one_edge_filter() -> None:
-    # every statement that filters edges includes the fragment rather than repeat it
+def test_filter_fragments_are_the_one_edge_and_evidence_filters() -> None:
+    # every statement that filters edges or evidence includes a fragment rather than
+    # repeat it: filter_edges on relationships, filter_evidence on pieces of evidence
     filtering = [q for q in query_names() if "$excludeTypes" in load_query(q)]
     assert sorted(filtering) == sorted(
-        q for q in query_names() if "filter_edges" in included_fragments(q)
+        q for q in query_names() if {"filter_edges", "filter_evidence"} & set(included_fragments(q))
     )
+    assert {"list_dyad_evidence", "count_actor_evidence", "export_evidence"} == {
+        q for q in query_names() if "filter_evidence" in included_fragments(q)
+    }
     assert {"expand_neighbours", "find_edges_among", "find_paths", "export_relationships"} <= set(
         filtering
     )

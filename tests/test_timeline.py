@@ -10,12 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graphkit.errors import ValidationError
+from graphkit.models import EvidenceRow
 from graphkit.ontology import default_ontology
 from graphkit.timeline import (
     INTERVALS,
     KEYS_PER_PERIOD,
     MAX_PERIODS,
-    EvidenceRow,
     actor_periods,
     bucket,
     check_interval,

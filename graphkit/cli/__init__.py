@@ -12,10 +12,12 @@ import sys
 import typer
 
 from graphkit.cli.analytics import analytics_app
+from graphkit.cli.export import export_command
 from graphkit.cli.extract import extract_command, score_command
 from graphkit.cli.ingest import ingest_command
 from graphkit.cli.neo4j import neo4j_app
 from graphkit.cli.serve import serve_command
+from graphkit.cli.timeline import timeline_command
 from graphkit.cli.view import view_app
 
 __all__ = ["app", "main"]
@@ -54,6 +56,8 @@ app.command("ingest")(ingest_command)
 app.command("serve")(serve_command)
 app.command("extract")(extract_command)
 app.command("score")(score_command)
+app.command("timeline")(timeline_command)
+app.command("export")(export_command)
 app.add_typer(neo4j_app, name="neo4j")
 app.add_typer(view_app, name="view")
 app.add_typer(analytics_app, name="analytics")

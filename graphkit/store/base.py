@@ -19,7 +19,7 @@ Graph model (names follow Neo4j's style guide):
 from __future__ import annotations
 
 import abc
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from typing import Any, Literal
 
 from graphkit.models import (
@@ -29,6 +29,7 @@ from graphkit.models import (
     EdgeFilter,
     EncodedSubgraph,
     EvidenceRecord,
+    EvidenceRow,
     Extraction,
     Path,
     Stats,
@@ -208,6 +209,28 @@ class GraphStore(abc.ABC):
         to answer in one query.
         """
         return {rel_key(s, t, d): self.evidence(s, t, d, limit=limit) for s, t, d in edges}
+
+    def actor_nodes(self, ids: Sequence[str]) -> dict[str, ActorNode]:
+        """The actors with these exact ids (unknown ids are left out)."""
+        found = {i: self.resolve_actor(i) for i in ids}
+        return {i: node for i, node in found.items() if node is not None and node.id == i}
+
+    @abc.abstractmethod
+    def dyad_evidence(
+        self, actor_a: str, actor_b: str, filt: EdgeFilter, limit: int
+    ) -> list[EvidenceRow]:
+        """Each piece of evidence between two actors (either direction) that passes the
+        filter's evidence-level fields (``record.EVIDENCE_RULES``), at most ``limit``."""
+
+    @abc.abstractmethod
+    def actor_evidence(self, actor_id: str, filt: EdgeFilter) -> list[EvidenceRow]:
+        """An actor's evidence that passes the filter, counted per article date, type,
+        direction and negation (``EvidenceRow.count``; no keys)."""
+
+    @abc.abstractmethod
+    def event_pages(self, filt: EdgeFilter, batch: int) -> Iterator[list[EvidenceRecord]]:
+        """Every piece of evidence that passes the filter, with its article, in evidence
+        id order, a page at a time (exports: memory stays flat whatever the graph)."""
 
     @abc.abstractmethod
     def export(self, filt: EdgeFilter | None = None) -> Subgraph:

@@ -26,7 +26,6 @@ from graphkit.models import (
     Edge,
     EdgeFilter,
     EncodedSubgraph,
-    EvidenceRecord,
     Extraction,
     Stats,
     Subgraph,
@@ -35,14 +34,15 @@ from graphkit.models import (
 from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import memory_file, record
-from graphkit.store.base import GraphStore, PathMode, orient, rel_key
+from graphkit.store.base import PathMode, orient, rel_key
+from graphkit.store.memory_evidence import MemoryEvidence
 from graphkit.store.snapshot import Snapshot
 from graphkit.store.traversal import check_neighbourhood, check_paths, edge_cap
 
 _T = TypeVar("_T")
 
 
-class MemoryStore(GraphStore):
+class MemoryStore(MemoryEvidence):
     """The in-process store; saved to ``path`` (JSON) when one is given."""
 
     name = "memory"
@@ -361,18 +361,6 @@ class MemoryStore(GraphStore):
                 if forward or backward:
                     out.append(record.edge(u, v, t, p))
         return sorted(out, key=record.edge_order)[:limit]
-
-    def evidence(
-        self, source_id: str, rel_type: str, target_id: str, limit: int = 100
-    ) -> list[EvidenceRecord]:
-        key = rel_key(source_id, default_ontology().check_type(rel_type), target_id)
-        with self._lock:
-            rows = []
-            for ev_id in self._ev_by_key.get(key, ()):
-                ev = self._evidence[ev_id]
-                rows.append(record.evidence_record(ev, self._articles.get(ev["articleId"])))
-        rows.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
-        return rows[:limit]
 
     def export(self, filt: EdgeFilter | None = None) -> Subgraph:
         with self._lock:

@@ -200,6 +200,7 @@ def evidence_record(props: Mapping[str, Any], article: Mapping[str, Any] | None)
         article_id=props.get("articleId") or art.get("id") or "",
         article_title=art.get("title"),
         article_url=art.get("url"),
+        article_source=art.get("source"),
         published=to_date(art.get("published")),
     )
 
@@ -340,6 +341,31 @@ def passes(rel_type: str, props: Mapping[str, Any], filt: EdgeFilter) -> bool:
         if bound is None:
             continue
         value = rel_type if prop == "type" else props.get(prop)
+        if not COMPARE[comparison](value, bound):
+            return False
+    return True
+
+
+# Evidence-level filtering (timelines, event exports): the same filter fields, read on one
+# piece of evidence and its article's date instead of an aggregated edge. The Cypher
+# fragment ``filter_evidence`` says the same: change both together.
+EVIDENCE_RULES: tuple[tuple[str, str, str], ...] = (
+    ("types", "type", "in"),
+    ("exclude_types", "type", "not_in"),
+    ("modality", "modality", "in"),
+    ("since", "published", "unknown_or_at_least"),
+    ("until", "published", "unknown_or_at_most"),
+)
+
+
+def evidence_passes(props: Mapping[str, Any], published: Any, filt: EdgeFilter) -> bool:
+    """Whether one piece of evidence, from an article of date ``published``, passes the
+    filter's evidence-level fields (``EVIDENCE_RULES``)."""
+    for field, prop, comparison in EVIDENCE_RULES:
+        bound = getattr(filt, field)
+        if bound is None:
+            continue
+        value = published if prop == "published" else props.get(prop)
         if not COMPARE[comparison](value, bound):
             return False
     return True

@@ -97,5 +97,9 @@ def test_analytics_answers_are_cached_until_the_graph_changes() -> None:
 
 
 def test_limits_are_settings() -> None:
-    app = create_app(api_settings(api_limit_analytics=3, api_limit_views=5, api_limit_cypher=7))
-    assert app.state.limits.sizes == {"analytics": 3, "cypher": 7, "views": 5}
+    app = create_app(
+        api_settings(
+            api_limit_analytics=3, api_limit_views=5, api_limit_cypher=7, api_limit_exports=4
+        )
+    )
+    assert app.state.limits.sizes == {"analytics": 3, "cypher": 7, "views": 5, "exports": 4}

@@ -25,16 +25,16 @@ from graphkit.models import (
     Edge,
     EdgeFilter,
     EncodedSubgraph,
-    EvidenceRecord,
     Stats,
     Subgraph,
 )
 from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import record
-from graphkit.store.base import CypherRows, PathMode, rel_key
+from graphkit.store.base import CypherRows, PathMode
 from graphkit.store.neo4j import user_cypher
-from graphkit.store.neo4j.cypher_traversal import CypherTraversal, row_edge
+from graphkit.store.neo4j.cypher_traversal import row_edge
+from graphkit.store.neo4j.evidence import EvidenceReads
 from graphkit.store.neo4j.session import connect_driver
 from graphkit.store.snapshot import Snapshot
 from graphkit.store.snapshot.cache import SnapshotCache, SnapshotMode
@@ -49,7 +49,7 @@ from graphkit.store.traversal import (
 R = TypeVar("R")
 
 
-class Neo4jStore(CypherTraversal):
+class Neo4jStore(EvidenceReads):
     """The production store: a Neo4j 5 database reached over Bolt."""
 
     name = "neo4j"
@@ -338,31 +338,6 @@ class Neo4jStore(CypherTraversal):
             limit=limit,
         )
         return [row_edge(r) for r in rows]
-
-    def evidence(
-        self, source_id: str, rel_type: str, target_id: str, limit: int = 100
-    ) -> list[EvidenceRecord]:
-        checked = default_ontology().check_type(rel_type)
-        rows = self._read("find_evidence", key=rel_key(source_id, checked, target_id), limit=limit)
-        out = [record.evidence_record(r["evidence"], r["article"]) for r in rows]
-        out.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
-        return out
-
-    def evidence_many(
-        self, edges: Sequence[tuple[str, str, str]], limit: int = 5
-    ) -> dict[str, list[EvidenceRecord]]:
-        # one round trip for all edges instead of one per edge (views fetch hundreds)
-        keys: list[str] = []
-        for source_id, rel_type, target_id in edges:
-            keys.append(rel_key(source_id, default_ontology().check_type(rel_type), target_id))
-        out: dict[str, list[EvidenceRecord]] = {k: [] for k in keys}
-        if not keys:
-            return out
-        for row in self._read("find_evidence_many", keys=sorted(set(keys)), limit=limit):
-            found = [record.evidence_record(r["evidence"], r["article"]) for r in row["rows"]]
-            found.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
-            out[row["key"]] = found
-        return out
 
     def export(self, filt: EdgeFilter | None = None) -> Subgraph:
         checked = record.check_filter(filt)

@@ -1,0 +1,97 @@
+"""Evidence reads of the Neo4j store: the evidence behind edges, dyad and actor
+timelines' rows, and pages of event rows for exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from graphkit.models import ActorNode, EdgeFilter, EvidenceRecord, EvidenceRow
+from graphkit.ontology import default_ontology
+from graphkit.store import record
+from graphkit.store.base import rel_key
+from graphkit.store.neo4j.cypher_traversal import CypherTraversal
+
+
+class EvidenceReads(CypherTraversal):
+    """Reads of ``Evidence`` nodes and their articles."""
+
+    def evidence(
+        self, source_id: str, rel_type: str, target_id: str, limit: int = 100
+    ) -> list[EvidenceRecord]:
+        checked = default_ontology().check_type(rel_type)
+        rows = self._read("find_evidence", key=rel_key(source_id, checked, target_id), limit=limit)
+        out = [record.evidence_record(r["evidence"], r["article"]) for r in rows]
+        out.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
+        return out
+
+    def evidence_many(
+        self, edges: Sequence[tuple[str, str, str]], limit: int = 5
+    ) -> dict[str, list[EvidenceRecord]]:
+        # one round trip for all edges instead of one per edge (views fetch hundreds)
+        keys: list[str] = []
+        for source_id, rel_type, target_id in edges:
+            keys.append(rel_key(source_id, default_ontology().check_type(rel_type), target_id))
+        out: dict[str, list[EvidenceRecord]] = {k: [] for k in keys}
+        if not keys:
+            return out
+        for row in self._read("find_evidence_many", keys=sorted(set(keys)), limit=limit):
+            found = [record.evidence_record(r["evidence"], r["article"]) for r in row["rows"]]
+            found.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
+            out[row["key"]] = found
+        return out
+
+    def actor_nodes(self, ids: Sequence[str]) -> dict[str, ActorNode]:
+        return self._nodes(list(ids)) if ids else {}
+
+    def dyad_evidence(
+        self, actor_a: str, actor_b: str, filt: EdgeFilter, limit: int
+    ) -> list[EvidenceRow]:
+        params = record.filter_params(record.check_filter(filt))
+        rows = self._read(
+            "list_dyad_evidence", actorA=actor_a, actorB=actor_b, limit=limit, **params
+        )
+        out = [
+            EvidenceRow(
+                r["id"],
+                record.to_date(r["published"]),
+                r["type"],
+                r["source"],
+                r["target"],
+                bool(r["negated"]),
+            )
+            for r in rows
+        ]
+        return sorted(out, key=lambda r: r.evidence_id or "")
+
+    def actor_evidence(self, actor_id: str, filt: EdgeFilter) -> list[EvidenceRow]:
+        params = record.filter_params(record.check_filter(filt))
+        rows = self._read("count_actor_evidence", actorA=actor_id, **params)
+        return [
+            EvidenceRow(
+                None,
+                record.to_date(r["published"]),
+                r["type"],
+                r["source"],
+                r["target"],
+                bool(r["negated"]),
+                count=int(r["n"]),
+            )
+            for r in rows
+        ]
+
+    def event_pages(self, filt: EdgeFilter, batch: int) -> Iterator[list[EvidenceRecord]]:
+        params = record.filter_params(record.check_filter(filt))
+        after = ""
+        while True:
+            rows = self._read("export_evidence", after=after, batch=batch, **params)
+            if not rows:
+                return
+            rows.sort(key=lambda r: r["id"])
+            after = rows[-1]["id"]
+            yield [
+                record.evidence_record(r["evidence"], r["article"])
+                for r in rows
+                if r["evidence"] is not None
+            ]
+            if len(rows) < batch:
+                return

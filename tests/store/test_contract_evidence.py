@@ -1,0 +1,132 @@
+"""The GraphStore contract's evidence reads, on every backend: dyad rows, an actor's
+counted rows, pages of event rows, actors by id. Expected answers come from the fixture
+extractions themselves, never from a store."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from graphkit.models import EdgeFilter, Extraction, Relation
+from graphkit.store.base import GraphStore
+from store.fixture_graph import ART_1, ART_2, KOR, NATO, PRK, RUS, both_articles, chain
+
+DATES = {ART_1.id: ART_1.published, ART_2.id: ART_2.published}
+
+
+def relations(batch: list[Extraction]) -> list[Relation]:
+    return [r for ex in batch for r in ex.relations]
+
+
+def between(a: str, b: str) -> list[Relation]:
+    return [r for r in relations(both_articles()) if {r.source.id, r.target.id} == {a, b}]
+
+
+def touching(a: str) -> list[Relation]:
+    return [r for r in relations(both_articles()) if a in (r.source.id, r.target.id)]
+
+
+def test_dyad_evidence_either_way_with_dates_and_direction(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    want = {
+        (r.evidence_id, DATES[r.article_id], r.type, r.source.id, r.target.id, r.negated)
+        for r in between(NATO.id, KOR.id)
+    }
+    assert len(want) == 3  # two requests (one per article) and the partnership
+    for a, b in ((NATO.id, KOR.id), (KOR.id, NATO.id)):
+        rows = store.dyad_evidence(a, b, EdgeFilter(), 100)
+        got = {(r.evidence_id, r.published, r.type, r.source, r.target, r.negated) for r in rows}
+        assert got == want
+        assert all(r.count == 1 for r in rows)
+    assert store.dyad_evidence(NATO.id, PRK.id, EdgeFilter(), 100) == []
+    assert len(store.dyad_evidence(NATO.id, KOR.id, EdgeFilter(), 2)) == 2
+
+
+@pytest.mark.parametrize(
+    ("filt", "want"),
+    [
+        (EdgeFilter(types=["REQUEST"]), {"art-1", "art-2"}),
+        (EdgeFilter(exclude_types=["REQUEST"]), {"art-1"}),
+        (EdgeFilter(since=date(2024, 11, 1)), {"art-2"}),
+        (EdgeFilter(until=date(2024, 10, 21)), {"art-1"}),
+        (EdgeFilter(since=date(2025, 1, 1)), set()),
+    ],
+)
+def test_dyad_evidence_filters_each_piece(
+    store: GraphStore, filt: EdgeFilter, want: set[str]
+) -> None:
+    store.write_batch(both_articles())
+    rows = store.dyad_evidence(NATO.id, KOR.id, filt, 100)
+    expected = {
+        r.evidence_id
+        for r in between(NATO.id, KOR.id)
+        if r.article_id in want
+        and (filt.types is None or r.type in filt.types)
+        and (filt.exclude_types is None or r.type not in filt.exclude_types)
+    }
+    assert {r.evidence_id for r in rows} == expected
+
+
+def test_modality_filters_evidence_not_edges(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    # PRK-RUS: troops "reported" in one article, aid "speculated" in the other
+    speculated = store.dyad_evidence(PRK.id, RUS.id, EdgeFilter(modality=["speculated"]), 100)
+    assert {r.type for r in speculated} == {"AID"}
+    want = {r.evidence_id for r in between(PRK.id, RUS.id) if r.modality == "speculated"}
+    assert {r.evidence_id for r in speculated} == want
+
+
+def test_actor_evidence_counts_every_piece_once(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    rows = store.actor_evidence(PRK.id, EdgeFilter())
+    got: Counter[tuple[object, ...]] = Counter()
+    for r in rows:
+        assert r.evidence_id is None
+        got[(r.published, r.type, r.source, r.target, r.negated)] += r.count
+    want = Counter(
+        (DATES[r.article_id], r.type, r.source.id, r.target.id, r.negated) for r in touching(PRK.id)
+    )
+    assert got == want
+    assert any(r.negated for r in rows), "the fixture's negated sanction touches PRK"
+    assert store.actor_evidence("nobody", EdgeFilter()) == []
+
+
+def test_actor_evidence_groups_same_day_pieces(store: GraphStore) -> None:
+    store.write_batch([chain(4)])  # c00 -> c01 -> c02 -> c03, one article
+    rows = store.actor_evidence("c01", EdgeFilter())
+    assert sorted((r.source, r.target, r.count) for r in rows) == [
+        ("c00", "c01", 1),
+        ("c01", "c02", 1),
+    ]
+
+
+def test_event_pages_cover_every_piece_once_in_id_order(store: GraphStore) -> None:
+    batch = both_articles()
+    store.write_batch(batch)
+    pages = list(store.event_pages(EdgeFilter(), 4))
+    assert all(len(p) <= 4 for p in pages)
+    ids = [ev.id for page in pages for ev in page]
+    assert ids == sorted(r.evidence_id for r in relations(batch))
+    first = next(ev for page in pages for ev in page if ev.article_id == ART_1.id)
+    assert first.article_title == ART_1.title and first.article_source == ART_1.source
+    assert first.published == ART_1.published
+
+
+def test_event_pages_filter_without_losing_later_pages(store: GraphStore) -> None:
+    batch = both_articles()
+    store.write_batch(batch)
+    filt = EdgeFilter(types=["REQUEST"])
+    ids = [ev.id for page in store.event_pages(filt, 2) for ev in page]
+    assert ids == sorted(r.evidence_id for r in relations(batch) if r.type == "REQUEST")
+    assert [ev for page in store.event_pages(EdgeFilter(), 10) for ev in page] != []
+    assert [ev for page in store.event_pages(EdgeFilter(types=["PROTEST"]), 3) for ev in page] == []
+
+
+def test_actor_nodes_by_exact_id(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    found = store.actor_nodes([PRK.id, KOR.id, "Pyongyang", "nobody"])
+    assert set(found) == {PRK.id, KOR.id}
+    assert found[PRK.id].name == PRK.name and found[KOR.id].country == "KOR"
+    assert store.actor_nodes([]) == {}
