@@ -11,7 +11,7 @@ import contextlib
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -19,6 +19,8 @@ from typing import Generic, TypeVar
 from typer.testing import CliRunner
 
 from graphkit.cli import app
+from graphkit.store.base import GraphStore
+from graphkit.store.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAPHKIT = str(Path(sys.executable).parent / "graphkit")
@@ -83,3 +85,35 @@ def graphkit_process(
         timeout=timeout,
         check=False,
     )
+
+
+def store_env(
+    store: GraphStore, tmp_path: Path, fill: Callable[[GraphStore], object]
+) -> dict[str, str]:
+    """``fill`` the graph the CLI will read, and the whole environment that points at it.
+
+    The memory leg fills a saved file (the CLI opens its own store from it); the Neo4j leg
+    fills the test server and passes its ``GRAPHKIT_NEO4J_*`` settings through.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHKIT_")}
+    env["GRAPHKIT_HOME"] = str(tmp_path / "home")
+    if store.name == "memory":
+        path = tmp_path / "graph.json"
+        saved = MemoryStore(path)
+        saved.setup()
+        fill(saved)
+        saved.close()  # the CLI reads what was saved
+        env |= {"GRAPHKIT_STORE": "memory", "GRAPHKIT_MEMORY_PATH": str(path)}
+    else:
+        fill(store)
+        env |= {k: v for k, v in os.environ.items() if k.startswith("GRAPHKIT_NEO4J_")}
+        env |= {"GRAPHKIT_STORE": "neo4j", "GRAPHKIT_HOME": os.environ.get("GRAPHKIT_HOME", "")}
+    return env
+
+
+def graphkit_in(env: Mapping[str, str], *args: str) -> Ran[str]:
+    """``graphkit ARGS`` with ``env`` as the whole ``GRAPHKIT_*`` environment (the rest unset)."""
+    unset: dict[str, str | None] = {
+        k: None for k in os.environ if k.startswith("GRAPHKIT_") and k not in env
+    }
+    return graphkit(*args, env={**unset, **env})

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from cli_runner import Ran
-from cli_runner import graphkit as run_cli
+from cli_runner import Ran, graphkit_in, store_env
 from fastapi.testclient import TestClient
 from graphkit.api.main import create_app
 from hypothesis import HealthCheck, settings
@@ -42,7 +41,6 @@ from graphkit.models import (
 )
 from graphkit.query import make_filter
 from graphkit.store.base import GraphStore, orient
-from graphkit.store.memory import MemoryStore
 
 
 def node(actor_id: str, name: str | None = None) -> ActorNode:
@@ -305,26 +303,11 @@ def test_store_filters_reach_the_export(store: GraphStore) -> None:
 @pytest.fixture
 def cli_env(store: GraphStore, tmp_path: Path) -> Iterator[tuple[GraphStore, dict[str, str]]]:
     """A store holding the barbell graph, and the environment that points the CLI at it."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHKIT_")}
-    env["GRAPHKIT_HOME"] = str(tmp_path / "home")
-    if store.name == "memory":
-        path = tmp_path / "graph.json"
-        saved = MemoryStore(path)
-        saved.setup()
-        write_pairs(saved, BARBELL)
-        saved.close()  # the CLI reads what was saved
-        env |= {"GRAPHKIT_STORE": "memory", "GRAPHKIT_MEMORY_PATH": str(path)}
-    else:
-        write_pairs(store, BARBELL)
-        env |= {k: v for k, v in os.environ.items() if k.startswith("GRAPHKIT_NEO4J_")}
-        env |= {"GRAPHKIT_STORE": "neo4j", "GRAPHKIT_HOME": os.environ.get("GRAPHKIT_HOME", "")}
-    yield store, env
+    yield store, store_env(store, tmp_path, lambda s: write_pairs(s, BARBELL))
 
 
 def graphkit(env: dict[str, str], *args: str) -> Ran[str]:
-    # env is the whole environment: GRAPHKIT_* settings it leaves out are unset
-    unset = {k: None for k in os.environ if k.startswith("GRAPHKIT_") and k not in env}
-    return run_cli("analytics", *args, env={**unset, **env})
+    return graphkit_in(env, "analytics", *args)
 
 
 def test_cli_centrality_json(cli_env: tuple[GraphStore, dict[str, str]]) -> None:

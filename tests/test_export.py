@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import networkx as nx
 import pyarrow.parquet as pq
 import pytest
+from cli_runner import graphkit_in, store_env
+from store.fixture_graph import both_articles
 
 from graphkit.errors import ValidationError
 from graphkit.export import (
@@ -19,13 +22,15 @@ from graphkit.export import (
     COLUMN_NAMES,
     check_format,
     event_row,
+    export,
     iter_csv,
     iter_jsonl,
     write_graph,
     write_rows,
 )
-from graphkit.models import ActorNode, Edge, EvidenceRecord, Subgraph
+from graphkit.models import ActorNode, Edge, EdgeFilter, EvidenceRecord, Subgraph
 from graphkit.ontology import default_ontology
+from graphkit.store.base import GraphStore, rel_key
 
 ONTO = default_ontology()
 ACTORS = {
@@ -160,3 +165,51 @@ def test_bad_format(bad: str) -> None:
     with pytest.raises(ValidationError, match="format must be one of csv, jsonl, parquet"):
         check_format(bad)
     assert check_format(" CSV ") == "csv"
+
+
+# ------------------------------------------------------------- over a store
+
+
+def test_export_rows_from_a_store(store: GraphStore, tmp_path: Path) -> None:
+    batch = both_articles()
+    store.write_batch(batch)
+    out = tmp_path / "events.csv"
+    report = export(store, "csv", out, EdgeFilter(types=["REQUEST"]))
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    want = sorted(r.evidence_id for ex in batch for r in ex.relations if r.type == "REQUEST")
+    assert report.rows == len(rows) == 2
+    assert [r["event_id"] for r in rows] == want
+    assert {r["source_name"] for r in rows} == {"NATO"} and {r["target_country"] for r in rows} == {
+        "KOR"
+    }
+    assert {r["publisher"] for r in rows} == {"example.org"}
+
+
+def test_export_graph_from_a_store(store: GraphStore, tmp_path: Path) -> None:
+    store.write_batch(both_articles())
+    out = tmp_path / "g.graphml"
+    report = export(store, "graphml", out, EdgeFilter(min_weight=2))
+    g = nx.read_graphml(out)
+    weights = Counter(
+        rel_key(r.source.id, r.type, r.target.id) for ex in both_articles() for r in ex.relations
+    )
+    want = {key for key, n in weights.items() if n >= 2}
+    assert ("NATO|REQUEST|KOR") in want
+    got = {rel_key(u, t, v) for u, v, t in g.edges(data="relation")}
+    assert report.rows == len(want) == len(got) and got == want
+
+
+def test_cli_export_every_format(store: GraphStore, tmp_path: Path) -> None:
+    env = store_env(store, tmp_path, lambda s: s.write_batch(both_articles()))
+    n = sum(len(ex.relations) for ex in both_articles())
+    for fmt in ("csv", "jsonl", "parquet", "graphml", "gexf"):
+        out = tmp_path / f"out.{fmt}"
+        proc = graphkit_in(env, "export", "--format", fmt, "-o", str(out))
+        assert proc.returncode == 0, proc.stderr
+        assert out.stat().st_size > 0
+    assert pq.read_table(tmp_path / "out.parquet").num_rows == n
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == n
+    assert "wrote" in proc.stdout and "relationships" in proc.stdout
+    bad = graphkit_in(env, "export", "--format", "xlsx", "-o", str(tmp_path / "x"))
+    assert bad.returncode == 1 and "format must be one of" in bad.stderr
+    assert not (tmp_path / "x").exists()

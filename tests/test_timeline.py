@@ -4,21 +4,28 @@ tests/test_query_timeline.py)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from cli_runner import graphkit_in, store_env
 from hypothesis import given
 from hypothesis import strategies as st
+from store.fixture_graph import both_articles
 
-from graphkit.errors import ValidationError
-from graphkit.models import EvidenceRow
+from graphkit.errors import UnknownActor, ValidationError
+from graphkit.models import EdgeFilter, EvidenceRow
 from graphkit.ontology import default_ontology
+from graphkit.store.base import GraphStore
 from graphkit.timeline import (
     INTERVALS,
     KEYS_PER_PERIOD,
     MAX_PERIODS,
+    DyadTimeline,
     actor_periods,
+    actor_timeline,
     bucket,
     check_interval,
+    dyad_timeline,
     period_end,
     period_start,
     period_starts,
@@ -162,3 +169,91 @@ def test_counted_rows_add_up_without_keys() -> None:
     (period,), undated = bucket(rows, "month", ONTO)
     assert undated == 3 and period.total == 4 and period.balance == -4
     assert period.evidence == [] and period.more == 0
+
+
+# ------------------------------------------------------------- over a store
+
+
+def test_dyad_timeline_over_a_store(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    tl = dyad_timeline(store, "NATO", "Seoul", "week")
+    assert (tl.source.id, tl.target.id, tl.interval) == ("NATO", "KOR", "week")
+    # art-1 (Mon 2024-10-21): a request and the partnership; art-2 (Tue 2024-11-05): a request
+    assert tl.periods[0].start == date(2024, 10, 21) and tl.periods[-1].start == date(2024, 11, 4)
+    assert [p.total for p in tl.periods] == [2, 0, 1]
+    assert tl.periods[0].by_type == {"PARTNER_OF": 1, "REQUEST": 1}
+    assert tl.periods[0].by_quad == {"standing": 1, "verbal_conflict": 1}
+    assert tl.periods[0].balance == -1
+    assert tl.total == 3 and tl.undated == 0
+    want = {r.evidence_id for r in both_articles()[1].relations if r.type == "REQUEST"}
+    assert set(tl.periods[-1].evidence) == want
+
+
+def test_dyad_timeline_filters_and_empty_ranges(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    only = dyad_timeline(store, "NATO", "KOR", "month", EdgeFilter(types=["REQUEST"]))
+    assert [(p.start, p.total) for p in only.periods] == [
+        (date(2024, 10, 1), 1),
+        (date(2024, 11, 1), 1),
+    ]
+    late = EdgeFilter(since=date(2025, 1, 1), until=date(2025, 2, 28))
+    empty = dyad_timeline(store, "NATO", "KOR", "month", late)
+    assert [(p.start, p.total) for p in empty.periods] == [
+        (date(2025, 1, 1), 0),
+        (date(2025, 2, 1), 0),
+    ]
+    assert empty.total == 0
+    assert dyad_timeline(store, "NATO", "PRK").periods == []
+
+
+def test_dyad_timeline_refuses_bad_input(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    with pytest.raises(UnknownActor) as err:
+        dyad_timeline(store, "NATO", "North Kore")
+    assert "North Korea" in err.value.suggestions
+    with pytest.raises(ValidationError, match="two different actors"):
+        dyad_timeline(store, "PRK", "Pyongyang")
+    with pytest.raises(ValidationError, match="interval must be one of"):
+        dyad_timeline(store, "NATO", "KOR", "fortnight")
+
+
+def test_actor_timeline_over_a_store(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    tl = actor_timeline(store, "Pyongyang", "month")
+    assert tl.actor.id == "PRK" and tl.interval == "month"
+    rels = [
+        r for ex in both_articles() for r in ex.relations if "PRK" in (r.source.id, r.target.id)
+    ]
+    assert tl.total == len(rels) == sum(p.total for p in tl.periods)
+    # the negated sanction is counted, but not as a sanction
+    november = tl.periods[-1]
+    assert november.negated == 1 and "SANCTION" not in november.by_type
+    assert [c.id for c in tl.counterparts][:1] == ["RUS"]
+    assert {c.id for p in tl.periods for c in p.counterparts} <= {"RUS", "KOR", "USA"}
+    with pytest.raises(ValidationError, match="counterparts"):
+        actor_timeline(store, "PRK", counterparts=0)
+    with pytest.raises(UnknownActor):
+        actor_timeline(store, "Atlantis")
+
+
+# ------------------------------------------------------------------ CLI
+
+
+def test_cli_timeline_dyad_json_and_table(store: GraphStore, tmp_path: Path) -> None:
+    env = store_env(store, tmp_path, lambda s: s.write_batch(both_articles()))
+    proc = graphkit_in(env, "timeline", "NATO", "South Korea", "--interval", "month", "--json")
+    assert proc.returncode == 0, proc.stderr
+    tl = DyadTimeline.model_validate_json(proc.stdout)
+    assert [(p.start.month, p.total) for p in tl.periods] == [(10, 2), (11, 1)]
+    table = graphkit_in(env, "timeline", "PRK", "--type", "AID,MOBILIZE")
+    assert table.returncode == 0, table.stderr
+    assert "North Korea, per week" in table.stdout and "2024-10-21" in table.stdout
+
+
+def test_cli_timeline_errors_are_one_line(store: GraphStore, tmp_path: Path) -> None:
+    env = store_env(store, tmp_path, lambda s: s.write_batch(both_articles()))
+    unknown = graphkit_in(env, "timeline", "Atlantis")
+    assert unknown.returncode == 1 and "Unknown actor 'Atlantis'" in unknown.stderr
+    bad = graphkit_in(env, "timeline", "PRK", "RUS", "--interval", "year")
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == "error: interval must be one of day, week, month, not 'year'"

@@ -13,12 +13,21 @@ from graphkit.models import EdgeFilter
 from ..deps import filter_params
 from ..schemas import ErrorOut, query_string
 
-ACTOR = Path(
-    description="actor id, name or any alias, case-insensitive (`PRK`, `North Korea`, `Pyongyang`)",
-    min_length=1,
-    max_length=query.MAX_REF_CHARS,
-    examples=["PRK"],
+
+def _actor(description: str, example: str) -> Any:
+    return Path(
+        description=description,
+        min_length=1,
+        max_length=query.MAX_REF_CHARS,
+        examples=[example],
+    )
+
+
+ACTOR = _actor(
+    "actor id, name or any alias, case-insensitive (`PRK`, `North Korea`, `Pyongyang`)", "PRK"
 )
+# a route's second actor (a dyad): one Path object per parameter, or FastAPI binds both to one
+OTHER = _actor("the other actor: id, name or any alias, case-insensitive", "RUS")
 # a neighbourhood's size: the JSON route and its view take the same two
 DEPTH = Query(1, ge=1, le=query.MAX_DEPTH, description="hops from the actor (1..3)")
 NODE_LIMIT = Query(100, ge=1, le=query.MAX_NODE_LIMIT, description="cap on nodes (nearest first)")

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
@@ -31,6 +31,7 @@ _FORMAT = Query(
 @router.get(
     "/export",
     summary="Event rows or the aggregated graph, for pandas, R or Gephi",
+    response_model=None,
     responses={
         200: {
             "description": "the export, as a download",
@@ -44,7 +45,7 @@ def get_export(
     fmt: export.Format = Query("csv", alias="format", description=_FORMAT.description),
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
-) -> StreamingResponse | FileResponse:
+) -> Response:
     """One row per piece of evidence (date, source and target with kind, country and
     sector, type, quad class, mode, modality, negation, article key, URL and outlet,
     sentence, confidence; the README lists the columns), or the graph of the relationships

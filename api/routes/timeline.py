@@ -8,7 +8,7 @@ from graphkit import timeline
 from graphkit.models import EdgeFilter
 
 from ..deps import StoreHolder, edge_filter, get_holder
-from ._common import ACTOR, errors, json_response
+from ._common import ACTOR, OTHER, errors, json_response
 
 router = APIRouter(tags=["timelines"])
 
@@ -23,7 +23,7 @@ INTERVAL = Query("week", description="period length: day, week (ISO, from Monday
 )
 def get_dyad_timeline(
     actor: str = ACTOR,
-    other: str = ACTOR,
+    other: str = OTHER,
     interval: timeline.Interval = INTERVAL,
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),

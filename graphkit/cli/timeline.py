@@ -67,7 +67,10 @@ def _print(report: ActorTimeline | DyadTimeline) -> None:
         "mat. conf",
         "balance",
     ):
-        table.add_column(col, justify="left" if col == "period" else "right")
+        if col == "period":
+            table.add_column(col, no_wrap=True, min_width=10)
+        else:
+            table.add_column(col, justify="right")
     busy = [p for p in report.periods if p.total]
     for p in busy:
         table.add_row(
