@@ -28,6 +28,7 @@ from graphkit.render import (
     safe_url,
     script_json,
 )
+from graphkit.render.network import corroboration
 from graphkit.view import view_neighbourhood, view_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -349,3 +350,45 @@ def test_evidence_many_matches_evidence_per_edge(loaded) -> None:  # type: ignor
     assert all(1 <= len(v) <= 2 for v in many.values())
     assert len(many["KOR|ACCUSE|PRK"]) == 2  # three pieces of evidence, capped
     assert loaded.evidence_many([], limit=2) == {}
+
+
+def test_corroboration_reads_sources_and_articles() -> None:
+    def edge(articles: int, sources: int) -> Edge:
+        return Edge(
+            source="A",
+            target="B",
+            type="CONSULT",
+            predicate="consults",
+            articles=articles,
+            sources=sources,
+        )
+
+    assert corroboration(edge(9, 4)) == "reported by 4 sources in 9 articles"
+    assert corroboration(edge(1, 1)) == "reported by 1 source in 1 article"
+    assert corroboration(edge(2, 0)) == "reported in 2 articles (outlet unknown)"
+    assert corroboration(edge(0, 0)) is None  # an edge without counts says nothing
+
+
+def test_tooltip_and_details_carry_corroboration() -> None:
+    sub = Subgraph(
+        nodes=[ActorNode(id=x, name=x, kind="state") for x in ("A", "B")],
+        edges=[
+            Edge(
+                source="A",
+                target="B",
+                type="CONSULT",
+                predicate="consults",
+                weight=12,
+                articles=9,
+                sources=4,
+            )
+        ],
+    )
+    html = render_subgraph(sub, {}, title="t")
+    info = payload(html)["info"]["edges"]["A|CONSULT|B"]
+    assert info["corroboration"] == "reported by 4 sources in 9 articles"
+    assert (info["articles"], info["sources"]) == (9, 4)
+    # the page script puts it in the edge's meta line (tooltip and details panel), as text
+    script = (ROOT / "graphkit" / "static" / "view.js").read_text(encoding="utf-8")
+    assert "if (e.corroboration) bits.push(e.corroboration);" in script
+    assert ".innerHTML" not in script
