@@ -392,3 +392,30 @@ def test_tooltip_and_details_carry_corroboration() -> None:
     script = (ROOT / "graphkit" / "static" / "view.js").read_text(encoding="utf-8")
     assert "if (e.corroboration) bits.push(e.corroboration);" in script
     assert ".innerHTML" not in script
+
+
+def test_cli_view_min_sources(tmp_path: Path) -> None:
+    from graphkit.store.memory import MemoryStore
+
+    graph = tmp_path / "graph.json"
+    mem = MemoryStore(graph)
+    mem.write_batch(fixture_extractions())  # every article is the one outlet "fixture"
+    mem.close()
+    env = {
+        "GRAPHKIT_STORE": "memory",
+        "GRAPHKIT_MEMORY_PATH": str(graph),
+        "GRAPHKIT_HOME": str(tmp_path / "home"),
+    }
+    one, two = tmp_path / "one.html", tmp_path / "two.html"
+    run = graphkit("view", "actor", "South Korea", "-o", str(one), "--min-sources", "1", env=env)
+    assert run.returncode == 0, run.stderr
+    edges = payload(one.read_text(encoding="utf-8"))["info"]["edges"]
+    assert edges and all(e["sources"] == 1 for e in edges.values())
+    assert all(e["corroboration"].startswith("reported by 1 source in") for e in edges.values())
+    run = graphkit("view", "actor", "South Korea", "-o", str(two), "--min-sources", "2", env=env)
+    assert run.returncode == 0, run.stderr
+    page = two.read_text(encoding="utf-8")
+    assert payload(page)["info"]["edges"] == {}
+    assert "reported by at least 2 sources" in page  # the filter note says why
+    bad = graphkit("view", "paths", "NATO", "Russia", "--min-sources", "-1", env=env)
+    assert bad.returncode != 0 and "min_sources" in bad.stderr
