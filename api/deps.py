@@ -167,9 +167,15 @@ async def edge_filter(
         None, description="edges seen on or before this date (YYYY-MM-DD)", examples=["2024-12-31"]
     ),
     min_weight: int = Query(1, ge=1, le=1_000_000, description="least pieces of evidence"),
+    min_sources: int = Query(
+        0,
+        ge=0,
+        le=1_000_000,
+        description="least distinct outlets reporting an edge (corroboration; 0: no filter)",
+    ),
 ) -> EdgeFilter:
     """The edge filter shared by neighbourhood and path queries, checked against the ontology."""
-    return query.make_filter(types, exclude_types, modality, since, until, min_weight)
+    return query.make_filter(types, exclude_types, modality, since, until, min_weight, min_sources)
 
 
 def filter_params(filt: EdgeFilter) -> dict[str, object]:
@@ -181,6 +187,7 @@ def filter_params(filt: EdgeFilter) -> dict[str, object]:
         "since": filt.since.isoformat() if filt.since else None,
         "until": filt.until.isoformat() if filt.until else None,
         "min_weight": filt.min_weight if filt.min_weight != 1 else None,
+        "min_sources": filt.min_sources or None,
     }
 
 

@@ -1,5 +1,5 @@
 // params: $frontier (actor ids), $visited (actor ids already placed), $cap (max rows),
-//         $types, $excludeTypes, $modalities, $minWeight, $since, $until
+//         $types, $excludeTypes, $modalities, $minWeight, $minSources, $since, $until
 // The next ring of a neighbourhood: the actors outside $visited joined to the frontier by
 // a filtered relationship (either way), each with the total weight of those
 // relationships; heaviest first, then by id, at most $cap (traversal.rank_ring's order).

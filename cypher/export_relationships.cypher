@@ -1,4 +1,4 @@
-// params: $types, $excludeTypes, $modalities, $minWeight, $since, $until
+// params: $types, $excludeTypes, $modalities, $minWeight, $minSources, $since, $until
 // Every relationship between actors that passes the filter.
 MATCH (a:Actor)-[r]->(b:Actor)
 WHERE {{filter_edges}}

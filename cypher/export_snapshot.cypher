@@ -8,5 +8,6 @@ RETURN collect(a.id) AS sources, collect(b.id) AS targets, collect(type(r)) AS t
        collect(coalesce(r.weight, 0)) AS weights, collect(coalesce(r.predicates, [])) AS predicates,
        collect(coalesce(r.modalities, [])) AS modalities, collect(coalesce(r.modes, [])) AS modes,
        collect(coalesce(r.negated, false)) AS negated,
+       collect(coalesce(r.articles, 0)) AS articleCounts, collect(coalesce(r.sources, 0)) AS sourceCounts,
        collect(coalesce(r.firstSeen.year * 10000 + r.firstSeen.month * 100 + r.firstSeen.day, -1)) AS firstSeen,
        collect(coalesce(r.lastSeen.year * 10000 + r.lastSeen.month * 100 + r.lastSeen.day, -1)) AS lastSeen

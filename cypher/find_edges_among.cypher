@@ -1,5 +1,5 @@
 // params: $rings (map: actor id -> hops from the focus), $edgeLimit (max rows),
-//         $types, $excludeTypes, $modalities, $minWeight, $since, $until
+//         $types, $excludeTypes, $modalities, $minWeight, $minSources, $since, $until
 // The filtered relationships whose two ends are both keys of $rings, in the order a
 // capped neighbourhood keeps them (traversal.edge_rank): nearer the focus first, then
 // strongest, then type and ids; at most $edgeLimit. Scalar columns, dates as ISO
@@ -14,4 +14,5 @@ ORDER BY near, r.weight DESC, type(r), id, other
 LIMIT $edgeLimit
 RETURN id AS source, other AS target, type(r) AS type, r.weight AS weight,
        r.predicates AS predicates, r.modalities AS modalities, r.modes AS modes,
-       r.negated AS negated, toString(r.firstSeen) AS firstSeen, toString(r.lastSeen) AS lastSeen
+       r.negated AS negated, toString(r.firstSeen) AS firstSeen, toString(r.lastSeen) AS lastSeen,
+       r.articles AS articles, r.sources AS sources

@@ -1,4 +1,4 @@
-// params: $source, $target, $directed, $symmetric (symmetric type names), $types, $excludeTypes, $modalities, $minWeight, $since, $until
+// params: $source, $target, $directed, $symmetric (symmetric type names), $types, $excludeTypes, $modalities, $minWeight, $minSources, $since, $until
 // placeholders: {SELECTOR} and {MAX_HOPS} are replaced by Neo4jStore.paths: the selector is
 // one of the fixed strings "ALL SHORTEST" or "SHORTEST <n>" with n a validated int (1..100), the
 // bound a validated int (1..6), because Neo4j 5.26 accepts neither a parameter for SHORTEST k

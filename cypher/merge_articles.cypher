@@ -1,4 +1,4 @@
-// params: $articles (list of {id, title, url, published, source, contentHash})
+// params: $articles (list of {id, title, url, published, source, outlet, contentHash})
 // Returns each article's content hash as stored before this write (null: this write
 // created it). The SET takes the node's write lock before the hash is read, so two
 // concurrent writers of one article never both see it missing or stale: the second

@@ -254,6 +254,7 @@ class EdgeFilter(BaseModel):
     since: date | None = None
     until: date | None = None
     min_weight: int = 1
+    min_sources: int = 0  # least distinct outlets behind an edge; 0: no filter
 
 
 class ActorNode(BaseModel):
@@ -284,6 +285,8 @@ class Edge(BaseModel):
     weight: int = 1
     first_seen: date | None = None
     last_seen: date | None = None
+    articles: int = 0  # distinct articles behind the edge
+    sources: int = 0  # distinct known outlets behind the edge (corroboration)
 
 
 class Subgraph(BaseModel):

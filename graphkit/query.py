@@ -167,6 +167,7 @@ def make_filter(
     since: date | str | None = None,
     until: date | str | None = None,
     min_weight: int | str = 1,
+    min_sources: int | str = 0,
 ) -> EdgeFilter:
     """Build a validated edge filter from user input.
 
@@ -174,7 +175,8 @@ def make_filter(
 
     Raises:
         ValidationError: an unknown type or modality, a bad date, ``since`` after
-            ``until``, or ``min_weight`` below 1.
+            ``until``, ``min_weight`` below 1, or ``min_sources`` below 0 (0: any number
+            of outlets).
     """
     onto = default_ontology()
     start, end = _date("since", since), _date("until", until)
@@ -187,6 +189,7 @@ def make_filter(
         since=start,
         until=end,
         min_weight=_int_in("min_weight", min_weight, 1, 1_000_000),
+        min_sources=_int_in("min_sources", min_sources, 0, 1_000_000),
     )
 
 

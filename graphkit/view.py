@@ -143,4 +143,6 @@ def _filter_note(filt: EdgeFilter | None) -> str | None:
         bits.append(f"until {filt.until.isoformat()}")
     if filt.min_weight > 1:
         bits.append(f"at least {filt.min_weight} pieces of evidence")
+    if filt.min_sources:
+        bits.append(f"reported by at least {filt.min_sources} sources")
     return ("Filtered: " + "; ".join(bits) + ".") if bits else None

@@ -13,6 +13,7 @@ feeds analytics the same graph.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 from collections.abc import Iterator
 from datetime import date
@@ -419,3 +420,18 @@ fuzz_schema = schemathesis.from_pytest_fixture("analytics_schema")
 def test_api_fuzz_no_server_errors(case: schemathesis.Case) -> None:
     response = case.call_asgi()
     case.validate_response(response)
+
+
+def test_cli_min_sources(cli_env: tuple[GraphStore, dict[str, str]]) -> None:
+    # the barbell's one article names no outlet (no source, no URL): 0 sources per edge
+    _, env = cli_env
+    every = graphkit(env, "centrality", "--min-sources", "0", "--json")
+    assert every.returncode == 0, every.stderr
+    assert analytics.CentralityReport.model_validate_json(every.stdout).edges > 0
+    for command in ("centrality", "communities", "bridges"):
+        proc = graphkit(env, command, "--min-sources", "1", "--json")
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout).get("edges") in (0, [], None), command
+    bad = graphkit(env, "centrality", "--min-sources", "-1")
+    assert bad.returncode != 0
+    assert "min_sources" in bad.stderr and "Traceback" not in bad.stderr

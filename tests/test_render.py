@@ -28,6 +28,7 @@ from graphkit.render import (
     safe_url,
     script_json,
 )
+from graphkit.render.network import corroboration
 from graphkit.view import view_neighbourhood, view_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -349,3 +350,72 @@ def test_evidence_many_matches_evidence_per_edge(loaded) -> None:  # type: ignor
     assert all(1 <= len(v) <= 2 for v in many.values())
     assert len(many["KOR|ACCUSE|PRK"]) == 2  # three pieces of evidence, capped
     assert loaded.evidence_many([], limit=2) == {}
+
+
+def test_corroboration_reads_sources_and_articles() -> None:
+    def edge(articles: int, sources: int) -> Edge:
+        return Edge(
+            source="A",
+            target="B",
+            type="CONSULT",
+            predicate="consults",
+            articles=articles,
+            sources=sources,
+        )
+
+    assert corroboration(edge(9, 4)) == "reported by 4 sources in 9 articles"
+    assert corroboration(edge(1, 1)) == "reported by 1 source in 1 article"
+    assert corroboration(edge(2, 0)) == "reported in 2 articles (outlet unknown)"
+    assert corroboration(edge(0, 0)) is None  # an edge without counts says nothing
+
+
+def test_tooltip_and_details_carry_corroboration() -> None:
+    sub = Subgraph(
+        nodes=[ActorNode(id=x, name=x, kind="state") for x in ("A", "B")],
+        edges=[
+            Edge(
+                source="A",
+                target="B",
+                type="CONSULT",
+                predicate="consults",
+                weight=12,
+                articles=9,
+                sources=4,
+            )
+        ],
+    )
+    html = render_subgraph(sub, {}, title="t")
+    info = payload(html)["info"]["edges"]["A|CONSULT|B"]
+    assert info["corroboration"] == "reported by 4 sources in 9 articles"
+    assert (info["articles"], info["sources"]) == (9, 4)
+    # the page script puts it in the edge's meta line (tooltip and details panel), as text
+    script = (ROOT / "graphkit" / "static" / "view.js").read_text(encoding="utf-8")
+    assert "if (e.corroboration) bits.push(e.corroboration);" in script
+    assert ".innerHTML" not in script
+
+
+def test_cli_view_min_sources(tmp_path: Path) -> None:
+    from graphkit.store.memory import MemoryStore
+
+    graph = tmp_path / "graph.json"
+    mem = MemoryStore(graph)
+    mem.write_batch(fixture_extractions())  # every article is the one outlet "fixture"
+    mem.close()
+    env = {
+        "GRAPHKIT_STORE": "memory",
+        "GRAPHKIT_MEMORY_PATH": str(graph),
+        "GRAPHKIT_HOME": str(tmp_path / "home"),
+    }
+    one, two = tmp_path / "one.html", tmp_path / "two.html"
+    run = graphkit("view", "actor", "South Korea", "-o", str(one), "--min-sources", "1", env=env)
+    assert run.returncode == 0, run.stderr
+    edges = payload(one.read_text(encoding="utf-8"))["info"]["edges"]
+    assert edges and all(e["sources"] == 1 for e in edges.values())
+    assert all(e["corroboration"].startswith("reported by 1 source in") for e in edges.values())
+    run = graphkit("view", "actor", "South Korea", "-o", str(two), "--min-sources", "2", env=env)
+    assert run.returncode == 0, run.stderr
+    page = two.read_text(encoding="utf-8")
+    assert payload(page)["info"]["edges"] == {}
+    assert "reported by at least 2 sources" in page  # the filter note says why
+    bad = graphkit("view", "paths", "NATO", "Russia", "--min-sources", "-1", env=env)
+    assert bad.returncode != 0 and "min_sources" in bad.stderr

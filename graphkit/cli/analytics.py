@@ -49,7 +49,7 @@ def _analytics_print(report: Any, as_json: bool, tables: list[_Table]) -> None:
 
 @analytics_app.command("centrality")
 @handle_errors
-@filter_options("types", "modality", "since", "until")
+@filter_options("types", "modality", "since", "until", "min_sources")
 def analytics_centrality_command(
     by: str = typer.Option("pagerank", help="degree, strength, betweenness or pagerank"),
     filt: EdgeFilter = FILTER,
@@ -82,7 +82,7 @@ def analytics_centrality_command(
 
 @analytics_app.command("communities")
 @handle_errors
-@filter_options("types", "modality", "since", "until")
+@filter_options("types", "modality", "since", "until", "min_sources")
 def analytics_communities_command(
     filt: EdgeFilter = FILTER,
     top: int = TOP,
@@ -118,7 +118,7 @@ def analytics_communities_command(
 
 @analytics_app.command("bridges")
 @handle_errors
-@filter_options("types", "modality", "since", "until")
+@filter_options("types", "modality", "since", "until", "min_sources")
 def analytics_bridges_command(
     bloc_a: list[str] | None = typer.Option(None, "--bloc-a", help="first bloc: ids/names (a,b)"),
     bloc_b: list[str] | None = typer.Option(None, "--bloc-b", help="second bloc: ids/names"),

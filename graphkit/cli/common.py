@@ -118,6 +118,9 @@ SINCE = typer.Option(None, "--since", help="edges seen on or after this date (YY
 UNTIL = typer.Option(None, "--until", help="edges seen on or before this date (YYYY-MM-DD)")
 EXCLUDE_TYPES = typer.Option(None, "--exclude-type", help="leave out these relation types")
 MIN_WEIGHT = typer.Option(1, "--min-weight", help="least pieces of evidence per edge")
+MIN_SOURCES = typer.Option(
+    0, "--min-sources", help="least distinct outlets reporting an edge (0: no filter)"
+)
 TOP = typer.Option(10, "--top", min=0, help="rows to show (0 for all)")
 JSON = typer.Option(False, "--json", help="print the full answer as JSON")
 
@@ -131,6 +134,7 @@ _FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
     "since": (str | None, SINCE),
     "until": (str | None, UNTIL),
     "min_weight": (int, MIN_WEIGHT),
+    "min_sources": (int, MIN_SOURCES),
 }
 
 

@@ -73,6 +73,22 @@ def edge_label(edge: Edge, ontology: Ontology | None = None) -> str:
     return f"{base} ({', '.join(qualifiers)})" if qualifiers else base
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def corroboration(edge: Edge) -> str | None:
+    """How widely an edge is reported, for its tooltip and details panel: "reported by 4
+    sources in 9 articles"; None for an edge without counts (written by an older graphkit
+    and not filled in)."""
+    if edge.articles <= 0:
+        return None
+    articles = _count(edge.articles, "article")
+    if edge.sources <= 0:
+        return f"reported in {articles} (outlet unknown)"
+    return f"reported by {_count(edge.sources, 'source')} in {articles}"
+
+
 def safe_url(url: str | None) -> str | None:
     """Keep a link only if it is http(s); ``javascript:`` and friends are dropped."""
     if not url:
@@ -252,6 +268,9 @@ def build_network(
             "modalities": e.modalities or [e.modality or "asserted"],
             "negated": e.negated,
             "weight": e.weight,
+            "articles": e.articles,
+            "sources": e.sources,
+            "corroboration": corroboration(e),
             "modes": e.modes,
             "firstSeen": e.first_seen.isoformat() if e.first_seen else None,
             "lastSeen": e.last_seen.isoformat() if e.last_seen else None,

@@ -78,6 +78,7 @@
 
   function edgeMeta(e) {
     var bits = [e.type, e.familyLabel, e.weight + (e.weight === 1 ? " piece" : " pieces") + " of evidence"];
+    if (e.corroboration) bits.push(e.corroboration);
     if (e.modes && e.modes.length) bits.push("mode " + e.modes.join(", "));
     if (e.firstSeen) bits.push(e.firstSeen === e.lastSeen ? e.firstSeen : e.firstSeen + " – " + e.lastSeen);
     return bits.join(" · ");

@@ -127,11 +127,27 @@ class MemoryStore(MemoryEvidence):
                 self._articles[art["id"]] = memory_file.dates(art)
             for ev in data["evidence"]:
                 self._put_evidence(ev)
+            self._fill_corroboration()
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreUnavailable(
                 f"cannot load the memory store from {path}: {exc} "
                 "(check GRAPHKIT_MEMORY_PATH; move the file away to start empty)"
             ) from exc
+
+    def _fill_corroboration(self) -> None:
+        """Give a file saved before articles had an ``outlet`` and edges their
+        ``articles``/``sources`` counts what a write gives them now (once: a file saved
+        afterwards has them)."""
+        for art in self._articles.values():
+            if "outlet" not in art:
+                art["outlet"] = record.outlet(art.get("source"), art.get("url"))
+        stale = [
+            (u, t, v)
+            for u, v, t, p in self._g.edges(keys=True, data="props")
+            if "sources" not in p or "articles" not in p
+        ]
+        for src, rel_type, tgt in stale:
+            self._reaggregate(src, rel_type, tgt)
 
     # ------------------------------------------------------------- writes
     def write_batch(self, extractions: Sequence[Extraction]) -> WriteSummary:
@@ -196,7 +212,7 @@ class MemoryStore(MemoryEvidence):
         for ev_id in self._ev_by_key.get(key, ()):
             ev = self._evidence[ev_id]
             art = self._articles.get(ev["articleId"]) or {}
-            rows.append((ev, art.get("published")))
+            rows.append((ev, art.get("published"), art.get("outlet")))
         props = record.aggregate(rows)
         if props["weight"] == 0:
             if self._g.has_edge(src, tgt, key=rel_type):

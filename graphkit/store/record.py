@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
@@ -129,6 +130,23 @@ def batch_actors(relations: Iterable[Relation], actors: Iterable[Actor]) -> list
 # --------------------------------------------------------------- articles
 
 
+def outlet(source: str | None, url: str | None) -> str | None:
+    """The outlet that published an article: its ``source`` (the outlet's name) if set,
+    else its URL's host, lower-cased, without a leading "www."; None when unknown.
+
+    The one rule for which outlet an article counts for (``sources`` on edges).
+    """
+    name = (source or "").strip()
+    if name:
+        return name
+    try:
+        host = urlsplit((url or "").strip()).hostname or ""
+    except ValueError:  # a malformed URL names no outlet
+        return None
+    host = host.removeprefix("www.")
+    return host or None
+
+
 def article_props(article: Article) -> dict[str, Any]:
     """Stored properties of an article (its text is not kept in the graph)."""
     return {
@@ -137,6 +155,7 @@ def article_props(article: Article) -> dict[str, Any]:
         "url": article.url,
         "published": article.published,
         "source": article.source,
+        "outlet": outlet(article.source, article.url),
         "contentHash": article.content_hash,
     }
 
@@ -213,22 +232,33 @@ def evidence_order(published: date | None, article_id: str, start: int) -> tuple
 # ------------------------------------------------------------------ edges
 
 
-def aggregate(evidence: Iterable[tuple[Mapping[str, Any], date | None]]) -> dict[str, Any]:
-    """Aggregate an edge's properties from its evidence and their articles' dates.
+def aggregate(
+    evidence: Iterable[tuple[Mapping[str, Any], date | None, str | None]],
+) -> dict[str, Any]:
+    """Aggregate an edge's properties from its evidence and their articles' dates and
+    outlets (``outlet``).
 
     Both stores use it, so their edges agree: predicates by frequency then
     alphabetically, modalities strongest first, modes alphabetically, ``negated`` when
-    every piece is negated, ``firstSeen``/``lastSeen`` from the articles' dates.
+    every piece is negated, ``firstSeen``/``lastSeen`` from the articles' dates,
+    ``articles`` the distinct articles (``articleId``) and ``sources`` the distinct
+    known outlets behind the edge.
     """
     onto = default_ontology()
     predicates: Counter[str] = Counter()
     modalities: set[str] = set()
     modes: set[str] = set()
     dates: list[date] = []
+    articles: set[str] = set()
+    outlets: set[str] = set()
     weight = 0
     all_negated = True
-    for ev, published in evidence:
+    for ev, published, article_outlet in evidence:
         weight += 1
+        if ev.get("articleId"):
+            articles.add(ev["articleId"])
+        if article_outlet:
+            outlets.add(article_outlet)
         if ev.get("predicate"):
             predicates[ev["predicate"]] += 1
         if ev.get("modality"):
@@ -246,6 +276,8 @@ def aggregate(evidence: Iterable[tuple[Mapping[str, Any], date | None]]) -> dict
         "modalities": sorted(modalities, key=lambda m: (onto.modality_rank(m), m)),
         "modes": sorted(modes),
         "negated": weight > 0 and all_negated,
+        "articles": len(articles),
+        "sources": len(outlets),
     }
 
 
@@ -266,6 +298,8 @@ def edge(source: str, target: str, rel_type: str, props: Mapping[str, Any]) -> E
         weight=int(props.get("weight") or 0),
         first_seen=to_date(props.get("firstSeen")),
         last_seen=to_date(props.get("lastSeen")),
+        articles=int(props.get("articles") or 0),
+        sources=int(props.get("sources") or 0),
     )
 
 
@@ -305,6 +339,7 @@ def filter_params(filt: EdgeFilter) -> dict[str, Any]:
         "since": filt.since,
         "until": filt.until,
         "minWeight": filt.min_weight,
+        "minSources": filt.min_sources,
     }
 
 
@@ -318,6 +353,7 @@ FILTER_RULES: tuple[tuple[str, str, str], ...] = (
     ("exclude_types", "type", "not_in"),
     ("modality", "modalities", "overlaps"),
     ("min_weight", "weight", "at_least"),
+    ("min_sources", "sources", "at_least"),
     ("since", "lastSeen", "unknown_or_at_least"),
     ("until", "firstSeen", "unknown_or_at_most"),
 )

@@ -7,10 +7,11 @@ from conftest import API_KEY, TEST_HOST
 from fastapi.testclient import TestClient
 from graphkit.api.main import create_app
 from graphkit.api.schemas import NeighbourhoodOut
+from store.fixture_graph import KOR, NATO, rel
 
 from graphkit import query
 from graphkit.config import Settings
-from graphkit.models import EdgeFilter
+from graphkit.models import Article, EdgeFilter, Extraction
 from graphkit.store.base import GraphStore
 
 # ------------------------------------------------------------------ actors
@@ -165,6 +166,40 @@ def test_neighbourhood_min_weight(client: TestClient) -> None:
     assert "REQUEST" in _edge_types(body)
 
 
+def corroborate_request(graph: GraphStore) -> None:
+    """A Reuters article repeating NATO -REQUEST-> KOR: its second outlet (both fixture
+    articles are example.org's)."""
+    art = Article(id="reuters-1", text="NATO asked Seoul again.", source="Reuters")
+    ex = Extraction(article=art, actors=[], relations=[rel(art, NATO, "REQUEST", KOR, "x", 0)])
+    graph.write_batch([ex])
+
+
+def test_edges_carry_articles_and_sources(client: TestClient, graph: GraphStore) -> None:
+    corroborate_request(graph)
+    body = client.get("/relations", params={"source": "NATO", "target": "KOR"}).json()
+    request = next(e for e in body["relations"] if e["type"] == "REQUEST")
+    assert (request["articles"], request["sources"], request["weight"]) == (3, 2, 3)
+    hood = client.get("/actors/KOR/neighbourhood").json()
+    assert all(e["articles"] >= 1 and e["sources"] >= 1 for e in hood["edges"])
+
+
+def test_min_sources_keeps_corroborated_edges(client: TestClient, graph: GraphStore) -> None:
+    corroborate_request(graph)
+    body = client.get("/actors/NATO/neighbourhood", params={"min_sources": 2}).json()
+    assert [(e["source"], e["type"], e["target"], e["sources"]) for e in body["edges"]] == [
+        ("NATO", "REQUEST", "KOR", 2)
+    ]
+    assert "min_sources=2" in body["view"]
+    assert len(client.get("/actors/NATO/neighbourhood").json()["edges"]) > 1
+    paths = client.get("/paths", params={"from": "PRK", "to": "NATO", "min_sources": 2}).json()
+    assert paths["paths"] == []
+    assert "min_sources=2" in paths["view"]
+    near = client.get("/paths", params={"from": "KOR", "to": "NATO", "min_sources": 2}).json()
+    assert [[n["id"] for n in p["nodes"]] for p in near["paths"]] == [["KOR", "NATO"]]
+    bad = client.get("/paths", params={"from": "PRK", "to": "NATO", "min_sources": -1})
+    assert bad.status_code == 422 and "min_sources" in bad.json()["message"]
+
+
 def test_neighbourhood_limit_truncates(client: TestClient) -> None:
     body = client.get("/actors/PRK/neighbourhood", params={"depth": 3, "limit": 2}).json()
     assert len(body["nodes"]) <= 2
@@ -184,6 +219,8 @@ def test_neighbourhood_limit_truncates(client: TestClient) -> None:
         ({"since": "last tuesday"}, "since"),
         ({"since": "2024-12-01", "until": "2024-01-01"}, "since"),
         ({"min_weight": 0}, "min_weight"),
+        ({"min_sources": -1}, "min_sources"),
+        ({"min_sources": "two"}, "min_sources"),
     ],
 )
 def test_neighbourhood_bad_parameters_are_422(client: TestClient, params: dict, param: str) -> None:

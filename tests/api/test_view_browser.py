@@ -292,6 +292,7 @@ def test_neighbourhood_view_draws_offline_and_safely(watched: Watched) -> None:
     # the details panel lists the evidence; the javascript: link was dropped
     title = page.evaluate("window.graphkitView.edges.get('KOR|ACCUSE|PRK').title.textContent")
     assert XSS_SENTENCE[:40] in title
+    assert "reported by 1 source in 2 articles" in title  # corroboration, in the tooltip
     page.evaluate("window.graphkitView.network.selectEdges(['KOR|ACCUSE|PRK'])")
     page.evaluate(
         "window.graphkitView.network.body.emitter.emit('click', "
@@ -299,6 +300,7 @@ def test_neighbourhood_view_draws_offline_and_safely(watched: Watched) -> None:
     )
     details = page.locator("#gk-details")
     assert "window.__xss=2" in details.inner_text()
+    assert "reported by 1 source in 2 articles" in details.inner_text()  # ... and the panel
     assert page.locator("a[href^='javascript']").count() == 0
     assert details.locator("a[href^='https://example.org/news/']").count() >= 1
     href = details.locator("a[href^='/relations/evidence']").get_attribute("href")

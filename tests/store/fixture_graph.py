@@ -262,6 +262,9 @@ def chain(n: int, rel_type: str = "COOPERATE", article_id: str = "chain") -> Ext
 # types for random graphs: directed events and symmetric standing relations
 RANDOM_TYPES = ("CONSULT", "AID", "ASSAULT", "THREATEN", "ALLY_OF", "HOSTILE_TO", "COOPERATE")
 RANDOM_MODALITIES = ("asserted", "asserted", "reported", "speculated", "denied", "planned")
+# outlets of random articles, by article number: named, or (None) known by the URL's host,
+# so edges have 1..4 sources and ``min_sources`` has something to cut
+RANDOM_OUTLETS = ("Reuters", "AP", None, "AFP", None)
 
 
 def random_graph(
@@ -284,6 +287,8 @@ def random_graph(
             id=f"random-{seed}-{a:03d}",
             text=f"random article {a} of graph {seed}",
             published=date(2023, 1, 1) + (date(2023, 1, 2) - date(2023, 1, 1)) * (a * 17 % 700),
+            source=RANDOM_OUTLETS[a % len(RANDOM_OUTLETS)],
+            url=f"https://www.site{a % 2}.example/{seed}/{a}",
         )
         rels = []
         for j in range(per_article):

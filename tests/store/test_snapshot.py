@@ -34,6 +34,8 @@ from tests.store.fixture_graph import ART_1, KOR, PRK, article_one, random_graph
 FILTERS = [
     EdgeFilter(),
     EdgeFilter(min_weight=2),
+    EdgeFilter(min_sources=2),
+    EdgeFilter(min_sources=3, min_weight=2),
     EdgeFilter(types=["CONSULT", "ALLY_OF", "AID"]),
     EdgeFilter(exclude_types=["CONSULT", "COOPERATE"]),
     EdgeFilter(modality=["reported", "denied"]),
@@ -281,6 +283,7 @@ _EDGES = st.lists(
         st.integers(0, 4),
         _DAYS,
         _DAYS,
+        st.integers(0, 3),  # sources
     ),
     min_size=1,
     max_size=12,
@@ -294,18 +297,19 @@ _FILTERS = st.builds(
     since=_DAYS,
     until=_DAYS,
     min_weight=st.integers(0, 5),
+    min_sources=st.integers(0, 4),
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(edges=_EDGES, filt=_FILTERS)
 def test_snapshot_filter_agrees_with_record_passes(
-    edges: list[tuple[str, list[str], int, date | None, date | None]], filt: EdgeFilter
+    edges: list[tuple[str, list[str], int, date | None, date | None, int]], filt: EdgeFilter
 ) -> None:
     # record.passes reads the filter rules on property maps, Snapshot._keep on arrays
     props = [
-        {"weight": w, "modalities": mods, "firstSeen": first, "lastSeen": last}
-        for _, mods, w, first, last in edges
+        {"weight": w, "modalities": mods, "firstSeen": first, "lastSeen": last, "sources": n}
+        for _, mods, w, first, last, n in edges
     ]
     columns = {
         "sources": ["a"] * len(edges),
@@ -318,6 +322,8 @@ def test_snapshot_filter_agrees_with_record_passes(
         "negated": [False for _ in edges],
         "firstSeen": [day_number(p["firstSeen"]) if p["firstSeen"] else None for p in props],
         "lastSeen": [day_number(p["lastSeen"]) if p["lastSeen"] else None for p in props],
+        "articleCounts": [p["sources"] for p in props],
+        "sourceCounts": [p["sources"] for p in props],
     }
     snap = Snapshot([{"id": "a", "name": "A"}], columns, None)
     want = [record.passes(t, p, filt) for (t, *_), p in zip(edges, props, strict=True)]

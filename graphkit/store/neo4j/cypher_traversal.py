@@ -108,7 +108,17 @@ def row_edge(row: Mapping[str, Any]) -> Edge:
     return record.edge(row["source"], row["target"], row["type"], row["props"])
 
 
-_EDGE_COLUMNS = ("weight", "predicates", "modalities", "modes", "negated", "firstSeen", "lastSeen")
+_EDGE_COLUMNS = (
+    "weight",
+    "predicates",
+    "modalities",
+    "modes",
+    "negated",
+    "firstSeen",
+    "lastSeen",
+    "articles",
+    "sources",
+)
 
 
 def _edge_of(row: Sequence[Any]) -> Edge:

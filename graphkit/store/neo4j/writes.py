@@ -8,6 +8,7 @@ accepted it and it is UPPER_SNAKE_CASE.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 import time
@@ -42,6 +43,8 @@ SETUP_QUERIES = (
     "create_graph_version_constraint",
     "await_indexes",
 )
+# rows per transaction of the fill-in of articles and sources (Neo4jWrites.setup)
+FILL_BATCH = 5000
 # schema creation racing another process's: deadlocks are retried this many times, and
 # these answers mean the other process created the rule first
 SETUP_RETRIES = 10
@@ -69,6 +72,27 @@ class Neo4jWrites(Neo4jSession):
         with self._guard(), self._session() as session:
             for name in SETUP_QUERIES:
                 self._create_schema(session, name)
+        self._fill_corroboration()
+
+    def _fill_corroboration(self) -> None:
+        """Give a graph written before articles had an ``outlet`` and relationships their
+        ``articles``/``sources`` counts what a write gives them now.
+
+        Runs when a relationship lacks ``sources``, so once per such graph; in batches of
+        ``FILL_BATCH``, one transaction each, so a large graph needs no huge transaction.
+        Articles first: the counts read their outlets.
+        """
+        if not self._read_values("find_uncounted_relationship"):
+            return
+        after: str | None = ""
+        while after is not None:
+            after = self._write(functools.partial(_fill_outlets, after=after))
+        try:
+            while self._write(_fill_counts):
+                pass
+            self._write(lambda tx: tx.run(load_query("bump_graph_version")).consume())
+        finally:
+            self._snapshots.forget()
 
     def _create_schema(self, session: neo4j.Session, name: str) -> None:
         query = load_query(name)
@@ -148,31 +172,10 @@ class Neo4jWrites(Neo4jSession):
             old_only = {k: v for k, v in touched.items() if k not in new_keys}
             if old_only:
                 rids.update(_by_type(tx, "lock_relationships", "keys", old_only))
-            keys = _sorted({**touched, **new_keys})
+            keys = [k["key"] for k in _sorted({**touched, **new_keys})]
             # every touched relationship is locked now: counting its evidence sees all
             # committed writers, so concurrent batches converge
-            found = {
-                row["key"]: row["evidence"]
-                for row in tx.run(
-                    load_query("find_relationship_evidence"), keys=[k["key"] for k in keys]
-                )
-            }
-            rows = [
-                {
-                    "rid": rids[k["key"]],
-                    "props": record.aggregate(
-                        (ev, record.to_date(ev["published"])) for ev in found.get(k["key"], [])
-                    ),
-                }
-                for k in keys
-                if k["key"] in rids
-            ]
-            summary.relations = tx.run(load_query("set_relationship_aggregates"), rows=rows).single(
-                strict=True
-            )["written"]
-            tx.run(
-                load_query("delete_empty_relationships"), rids=[r["rid"] for r in rows]
-            ).consume()
+            summary.relations = _aggregate(tx, keys, rids)
             tx.run(load_query("bump_graph_version")).consume()
             return summary
 
@@ -193,6 +196,47 @@ class Neo4jWrites(Neo4jSession):
             return self._write(work)
         finally:
             self._snapshots.forget()
+
+
+def _aggregate(tx: neo4j.ManagedTransaction, keys: Sequence[str], rids: Mapping[str, str]) -> int:
+    """Aggregate each of the locked relationships ``keys`` (ids ``rids``) from its evidence
+    (``record.aggregate``); drop those left without any. Returns how many remain."""
+    found = {
+        row["key"]: row["evidence"]
+        for row in tx.run(load_query("find_relationship_evidence"), keys=list(keys))
+    }
+    rows = [
+        {
+            "rid": rids[key],
+            "props": record.aggregate(
+                (ev, record.to_date(ev["published"]), ev["outlet"]) for ev in found.get(key, [])
+            ),
+        }
+        for key in keys
+        if key in rids
+    ]
+    written = tx.run(load_query("set_relationship_aggregates"), rows=rows).single(strict=True)
+    tx.run(load_query("delete_empty_relationships"), rids=[r["rid"] for r in rows]).consume()
+    return int(written["written"])
+
+
+def _fill_outlets(tx: neo4j.ManagedTransaction, after: str) -> str | None:
+    """Set the outlet of one page of articles after id ``after``; the last id, or None
+    when no page is left."""
+    page = list(tx.run(load_query("find_articles_without_outlet"), after=after, limit=FILL_BATCH))
+    rows = [{"id": r["id"], "outlet": record.outlet(r["source"], r["url"])} for r in page]
+    tx.run(load_query("set_article_outlets"), rows=rows).consume()
+    return str(page[-1]["id"]) if len(page) == FILL_BATCH else None
+
+
+def _fill_counts(tx: neo4j.ManagedTransaction) -> bool:
+    """Aggregate one batch of relationships lacking counts; whether there was one."""
+    rids = {
+        r["key"]: r["rid"]
+        for r in tx.run(load_query("lock_uncounted_relationships"), limit=FILL_BATCH)
+    }
+    _aggregate(tx, sorted(rids), rids)
+    return bool(rids)
 
 
 _TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")

@@ -37,6 +37,8 @@ EDGE_COLUMNS = (
     "negated",
     "firstSeen",
     "lastSeen",
+    "articleCounts",
+    "sourceCounts",
 )
 
 NO_DATE = -1
@@ -152,6 +154,8 @@ class SnapshotArrays:
             (NO_DATE if d is None else d for d in edges["lastSeen"]), np.int64, m
         )
         self.least_weight = int(self.weight.min()) if m else 0
+        self.articles = np.fromiter((int(x or 0) for x in edges["articleCounts"]), np.int64, m)
+        self.sources = np.fromiter((int(x or 0) for x in edges["sourceCounts"]), np.int64, m)
         self.negated = np.fromiter((bool(x) for x in edges["negated"]), np.bool_, m)
         self._lists = _Interned()
         codes = self._lists.code
@@ -244,7 +248,20 @@ class SnapshotArrays:
         lists, ids, types = self._lists.values, self.ids, self.types
         label = default_ontology().label
         out = []
-        for src, dst, type_code, weight, preds, mods, modes, negated, first, last in zip(
+        for (
+            src,
+            dst,
+            type_code,
+            weight,
+            preds,
+            mods,
+            modes,
+            negated,
+            first,
+            last,
+            arts,
+            outs,
+        ) in zip(
             self.src[at].tolist(),
             self.dst[at].tolist(),
             self.type[at].tolist(),
@@ -255,6 +272,8 @@ class SnapshotArrays:
             self.negated[at].tolist(),
             self.first[at].tolist(),
             self.last[at].tolist(),
+            self.articles[at].tolist(),
+            self.sources[at].tolist(),
             strict=True,
         ):
             rel_type = types[type_code]
@@ -274,6 +293,8 @@ class SnapshotArrays:
                     weight=weight,
                     first_seen=_date(first),
                     last_seen=_date(last),
+                    articles=arts,
+                    sources=outs,
                 )
             )
         return out
@@ -298,6 +319,7 @@ class SnapshotArrays:
             "type": self.type,
             "modalities": self.modmask,
             "weight": self.weight,
+            "sources": self.sources,
             "firstSeen": self.first,
             "lastSeen": self.last,
         }
@@ -340,6 +362,8 @@ class SnapshotArrays:
                     e.negated,
                     day_number(e.first_seen) if e.first_seen else None,
                     day_number(e.last_seen) if e.last_seen else None,
+                    e.articles,
+                    e.sources,
                 ),
                 strict=True,
             ):
