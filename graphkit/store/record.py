@@ -219,7 +219,7 @@ def evidence_record(props: Mapping[str, Any], article: Mapping[str, Any] | None)
         article_id=props.get("articleId") or art.get("id") or "",
         article_title=art.get("title"),
         article_url=art.get("url"),
-        article_source=art.get("source"),
+        article_source=art.get("outlet") or art.get("source"),
         published=to_date(art.get("published")),
     )
 
