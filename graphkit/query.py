@@ -14,7 +14,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -31,6 +31,7 @@ from graphkit.models import (
 )
 from graphkit.ontology import default_ontology
 from graphkit.store.base import CypherRows, GraphStore, PathMode
+from graphkit.store.cypher_request import check_request
 
 # Bounds every caller shares; the API publishes the same numbers in its OpenAPI schema.
 MAX_REF_CHARS = 200
@@ -368,9 +369,12 @@ def run_cypher(
         CypherUnsupported: the store does not run Cypher.
         QueryRejected: the store refused the query (not allowed, syntax, timeout, memory).
     """
+    # bounded here too, so every store answers a bad request alike (422), before its own
+    # refusals (the Neo4j store calls an empty query a QueryRejected)
+    text, checked = check_request(query, params)
     return store.run_cypher(
-        query,
-        cast("dict[str, Any] | None", params),
+        text,
+        checked,
         write=False,
         timeout=float(timeout),
         row_cap=int(row_cap),

@@ -259,9 +259,11 @@ def run_cypher(
 
     Raises:
         ValidationError: the request is out of bounds (``graphkit.store.cypher_request``).
-        QueryRejected: malformed, not allowed, too slow, or refused by the server.
+        QueryRejected: empty, malformed, not allowed, too slow, or refused by the server.
         StoreUnavailable: the server is gone.
     """
+    if not query or not query.strip():
+        raise errors.QueryRejected("the query is empty")
     query, params = check_request(query, params)
     access = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
     check = functools.partial(check_plan, database=store.database)
