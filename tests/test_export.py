@@ -197,6 +197,9 @@ def test_export_graph_from_a_store(store: GraphStore, tmp_path: Path) -> None:
     assert ("NATO|REQUEST|KOR") in want
     got = {rel_key(u, t, v) for u, v, t in g.edges(data="relation")}
     assert report.rows == len(want) == len(got) and got == want
+    # corroboration travels with each edge: both requests come from example.org articles
+    request = next(d for u, v, d in g.edges(data=True) if d["relation"] == "REQUEST")
+    assert (int(request["articles"]), int(request["sources"])) == (2, 1)
 
 
 def test_cli_export_every_format(store: GraphStore, tmp_path: Path) -> None:
