@@ -72,7 +72,7 @@ def view_neighbourhood(
         evidence,
         title=f"{name}: neighbourhood ({depth} {hops})",
         focus=focus,
-        note=_filter_note(filt),
+        note=filter_note(filt),
         link_base=link_base,
         evidence_link=evidence_link,
     )
@@ -113,7 +113,7 @@ def view_paths(
         note = f"{n} path{'s' if n != 1 else ''} of {span} hop{'s' if hops[-1] != 1 else ''}."
     else:
         note = f"No path within {max_hops} hops with these filters."
-    extra = _filter_note(filt)
+    extra = filter_note(filt)
     return render_subgraph(
         sub,
         evidence,
@@ -126,7 +126,7 @@ def view_paths(
     )
 
 
-def _filter_note(filt: EdgeFilter | None) -> str | None:
+def filter_note(filt: EdgeFilter | None) -> str | None:
     """A short human description of the filters applied, or ``None``."""
     if filt is None:
         return None

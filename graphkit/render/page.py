@@ -87,14 +87,19 @@ def _view_csp() -> str:
 
 
 @lru_cache(maxsize=1)
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
+def environment() -> jinja2.Environment:
+    """The autoescaping Jinja environment over ``graphkit/static`` every page renders with."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(STATIC_DIR)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("view.html")
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    return environment().get_template("view.html")
 
 
 # ------------------------------------------------------------------ pages
