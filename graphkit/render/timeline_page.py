@@ -37,7 +37,7 @@ class RoleRow:
 
 
 @lru_cache(maxsize=1)
-def _assets() -> tuple[str, str, str, str]:
+def page_assets() -> tuple[str, str, str, str]:
     """Chart.js, the chart code, its CSP and the page styles, read once per process."""
     chart = (STATIC_DIR / "chart.umd.min.js").read_text(encoding="utf-8")
     draw = (STATIC_DIR / "timeline.js").read_text(encoding="utf-8")
@@ -85,7 +85,7 @@ def _quads() -> list[dict[str, str]]:
 
 
 def _render(template: str, *, timeline: dict[str, Any], **context: Any) -> str:
-    chart, draw, csp, css = _assets()
+    chart, draw, csp, css = page_assets()
     payload = {"timeline": timeline, "quads": _quads()}
     return (
         environment()
