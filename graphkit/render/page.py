@@ -6,6 +6,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from graphkit.render.network import (
     FOCUS_COLOUR,
     KIND_STYLE,
     LABELS_UP_TO,
+    MAX_EDGE_WIDTH,
     MAX_NODES,
     build_network,
     edge_key,
@@ -116,6 +118,7 @@ def render_subgraph(
     evidence_link: str | None = None,
     paths: Sequence[GraphPath] = (),
     max_nodes: int = MAX_NODES,
+    dates: Mapping[str, tuple[int, Sequence[date]]] | None = None,
 ) -> str:
     """Render a subgraph as a self-contained interactive HTML page.
 
@@ -134,6 +137,9 @@ def render_subgraph(
         paths: paths drawn in the subgraph; the page lists them and highlights one
             when clicked.
         max_nodes: node cap; a visible note says when it cut the graph.
+        dates: per edge key, how many pieces of evidence are dated and the newest of
+            their dates (``GraphStore.evidence_dates``): the time slicer narrows the drawn
+            relations to evidence within a range; without them there is no slicer.
 
     Returns:
         The HTML page as a string.
@@ -150,6 +156,10 @@ def render_subgraph(
             f"Showing {meta['shown']} of {meta['total']} actors: views are capped at "
             f"{max_nodes} actors to stay readable."
         )
+    for key, (dated, days) in (dates or {}).items():
+        if key in meta["edges"]:
+            meta["edges"][key]["dated"] = dated
+            meta["edges"][key]["dates"] = [d.isoformat() for d in days]
     nodes, edges, _heading, _h, _w, _options_json = net.get_network_data()
     families = [
         {"id": fam, "label": label, "colour": colour}
@@ -167,6 +177,7 @@ def render_subgraph(
         "families": families,
         "modalities": list(default_ontology().modalities),
         "linkBase": link_base,
+        "maxEdgeWidth": MAX_EDGE_WIDTH,
         "evidenceLink": evidence_link,
         "paths": [
             {"nodes": [n.id for n in p.nodes], "edges": [edge_key(e) for e in p.edges]}
@@ -185,6 +196,7 @@ def render_subgraph(
         focus_colour=FOCUS_COLOUR["background"],
         link_hint=bool(link_base),
         has_paths=bool(paths),
+        has_dates=any(e.get("dates") for e in meta["edges"].values()),
         show_labels=len(edges) <= LABELS_UP_TO,
         csp=_view_csp(),
         payload=Markup(script_json(payload)),

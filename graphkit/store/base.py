@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Hashable, Iterator, Sequence
+from datetime import date
 from typing import Any, Literal
 
 from graphkit.models import (
@@ -209,6 +210,14 @@ class GraphStore(abc.ABC):
         to answer in one query.
         """
         return {rel_key(s, t, d): self.evidence(s, t, d, limit=limit) for s, t, d in edges}
+
+    @abc.abstractmethod
+    def evidence_dates(
+        self, edges: Sequence[tuple[str, str, str]], limit: int
+    ) -> dict[str, tuple[int, list[date]]]:
+        """The article dates of many ``(source, type, target)`` edges' evidence, in one
+        round trip, keyed by :func:`rel_key`: how many pieces are dated, and their dates,
+        oldest first, keeping the newest ``limit`` (undated evidence is left out)."""
 
     def actor_nodes(self, ids: Sequence[str]) -> dict[str, ActorNode]:
         """The actors with these exact ids (unknown ids are left out)."""

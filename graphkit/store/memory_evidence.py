@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -48,6 +49,23 @@ class MemoryEvidence(GraphStore):
                 published = record.to_date(self._articles.get(ev["articleId"], {}).get("published"))
                 if record.evidence_passes(ev, published, filt):
                     out.append((ev, published))
+        return out
+
+    def evidence_dates(
+        self, edges: Sequence[tuple[str, str, str]], limit: int
+    ) -> dict[str, tuple[int, list[date]]]:
+        out: dict[str, tuple[int, list[date]]] = {}
+        with self._lock:
+            for source_id, rel_type, target_id in edges:
+                key = rel_key(source_id, default_ontology().check_type(rel_type), target_id)
+                days = []
+                for ev_id in self._ev_by_key.get(key, ()):
+                    art = self._articles.get(self._evidence[ev_id]["articleId"], {})
+                    day = record.to_date(art.get("published"))
+                    if day is not None:
+                        days.append(day)
+                days.sort()
+                out[key] = (len(days), days[-limit:] if limit > 0 else [])
         return out
 
     def dyad_evidence(

@@ -487,3 +487,37 @@ def test_page_errors_in_browser(watched: Watched) -> None:
     assert response is not None and response.status == 422
     assert "interval must be one of" in w.page.locator("body").inner_text()
     assert w.outside() == [] and w.dialogs == []
+
+
+def test_time_slicer_hides_and_shows_edges(watched: Watched) -> None:
+    w = watched
+    w.open_view("/view/actors/South%20Korea?depth=2")
+    page = w.page
+    info = page.evaluate("window.graphkitView.info.edges")
+    assert info["shadow-group|SUPPORT|PRK"]["dates"] == ["2024-11-02"]
+    assert info["KOR|ACCUSE|PRK"]["dates"] == ["2024-10-28", "2024-10-28", "2024-11-02"]
+    hidden = "window.graphkitView.edges.get({filter: e => e.hidden}).map(e => e.id)"
+    edge = "(id) => { const e = window.graphkitView.edges.get(id); return [e.label, e.width]; }"
+    full_label, full_width = page.evaluate(edge, "KOR|ACCUSE|PRK")
+    status = page.locator("#gk-filter-status")
+    total = len(info)
+    assert f"{total} of {total} relations, from 2024-10-28 to 2024-11-02" in status.inner_text()
+
+    # the range down to the seed article's day: the hostile article's relation goes
+    page.locator("#gk-time-to").press("Home")
+    assert page.locator("#gk-time-to-out").inner_text() == "2024-10-28"
+    gone = set(page.evaluate(hidden))
+    assert "shadow-group|SUPPORT|PRK" in gone and "KOR|ACCUSE|PRK" not in gone
+    assert gone == {k for k, e in info.items() if "2024-10-28" not in e["dates"]}
+    label, width = page.evaluate(edge, "KOR|ACCUSE|PRK")
+    assert label == f"{full_label} (2)" and width < full_width  # 2 of its 3 pieces
+    assert page.evaluate("window.graphkitView.nodes.get('shadow-group').hidden") is True
+    shown = total - len(gone)
+    assert f"{shown} of {total} relations, from 2024-10-28 to 2024-10-28" in status.inner_text()
+
+    # and back to every date: all of it again
+    page.locator("#gk-time-to").press("End")
+    assert page.evaluate(hidden) == []
+    assert page.evaluate(edge, "KOR|ACCUSE|PRK") == [full_label, full_width]
+    assert page.evaluate("window.graphkitView.nodes.get('shadow-group').hidden") is False
+    assert_clean(w)

@@ -130,3 +130,29 @@ def test_actor_nodes_by_exact_id(store: GraphStore) -> None:
     assert set(found) == {PRK.id, KOR.id}
     assert found[PRK.id].name == PRK.name and found[KOR.id].country == "KOR"
     assert store.actor_nodes([]) == {}
+
+
+def test_evidence_dates_in_one_read(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    undated = Extraction(
+        article=ART_1.model_copy(update={"id": "art-undated", "published": None}),
+        actors=[NATO, KOR],
+        relations=[
+            r.model_copy(update={"article_id": "art-undated", "evidence_id": None})
+            for r in between(NATO.id, KOR.id)
+            if r.type == "REQUEST"
+        ],
+    )
+    store.write_batch([undated])
+    assert len(store.evidence(NATO.id, "REQUEST", KOR.id)) == 4  # two of them undated
+    request, partner = (NATO.id, "REQUEST", KOR.id), (KOR.id, "PARTNER_OF", NATO.id)
+    got = store.evidence_dates([request, partner, (PRK.id, "AID", NATO.id)], 10)
+    want_request = sorted(
+        DATES[r.article_id] for r in between(NATO.id, KOR.id) if r.type == "REQUEST"
+    )
+    assert got["NATO|REQUEST|KOR"] == (2, want_request)  # the undated pieces left out
+    assert got["KOR|PARTNER_OF|NATO"] == (1, [ART_1.published])
+    assert got["PRK|AID|NATO"] == (0, [])  # no such relation
+    # capped: the newest dates kept, the count still counts them all
+    assert store.evidence_dates([request], 1) == {"NATO|REQUEST|KOR": (2, [ART_2.published])}
+    assert store.evidence_dates([], 10) == {}

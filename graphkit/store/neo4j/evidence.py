@@ -4,6 +4,7 @@ timelines' rows, and pages of event rows for exports."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 
 from graphkit.models import ActorNode, EdgeFilter, EvidenceRecord, EvidenceRow
 from graphkit.ontology import default_ontology
@@ -38,6 +39,18 @@ class EvidenceReads(CypherTraversal):
             found = [record.evidence_record(r["evidence"], r["article"]) for r in row["rows"]]
             found.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
             out[row["key"]] = found
+        return out
+
+    def evidence_dates(
+        self, edges: Sequence[tuple[str, str, str]], limit: int
+    ) -> dict[str, tuple[int, list[date]]]:
+        keys = {rel_key(s, default_ontology().check_type(t), d) for s, t, d in edges}
+        out: dict[str, tuple[int, list[date]]] = {k: (0, []) for k in keys}
+        if not keys:
+            return out
+        for row in self._read("list_evidence_dates", keys=sorted(keys), limit=max(limit, 0)):
+            days = [d for d in (record.to_date(v) for v in row["days"]) if d is not None]
+            out[row["key"]] = (int(row["dated"]), sorted(days))
         return out
 
     def actor_nodes(self, ids: Sequence[str]) -> dict[str, ActorNode]:
