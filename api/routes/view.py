@@ -17,8 +17,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
-from graphkit import pages, render, view
-from graphkit.errors import UnknownActor, ValidationError
+from graphkit import overview, pages, render, view
+from graphkit.errors import StoreUnavailable, UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
 
 from ..deps import PathParams, StoreHolder, edge_filter, get_holder, path_params
@@ -83,18 +83,24 @@ def _error_page(exc: UnknownActor | ValidationError) -> HTMLResponse:
 @router.get(
     "/",
     response_class=HTMLResponse,
-    summary="Landing page: actor search and links",
+    summary="Landing page: the graph's overview, actor search and links",
     responses=_ok(),
 )
-def landing() -> HTMLResponse:
-    """Search actors by name or alias and open their views."""
+def landing(holder: StoreHolder = Depends(get_holder)) -> HTMLResponse:
+    """The graph's overview (counts, the most active actors and dyads over the latest 30
+    days of data, the newest articles), actor search with suggestions, and links."""
     links = [
         ("/view/actors/NATO", "NATO's neighbourhood (view)"),
         ("/view/paths?from=North%20Korea&to=NATO", "Paths from North Korea to NATO (view)"),
         ("/stats", "Graph statistics (JSON)"),
         ("/docs", "API reference (OpenAPI)"),
     ]
-    return _page(render.render_landing(links))
+    try:
+        with holder.use() as store:
+            summary: overview.Overview | None = overview.overview(store)
+    except StoreUnavailable:
+        summary = None  # the search and the links still work once the store is back
+    return _page(render.render_landing(links, summary))
 
 
 @router.get(

@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -26,7 +27,11 @@ from graphkit.render.network import (
     MAX_NODES,
     build_network,
     edge_key,
+    safe_url,
 )
+
+if TYPE_CHECKING:
+    from graphkit.overview import Overview
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
@@ -228,11 +233,29 @@ def render_message(title: str, message: str, links: Sequence[tuple[str, str]] = 
     return _MESSAGE_PAGE.render(title=title, message=message, links=list(links))
 
 
-def render_landing(links: Sequence[tuple[str, str]] = ()) -> str:
-    """The API's landing page: actor search (via ``/actors?q=``) and links."""
-    env = _template().environment
+def render_landing(links: Sequence[tuple[str, str]] = (), overview: Overview | None = None) -> str:
+    """The API's landing page: the graph's overview, actor search with suggestions as you
+    type (via ``/actors?q=``), the two-actor form and links.
+
+    Args:
+        links: ``(href, text)`` links listed at the end.
+        overview: counts, active actors and dyads, newest articles; ``None`` (the store
+            is down) leaves those sections out.
+    """
     script = (STATIC_DIR / "landing.js").read_text(encoding="utf-8")
     csp = page_csp(script)
-    return env.get_template("landing.html").render(
-        csp=csp, links=list(links), script=Markup(script)
+    articles = []
+    for art in overview.articles if overview else []:
+        articles.append({"art": art, "url": safe_url(art.url)})
+    return (
+        environment()
+        .get_template("landing.html")
+        .render(
+            csp=csp,
+            links=list(links),
+            script=Markup(script),
+            overview=overview,
+            articles=articles,
+            quote=lambda v: quote(v, safe=""),
+        )
     )

@@ -26,6 +26,7 @@ from typing import Any, Literal
 from graphkit.models import (
     Actor,
     ActorNode,
+    ArticleSummary,
     Edge,
     EdgeFilter,
     EncodedSubgraph,
@@ -218,6 +219,15 @@ class GraphStore(abc.ABC):
         """The article dates of many ``(source, type, target)`` edges' evidence, in one
         round trip, keyed by :func:`rel_key`: how many pieces are dated, and their dates,
         oldest first, keeping the newest ``limit`` (undated evidence is left out)."""
+
+    @abc.abstractmethod
+    def pair_activity(self, since: date) -> list[tuple[str, str, int]]:
+        """Evidence from articles published on or after ``since``, counted per pair of
+        distinct actors (either direction): ``(a, b, count)`` with ``a < b``."""
+
+    @abc.abstractmethod
+    def latest_articles(self, limit: int) -> list[ArticleSummary]:
+        """The ``limit`` newest articles by publication date, undated ones last."""
 
     def actor_nodes(self, ids: Sequence[str]) -> dict[str, ActorNode]:
         """The actors with these exact ids (unknown ids are left out)."""

@@ -4,14 +4,14 @@ timelines' rows, and pages of event rows for exports."""
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 import networkx as nx
 
-from graphkit.models import EdgeFilter, EvidenceRecord, EvidenceRow
+from graphkit.models import ArticleSummary, EdgeFilter, EvidenceRecord, EvidenceRow
 from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import GraphStore, rel_key
@@ -67,6 +67,34 @@ class MemoryEvidence(GraphStore):
                 days.sort()
                 out[key] = (len(days), days[-limit:] if limit > 0 else [])
         return out
+
+    def pair_activity(self, since: date) -> list[tuple[str, str, int]]:
+        counts: Counter[tuple[str, str]] = Counter()
+        with self._lock:
+            for ev in self._evidence.values():
+                day = record.to_date(self._articles.get(ev["articleId"], {}).get("published"))
+                if day is None or day < since or ev["source"] == ev["target"]:
+                    continue
+                a, b = sorted((ev["source"], ev["target"]))
+                counts[(a, b)] += 1
+        return [(a, b, n) for (a, b), n in sorted(counts.items())]
+
+    def latest_articles(self, limit: int) -> list[ArticleSummary]:
+        with self._lock:
+            found = [
+                ArticleSummary(
+                    id=art["id"],
+                    title=art.get("title"),
+                    url=art.get("url"),
+                    source=art.get("source"),
+                    published=record.to_date(art.get("published")),
+                )
+                for art in self._articles.values()
+            ]
+        # newest first, undated last, ties by id (as list_latest_articles.cypher orders)
+        found.sort(key=lambda a: a.id)
+        found.sort(key=lambda a: (a.published is not None, a.published or date.min), reverse=True)
+        return found[: max(limit, 0)]
 
     def dyad_evidence(
         self, actor_a: str, actor_b: str, filt: EdgeFilter, limit: int

@@ -40,3 +40,20 @@ def test_page_errors_are_pages(
     r = client.get(path, params=params)
     assert r.status_code == status, r.text
     assert text in r.text
+
+
+def test_landing_overview(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200, r.text
+    html = r.text
+    assert 'id="gk-stats"' in html and "2 articles" in html
+    assert "Most active, 2024-10-07 to 2024-11-05" in html
+    assert 'href="/view/dyads/' in html and 'href="/view/actors/PRK/profile"' in html
+    assert 'href="https://example.org/pyongyang-moscow"' in html
+    assert 'action="/view/paths"' in html  # the path form is kept
+
+
+def test_landing_while_the_store_is_down(down_client: TestClient) -> None:
+    r = down_client.get("/")
+    assert r.status_code == 200
+    assert 'id="q"' in r.text and 'id="gk-overview"' not in r.text

@@ -156,3 +156,31 @@ def test_evidence_dates_in_one_read(store: GraphStore) -> None:
     # capped: the newest dates kept, the count still counts them all
     assert store.evidence_dates([request], 1) == {"NATO|REQUEST|KOR": (2, [ART_2.published])}
     assert store.evidence_dates([], 10) == {}
+
+
+def test_pair_activity_counts_each_pair_since_a_day(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    for since, articles in ((ART_1.published, {ART_1.id, ART_2.id}), (ART_2.published, {ART_2.id})):
+        assert since is not None
+        want: Counter[tuple[str, str]] = Counter()
+        for r in relations(both_articles()):
+            if r.article_id in articles and r.source.id != r.target.id:
+                a, b = sorted((r.source.id, r.target.id))
+                want[(a, b)] += 1
+        got = store.pair_activity(since)
+        assert got == sorted((a, b, n) for (a, b), n in want.items())
+    assert store.pair_activity(date(2030, 1, 1)) == []
+
+
+def test_latest_articles_newest_first_undated_last(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    undated = ART_1.model_copy(update={"id": "art-undated", "published": None})
+    store.write_batch([Extraction(article=undated, actors=[], relations=[])])
+    got = store.latest_articles(10)
+    assert [(a.id, a.published) for a in got] == [
+        (ART_2.id, ART_2.published),
+        (ART_1.id, ART_1.published),
+        ("art-undated", None),
+    ]
+    assert (got[0].title, got[0].url, got[0].source) == (ART_2.title, ART_2.url, ART_2.source)
+    assert [a.id for a in store.latest_articles(1)] == [ART_2.id]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from graphkit.models import ActorNode, EdgeFilter, EvidenceRecord, EvidenceRow
+from graphkit.models import ActorNode, ArticleSummary, EdgeFilter, EvidenceRecord, EvidenceRow
 from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import rel_key
@@ -52,6 +52,23 @@ class EvidenceReads(CypherTraversal):
             days = [d for d in (record.to_date(v) for v in row["days"]) if d is not None]
             out[row["key"]] = (int(row["dated"]), sorted(days))
         return out
+
+    def pair_activity(self, since: date) -> list[tuple[str, str, int]]:
+        rows = self._read("count_pair_activity", since=since)
+        return sorted((r["a"], r["b"], int(r["n"])) for r in rows)
+
+    def latest_articles(self, limit: int) -> list[ArticleSummary]:
+        rows = self._read("list_latest_articles", limit=max(limit, 0))
+        return [
+            ArticleSummary(
+                id=r["article"]["id"],
+                title=r["article"].get("title"),
+                url=r["article"].get("url"),
+                source=r["article"].get("source"),
+                published=record.to_date(r["article"].get("published")),
+            )
+            for r in rows
+        ]
 
     def actor_nodes(self, ids: Sequence[str]) -> dict[str, ActorNode]:
         return self._nodes(list(ids)) if ids else {}
