@@ -521,3 +521,41 @@ def test_time_slicer_hides_and_shows_edges(watched: Watched) -> None:
     assert page.evaluate(edge, "KOR|ACCUSE|PRK") == [full_label, full_width]
     assert page.evaluate("window.graphkitView.nodes.get('shadow-group').hidden") is False
     assert_clean(w)
+
+
+def test_landing_overview_and_suggestions_as_you_type(watched: Watched) -> None:
+    w = watched
+    page = w.page
+    response = page.goto(w.base + "/")
+    assert response is not None and response.status == 200
+    # the overview: the hostile article title is listed as text, its javascript: URL unlinked
+    latest = page.locator("#gk-latest-articles li").first
+    assert XSS_TITLE in latest.inner_text()
+    assert latest.locator("a, img, b").count() == 0
+    assert page.locator("#gk-active-dyads a[href='/view/dyads/KOR/PRK']").count() == 1
+    assert "2024-10-04 to 2024-11-02" in page.locator("#gk-overview").inner_text()
+    # typing (no submit) asks /actors?q= once the typing pauses, and lists suggestions
+    page.locator("#q").press_sequentially("shad", delay=30)
+    link = page.locator("#results a[href='/view/actors/shadow-group/profile']")
+    link.wait_for(timeout=10_000)
+    assert link.inner_text() == XSS_ACTOR_NAME  # shown as text
+    assert page.locator("#results img").count() == 0
+    searches = [u for u in w.requests if "/actors?" in u]
+    assert searches and all("q=shad" in u for u in searches[-1:])
+    assert len(searches) < 4, searches  # debounced: not one request per key
+    link.click()
+    page.wait_for_selector("#gk-chart[data-drawn]", state="attached", timeout=60_000)
+    assert page.locator("h1").inner_text() == XSS_ACTOR_NAME
+    assert_clean(w)
+
+
+def test_landing_dyad_button(watched: Watched) -> None:
+    w = watched
+    w.page.goto(w.base + "/")
+    w.page.fill("input[name=from]", "Seoul")
+    w.page.fill("input[name=to]", "Pyongyang")
+    w.page.click("#dyad-button")
+    w.page.wait_for_selector("#gk-chart[data-drawn]", state="attached", timeout=60_000)
+    assert w.page.url.endswith("/view/dyads/Seoul/Pyongyang")
+    assert w.page.locator("h1").inner_text() == "South Korea and North Korea"
+    assert_clean(w)
