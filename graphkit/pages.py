@@ -156,13 +156,15 @@ def view_actor_page(
 
 
 def dyad_evidence_list(
-    store: GraphStore, tl: timeline.DyadTimeline, cap: int = DYAD_EVIDENCE
+    store: GraphStore, tl: timeline.DyadTimeline, cap: int | None = None
 ) -> list[EvidenceRecord]:
-    """The newest ``cap`` pieces of a dyad timeline's evidence (its keys), as records.
+    """The newest ``cap`` (default ``DYAD_EVIDENCE``) pieces of a dyad timeline's evidence
+    (its keys), as records.
 
     The keys come from the timeline (already filtered, newest first per period); the
     records from one ``evidence_many`` call over the relations between the two.
     """
+    cap = DYAD_EVIDENCE if cap is None else cap
     keys: list[str] = []
     for period in reversed(tl.periods):
         keys += period.evidence

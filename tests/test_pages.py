@@ -86,15 +86,10 @@ def test_dyad_page_html_caps_its_list(graph: GraphStore, monkeypatch: pytest.Mon
     html = pages.view_dyad_page(graph, "NATO", "Seoul", "week", json_link="/j")
     assert "NATO and South Korea" in html and "gk-evidence-more" not in html
     monkeypatch.setattr(pages, "DYAD_EVIDENCE", 1)
-    tl = timeline.dyad_timeline(graph, "NATO", "KOR")
-    capped = pages.render_dyad_page(
-        tl,
-        evidence=pages.dyad_evidence_list(graph, tl, cap=1),
-        total_listed=tl.total,
-        more_href="/j",
-    )
+    total = timeline.dyad_timeline(graph, "NATO", "KOR").total
+    capped = pages.view_dyad_page(graph, "NATO", "KOR", json_link="/j")
     assert capped.count("<li>") == 1
-    assert f"Showing the newest 1 of {tl.total} pieces of evidence." in capped
+    assert f"Showing the newest 1 of {total} pieces of evidence." in capped
     assert '<a href="/j">All of it (JSON)</a>' in capped
 
 

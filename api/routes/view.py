@@ -21,8 +21,16 @@ from graphkit import overview, pages, render, view
 from graphkit.errors import StoreUnavailable, UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
 
-from ..deps import PathParams, StoreHolder, edge_filter, get_holder, path_params
+from ..deps import (
+    PathParams,
+    StoreHolder,
+    edge_filter,
+    filter_params,
+    get_holder,
+    path_params,
+)
 from ..limits import limited
+from ..schemas import query_string
 from ._common import ACTOR, DEPTH, NODE_LIMIT, OTHER, neighbourhood_query
 
 router = APIRouter(tags=["views"])
@@ -194,7 +202,14 @@ def view_profile(
                 filt,
                 dyad_link=DYAD_LINK,
                 actor_link=PROFILE_LINK,
-                links=[(f"/view/actors/{quote(actor, safe='')}", "neighbourhood view")],
+                links=[
+                    (f"/view/actors/{quote(actor, safe='')}", "neighbourhood view"),
+                    (
+                        f"/actors/{quote(actor, safe='')}/timeline?"
+                        + query_string({"interval": interval, **filter_params(filt)}),
+                        "timeline (JSON)",
+                    ),
+                ],
             )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)
@@ -219,7 +234,9 @@ def view_dyad(
     cooperation-minus-conflict balance) and the evidence, newest first (capped; the JSON
     has all of it)."""
     a, b = quote(actor, safe=""), quote(other, safe="")
-    json_link = f"/dyads/{a}/{b}/timeline?interval={quote(interval, safe='')}"
+    json_link = f"/dyads/{a}/{b}/timeline?" + query_string(
+        {"interval": interval, **filter_params(filt)}
+    )
     try:
         with holder.use() as store:
             html = pages.view_dyad_page(

@@ -137,7 +137,6 @@ def render_actor_page(
             "name": names.get(c.id, c.id),
             "count": c.count,
             "href": fill_link(dyad_link, actor=actor.id, other=c.id),
-            "latest": None,
         }
         for c in tl.counterparts
     ]

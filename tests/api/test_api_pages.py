@@ -14,6 +14,9 @@ def test_profile_page(client: TestClient) -> None:
     assert "North Korea" in r.text
     assert 'href="/view/dyads/PRK/RUS"' in r.text
     assert 'href="/view/actors/Pyongyang"' in r.text  # the neighbourhood view
+    assert 'href="/actors/Pyongyang/timeline?interval=month"' in r.text
+    since = client.get("/view/actors/PRK/profile", params={"since": "2024-11-01"})
+    assert 'href="/actors/PRK/timeline?interval=week&amp;since=2024-11-01"' in since.text
 
 
 def test_dyad_page(client: TestClient) -> None:
@@ -21,6 +24,20 @@ def test_dyad_page(client: TestClient) -> None:
     assert r.status_code == 200, r.text
     assert "NATO and South Korea" in r.text and "types REQUEST" in r.text
     assert r.text.count("<li>") == 2  # the two REQUEST pieces of evidence
+
+
+def test_capped_dyad_page_links_the_json_with_its_filters(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphkit import pages
+
+    monkeypatch.setattr(pages, "DYAD_EVIDENCE", 1)
+    r = client.get("/view/dyads/NATO/KOR", params={"interval": "month", "types": "REQUEST"})
+    assert r.status_code == 200, r.text
+    href = "/dyads/NATO/KOR/timeline?interval=month&amp;types=REQUEST"
+    assert f'<a href="{href}">All of it (JSON)</a>' in r.text
+    full = client.get(href.replace("&amp;", "&"))
+    assert full.status_code == 200 and full.json()["total"] == 2
 
 
 @pytest.mark.parametrize(
