@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from graphkit import query, timeline
+from graphkit import timeline
 from graphkit.models import Edge, EdgeFilter, EvidenceRecord
 from graphkit.render.network import edge_key
 from graphkit.render.timeline_page import (
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 LATEST_EVIDENCE = 30  # an actor page's evidence list
 DYAD_EVIDENCE = 200  # a dyad page's evidence list; the JSON has the rest
-ACTOR_EDGES = 60  # the actor's newest relations the latest evidence is drawn from
 PROFILE_COUNTERPARTS = 10
 STANDING = ("LEADER_OF", "MEMBER_OF")
 ROLES_PER_TYPE = 100
@@ -93,22 +92,6 @@ def _newest(records: Sequence[EvidenceRecord], cap: int) -> list[EvidenceRecord]
     )[:cap]
 
 
-def latest_actor_evidence(
-    store: GraphStore, actor_id: str, filt: EdgeFilter | None, cap: int = LATEST_EVIDENCE
-) -> list[EvidenceRecord]:
-    """The newest evidence of an actor's relations that pass the filter, newest first.
-
-    The filter picks the relations (as the neighbourhood view does); their evidence is
-    read in one ``evidence_many`` call.
-    """
-    sub = query.neighbourhood(store, actor_id, depth=1, filt=filt, limit=500)
-    own = [e for e in sub.edges if actor_id in (e.source, e.target)]
-    own.sort(key=lambda e: (e.last_seen is not None, e.last_seen), reverse=True)
-    keys = [(e.source, e.type, e.target) for e in own[:ACTOR_EDGES]]
-    found = store.evidence_many(keys, limit=cap)
-    return _newest([r for recs in found.values() for r in recs], cap)
-
-
 def view_actor_page(
     store: GraphStore,
     ref: str,
@@ -125,7 +108,8 @@ def view_actor_page(
         store: the graph.
         ref: the actor's id, name or alias.
         interval: the timeline's period (day, week, month).
-        filt: types, modality, since and until apply to the timeline and the evidence.
+        filt: types, modality, since and until apply to each piece of evidence (the
+            timeline's and the list's).
         dyad_link: link template for counterparts (``{actor}``, ``{other}``).
         actor_link: link template for the roles' organisations (``{actor}``).
         links: extra ``(href, text)`` links under the heading.
@@ -136,7 +120,7 @@ def view_actor_page(
     """
     tl = timeline.actor_timeline(store, ref, interval, filt, PROFILE_COUNTERPARTS)
     actor_id = tl.actor.id
-    evidence = latest_actor_evidence(store, actor_id, filt)
+    evidence = store.latest_actor_evidence(actor_id, filt or EdgeFilter(), LATEST_EVIDENCE)
     ids = (
         {c.id for c in tl.counterparts}
         | {r.source for r in evidence}

@@ -13,6 +13,7 @@ from store.fixture_graph import both_articles
 
 from graphkit import pages, query, timeline
 from graphkit.errors import UnknownActor, ValidationError
+from graphkit.models import EdgeFilter
 from graphkit.render.page import script_hash
 from graphkit.render.timeline_page import page_assets
 from graphkit.store.base import GraphStore
@@ -38,18 +39,6 @@ def test_actor_roles_join_gazetteer_and_graph(graph: GraphStore) -> None:
     assert pages.actor_roles(graph, "RUS") == []
 
 
-def test_latest_actor_evidence_is_newest_first_and_filtered(graph: GraphStore) -> None:
-    recs = pages.latest_actor_evidence(graph, "PRK", None)
-    assert recs, "PRK has evidence"
-    assert all("PRK" in (r.source, r.target) for r in recs)
-    days = [r.published for r in recs]
-    assert days == sorted(days, reverse=True)  # type: ignore[type-var]
-    assert days[0] is not None and days[0].isoformat() == "2024-11-05"
-    only = pages.latest_actor_evidence(graph, "PRK", query.make_filter(types=["AID"]))
-    assert only and {r.type for r in only} == {"AID"}
-    assert len(pages.latest_actor_evidence(graph, "PRK", None, cap=1)) == 1
-
-
 def test_dyad_evidence_list_follows_the_timeline(graph: GraphStore) -> None:
     tl = timeline.dyad_timeline(graph, "NATO", "KOR", "week")
     recs = pages.dyad_evidence_list(graph, tl)
@@ -71,7 +60,7 @@ def test_actor_page_html(graph: GraphStore) -> None:
     )
     assert '<h1 id="gk-title">North Korea</h1>' in html
     assert 'href="/d/PRK/RUS"' in html  # the top counterpart, linked to the dyad page
-    assert html.count("<li>") == len(pages.latest_actor_evidence(graph, "PRK", None))
+    assert html.count("<li>") == len(graph.latest_actor_evidence("PRK", EdgeFilter(), 30))
     assert 'href="https://example.org/pyongyang-moscow"' in html
     # the two inline scripts are exactly the ones the page's CSP allows
     chart, draw, csp, _css = page_assets()

@@ -221,6 +221,13 @@ class GraphStore(abc.ABC):
         oldest first, keeping the newest ``limit`` (undated evidence is left out)."""
 
     @abc.abstractmethod
+    def latest_actor_evidence(
+        self, actor_id: str, filt: EdgeFilter, limit: int
+    ) -> list[EvidenceRecord]:
+        """An actor's newest evidence (either direction) that passes the filter's
+        evidence-level fields, with its article: newest article first, at most ``limit``."""
+
+    @abc.abstractmethod
     def pair_activity(self, since: date) -> list[tuple[str, str, int]]:
         """Evidence from articles published on or after ``since``, counted per pair of
         distinct actors (either direction): ``(a, b, count)`` with ``a < b``."""

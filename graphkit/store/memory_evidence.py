@@ -112,20 +112,34 @@ class MemoryEvidence(GraphStore):
         ]
         return sorted(rows, key=lambda r: r.evidence_id or "")[:limit]
 
+    def _actor_edges(self, actor_id: str) -> list[tuple[str, str, str]]:
+        """The actor's ``(source, target, type)`` edges, either direction."""
+        if actor_id not in self._g:
+            return []
+        return sorted(
+            {
+                (u, v, t)
+                for u, v, t in (
+                    *self._g.out_edges(actor_id, keys=True),
+                    *self._g.in_edges(actor_id, keys=True),
+                )
+            }
+        )
+
+    def latest_actor_evidence(
+        self, actor_id: str, filt: EdgeFilter, limit: int
+    ) -> list[EvidenceRecord]:
+        with self._lock:
+            found = self._evidence_of(self._actor_edges(actor_id), record.check_filter(filt))
+            rows = [
+                record.evidence_record(ev, self._articles.get(ev["articleId"])) for ev, _ in found
+            ]
+        rows.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
+        return rows[: max(limit, 0)]
+
     def actor_evidence(self, actor_id: str, filt: EdgeFilter) -> list[EvidenceRow]:
         with self._lock:
-            edges = (
-                {
-                    (u, v, t)
-                    for u, v, t in (
-                        *self._g.out_edges(actor_id, keys=True),
-                        *self._g.in_edges(actor_id, keys=True),
-                    )
-                }
-                if actor_id in self._g
-                else set()
-            )
-            found = self._evidence_of(sorted(edges), record.check_filter(filt))
+            found = self._evidence_of(self._actor_edges(actor_id), record.check_filter(filt))
         counts: dict[tuple[Any, ...], int] = defaultdict(int)
         for ev, day in found:
             counts[(day, ev["type"], ev["source"], ev["target"], bool(ev["negated"]))] += 1

@@ -184,3 +184,21 @@ def test_latest_articles_newest_first_undated_last(store: GraphStore) -> None:
     ]
     assert (got[0].title, got[0].url, got[0].source) == (ART_2.title, ART_2.url, ART_2.source)
     assert [a.id for a in store.latest_articles(1)] == [ART_2.id]
+
+
+def test_latest_actor_evidence_newest_first_each_piece_filtered(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    got = store.latest_actor_evidence(PRK.id, EdgeFilter(), 100)
+    assert {r.id for r in got} == {r.evidence_id for r in touching(PRK.id)}
+    keys = [(-(r.published or date.min).toordinal(), r.article_id, r.start) for r in got]
+    assert keys == sorted(keys)  # newest article first
+    assert got[0].article_title == ART_2.title and got[0].published == ART_2.published
+    # each piece is filtered: until the first article's day, none of the second's
+    early = store.latest_actor_evidence(PRK.id, EdgeFilter(until=ART_1.published), 100)
+    assert early and {r.article_id for r in early} == {ART_1.id}
+    want = {r.evidence_id for r in touching(PRK.id) if r.type == "AID"}
+    assert {
+        r.id for r in store.latest_actor_evidence(PRK.id, EdgeFilter(types=["AID"]), 100)
+    } == want
+    assert len(store.latest_actor_evidence(PRK.id, EdgeFilter(), 1)) == 1
+    assert store.latest_actor_evidence("nobody", EdgeFilter(), 10) == []

@@ -53,6 +53,15 @@ class EvidenceReads(CypherTraversal):
             out[row["key"]] = (int(row["dated"]), sorted(days))
         return out
 
+    def latest_actor_evidence(
+        self, actor_id: str, filt: EdgeFilter, limit: int
+    ) -> list[EvidenceRecord]:
+        params = record.filter_params(record.check_filter(filt))
+        rows = self._read("list_actor_evidence", actorA=actor_id, limit=max(limit, 0), **params)
+        out = [record.evidence_record(r["evidence"], r["article"]) for r in rows]
+        out.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
+        return out
+
     def pair_activity(self, since: date) -> list[tuple[str, str, int]]:
         rows = self._read("count_pair_activity", since=since)
         return sorted((r["a"], r["b"], int(r["n"])) for r in rows)
