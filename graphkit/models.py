@@ -382,6 +382,16 @@ class WriteSummary(BaseModel):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+class ArticleSummary(BaseModel):
+    """An article as lists show it: title, outlet, date and link (no text)."""
+
+    id: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = Field(default=None, description="the article's outlet")
+    published: date | None = None
+
+
 class Stats(BaseModel):
     """Counts by actor kind and relation type."""
 

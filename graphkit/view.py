@@ -6,11 +6,18 @@ The one place a view touches the store: ``graphkit.render`` takes data and retur
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from graphkit import query
 from graphkit.models import ActorNode, Edge, EdgeFilter, EvidenceRecord, Subgraph
 from graphkit.models import Path as GraphPath
-from graphkit.render.network import EVIDENCE_PER_EDGE, MAX_NODES, cap_nodes, edge_key
+from graphkit.render.network import (
+    DATES_PER_EDGE,
+    EVIDENCE_PER_EDGE,
+    MAX_NODES,
+    cap_nodes,
+    edge_key,
+)
 from graphkit.render.page import render_subgraph
 from graphkit.store.base import GraphStore
 
@@ -28,6 +35,14 @@ def collect_evidence(
     for e in edges:
         unique.setdefault(edge_key(e), (e.source, e.type, e.target))
     return store.evidence_many(list(unique.values()), limit=per_edge)
+
+
+def collect_dates(
+    store: GraphStore, edges: Iterable[Edge], per_edge: int = DATES_PER_EDGE
+) -> dict[str, tuple[int, list[date]]]:
+    """The evidence dates of the edges (for the time slicer), in one store round trip."""
+    unique = {edge_key(e): (e.source, e.type, e.target) for e in edges}
+    return store.evidence_dates(list(unique.values()), per_edge)
 
 
 def paths_subgraph(paths: Iterable[GraphPath]) -> Subgraph:
@@ -65,6 +80,7 @@ def view_neighbourhood(
     # fetch evidence only for the edges the node cap keeps: one store round trip each
     _kept, drawn = cap_nodes(sub.nodes, sub.edges, [focus] if focus else [], MAX_NODES)
     evidence = collect_evidence(store, drawn[:MAX_EVIDENCE_EDGES], evidence_per_edge)
+    dates = collect_dates(store, drawn[:MAX_EVIDENCE_EDGES])
     name = next((n.name for n in sub.nodes if n.id == focus), ref)
     hops = "hop" if depth == 1 else "hops"
     return render_subgraph(
@@ -72,9 +88,10 @@ def view_neighbourhood(
         evidence,
         title=f"{name}: neighbourhood ({depth} {hops})",
         focus=focus,
-        note=_filter_note(filt),
+        note=filter_note(filt),
         link_base=link_base,
         evidence_link=evidence_link,
+        dates=dates,
     )
 
 
@@ -106,6 +123,7 @@ def view_paths(
     if not sub.nodes:
         sub.nodes = [answer.source, answer.target]
     evidence = collect_evidence(store, sub.edges, evidence_per_edge)
+    dates = collect_dates(store, sub.edges)
     n = len(answer.paths)
     if n:
         hops = sorted({p.hops for p in answer.paths})
@@ -113,7 +131,7 @@ def view_paths(
         note = f"{n} path{'s' if n != 1 else ''} of {span} hop{'s' if hops[-1] != 1 else ''}."
     else:
         note = f"No path within {max_hops} hops with these filters."
-    extra = _filter_note(filt)
+    extra = filter_note(filt)
     return render_subgraph(
         sub,
         evidence,
@@ -123,10 +141,11 @@ def view_paths(
         link_base=link_base,
         evidence_link=evidence_link,
         paths=answer.paths,
+        dates=dates,
     )
 
 
-def _filter_note(filt: EdgeFilter | None) -> str | None:
+def filter_note(filt: EdgeFilter | None) -> str | None:
     """A short human description of the filters applied, or ``None``."""
     if filt is None:
         return None

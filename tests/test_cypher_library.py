@@ -150,9 +150,12 @@ def test_filter_fragments_are_the_one_edge_and_evidence_filters() -> None:
     assert sorted(filtering) == sorted(
         q for q in query_names() if {"filter_edges", "filter_evidence"} & set(included_fragments(q))
     )
-    assert {"list_dyad_evidence", "count_actor_evidence", "export_evidence"} == {
-        q for q in query_names() if "filter_evidence" in included_fragments(q)
-    }
+    assert {
+        "list_dyad_evidence",
+        "count_actor_evidence",
+        "list_actor_evidence",
+        "export_evidence",
+    } == {q for q in query_names() if "filter_evidence" in included_fragments(q)}
     assert {"expand_neighbours", "find_edges_among", "find_paths", "export_relationships"} <= set(
         filtering
     )

@@ -280,6 +280,19 @@ def test_view_neighbourhood_from_store(loaded) -> None:  # type: ignore[no-untyp
     assert "South Korea: neighbourhood (1 hop)" in html
 
 
+def test_views_carry_evidence_dates_for_the_slicer(loaded) -> None:  # type: ignore[no-untyped-def]
+    html = view_neighbourhood(loaded, "South Korea", depth=1)
+    edges = payload(html)["info"]["edges"]
+    assert edges["KOR|ACCUSE|PRK"]["dates"] == ["2024-10-28", "2024-10-28", "2024-11-02"]
+    assert edges["KOR|ACCUSE|PRK"]["dated"] == 3
+    assert all(len(e["dates"]) == e["dated"] for e in edges.values())
+    assert 'id="gk-time-from"' in html and 'id="gk-time-to"' in html
+    paths = payload(view_paths(loaded, "Mark Rutte", "Kim Jong Un", max_hops=5))
+    assert all(e["dates"] for e in paths["info"]["edges"].values())
+    # a page drawn without dates has no slicer
+    assert 'id="gk-time-from"' not in render_subgraph(Subgraph(), {}, title="nothing")
+
+
 def test_view_neighbourhood_by_alias_and_unknown(loaded) -> None:  # type: ignore[no-untyped-def]
     assert payload(view_neighbourhood(loaded, "pyongyang"))["info"]["focus"] == ["PRK"]
     with pytest.raises(UnknownActor) as err:

@@ -14,16 +14,24 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
-from graphkit import render, view
-from graphkit.errors import UnknownActor, ValidationError
+from graphkit import overview, pages, render, view
+from graphkit.errors import StoreUnavailable, UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
 
-from ..deps import PathParams, StoreHolder, edge_filter, get_holder, path_params
+from ..deps import (
+    PathParams,
+    StoreHolder,
+    edge_filter,
+    filter_params,
+    get_holder,
+    path_params,
+)
 from ..limits import limited
-from ._common import ACTOR, DEPTH, NODE_LIMIT, neighbourhood_query
+from ..schemas import query_string
+from ._common import ACTOR, DEPTH, NODE_LIMIT, OTHER, neighbourhood_query
 
 router = APIRouter(tags=["views"])
 
@@ -31,6 +39,10 @@ CSP = (
     "default-src 'self' 'unsafe-inline' data:; connect-src 'self'; "
     "base-uri 'none'; object-src 'none'; frame-ancestors 'self'"
 )
+DYAD_LINK = "/view/dyads/{actor}/{other}"
+PROFILE_LINK = "/view/actors/{actor}/profile"
+# a string, checked by the timeline (check_interval), so a bad one gets the 422 page
+INTERVAL = Query("week", description="period length: day, week (ISO, from Monday) or month")
 EVIDENCE_LINK = "/relations/evidence?source={source}&target={target}&type={type}"
 HEADERS = {
     "Content-Security-Policy": CSP,
@@ -79,18 +91,24 @@ def _error_page(exc: UnknownActor | ValidationError) -> HTMLResponse:
 @router.get(
     "/",
     response_class=HTMLResponse,
-    summary="Landing page: actor search and links",
+    summary="Landing page: the graph's overview, actor search and links",
     responses=_ok(),
 )
-def landing() -> HTMLResponse:
-    """Search actors by name or alias and open their views."""
+def landing(holder: StoreHolder = Depends(get_holder)) -> HTMLResponse:
+    """The graph's overview (counts, the most active actors and dyads over the latest 30
+    days of data, the newest articles), actor search with suggestions, and links."""
     links = [
         ("/view/actors/NATO", "NATO's neighbourhood (view)"),
         ("/view/paths?from=North%20Korea&to=NATO", "Paths from North Korea to NATO (view)"),
         ("/stats", "Graph statistics (JSON)"),
         ("/docs", "API reference (OpenAPI)"),
     ]
-    return _page(render.render_landing(links))
+    try:
+        with holder.use() as store:
+            summary: overview.Overview | None = overview.overview(store)
+    except StoreUnavailable:
+        summary = None  # the search and the links still work once the store is back
+    return _page(render.render_landing(links, summary))
 
 
 @router.get(
@@ -153,6 +171,85 @@ def view_paths(
                 pp.directed,
                 link_base="/view/actors/{id}",
                 evidence_link=EVIDENCE_LINK,
+            )
+    except (UnknownActor, ValidationError) as exc:
+        return _error_page(exc)
+    return _page(html)
+
+
+@router.get(
+    "/view/actors/{actor}/profile",
+    response_class=HTMLResponse,
+    dependencies=[Depends(limited("views"))],
+    summary="An actor's page: facts, roles, timeline chart, counterparts, latest evidence",
+    responses={**_ok(), **_view_errors()},
+)
+def view_profile(
+    actor: str = ACTOR,
+    interval: str = INTERVAL,
+    filt: EdgeFilter = Depends(edge_filter),
+    holder: StoreHolder = Depends(get_holder),
+) -> HTMLResponse:
+    """The actor's kind, country, aliases and roles, its activity per period (the chart of
+    `/actors/{actor}/timeline`), its top counterparts (linked to their dyad pages) and its
+    latest evidence with article links."""
+    try:
+        with holder.use() as store:
+            html = pages.view_actor_page(
+                store,
+                actor,
+                interval,
+                filt,
+                dyad_link=DYAD_LINK,
+                actor_link=PROFILE_LINK,
+                links=[
+                    (f"/view/actors/{quote(actor, safe='')}", "neighbourhood view"),
+                    (
+                        f"/actors/{quote(actor, safe='')}/timeline?"
+                        + query_string({"interval": interval, **filter_params(filt)}),
+                        "timeline (JSON)",
+                    ),
+                ],
+            )
+    except (UnknownActor, ValidationError) as exc:
+        return _error_page(exc)
+    return _page(html)
+
+
+@router.get(
+    "/view/dyads/{actor}/{other}",
+    response_class=HTMLResponse,
+    dependencies=[Depends(limited("views"))],
+    summary="Two actors' page: their timeline by quad class and the evidence between them",
+    responses={**_ok(), **_view_errors()},
+)
+def view_dyad(
+    actor: str = ACTOR,
+    other: str = OTHER,
+    interval: str = INTERVAL,
+    filt: EdgeFilter = Depends(edge_filter),
+    holder: StoreHolder = Depends(get_holder),
+) -> HTMLResponse:
+    """The chart of `/dyads/{actor}/{other}/timeline` (stacked by quad class, with the
+    cooperation-minus-conflict balance) and the evidence, newest first (capped; the JSON
+    has all of it)."""
+    a, b = quote(actor, safe=""), quote(other, safe="")
+    json_link = f"/dyads/{a}/{b}/timeline?" + query_string(
+        {"interval": interval, **filter_params(filt)}
+    )
+    try:
+        with holder.use() as store:
+            html = pages.view_dyad_page(
+                store,
+                actor,
+                other,
+                interval,
+                filt,
+                json_link=json_link,
+                links=[
+                    (f"/view/actors/{a}/profile", f"{actor}: profile"),
+                    (f"/view/actors/{b}/profile", f"{other}: profile"),
+                ],
             )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)

@@ -89,3 +89,45 @@ def view_paths_command(
             graph, source, target, max_hops=max_hops, mode=mode, k=k, filt=filt, directed=directed
         )
     _write_view(html, output, f"{source}-{target}", open_browser)
+
+
+_INTERVAL = typer.Option("week", help="timeline period: day, week or month")
+
+
+@view_app.command("profile")
+@handle_errors
+@filter_options()
+def view_profile_command(
+    actor: str = typer.Argument(..., help="actor id, name or alias"),
+    output: Path | None = _VIEW_OUTPUT,
+    interval: str = _INTERVAL,
+    filt: EdgeFilter = FILTER,
+    store: str | None = STORE,
+    open_browser: bool = _OPEN,
+) -> None:
+    """Write an actor's page (facts, roles, timeline, counterparts, evidence) as HTML."""
+    from graphkit.pages import view_actor_page
+
+    with opened_store(store_settings(store=store)) as graph:
+        html = view_actor_page(graph, actor, interval, filt)
+    _write_view(html, output, f"profile-{actor}", open_browser)
+
+
+@view_app.command("dyad")
+@handle_errors
+@filter_options()
+def view_dyad_command(
+    actor: str = typer.Argument(..., help="one actor"),
+    other: str = typer.Argument(..., help="the other actor"),
+    output: Path | None = _VIEW_OUTPUT,
+    interval: str = _INTERVAL,
+    filt: EdgeFilter = FILTER,
+    store: str | None = STORE,
+    open_browser: bool = _OPEN,
+) -> None:
+    """Write two actors' page (timeline by quad class, evidence) as HTML."""
+    from graphkit.pages import view_dyad_page
+
+    with opened_store(store_settings(store=store)) as graph:
+        html = view_dyad_page(graph, actor, other, interval, filt)
+    _write_view(html, output, f"dyad-{actor}-{other}", open_browser)

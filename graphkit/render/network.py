@@ -17,6 +17,8 @@ from graphkit.store.base import rel_key
 MAX_NODES = 300  # beyond this a browser view stops being readable and gets slow to lay out
 EVIDENCE_PER_EDGE = 5  # sentences shown per edge; the API's evidence endpoint has the rest
 LABELS_UP_TO = 150  # more edges than this and labels start with the toggle off
+DATES_PER_EDGE = 2000  # evidence dates per edge for the time slicer; older ones by first seen
+MAX_EDGE_WIDTH = 8.0
 
 KIND_STYLE: dict[str, tuple[str, str]] = {
     # kind -> (fill colour, shape); shapes repeat the colour's meaning for colour-blind readers
@@ -238,9 +240,10 @@ def build_network(
         family_label, colour = FAMILY_STYLE.get(family, FAMILY_STYLE["standing"])
         symmetric = onto.is_symmetric(e.type)
         asserted = (e.modality or "asserted") == "asserted"
-        width = (0.8 if standing else 1.5) + (0.8 if standing else 1.2) * math.log2(
-            max(e.weight, 1)
-        )
+        # width grows with the log of the evidence; the page's time slicer redraws it with
+        # the same base and step from the count in its range
+        width_base, width_step = (0.8, 0.8) if standing else (1.5, 1.2)
+        width = width_base + width_step * math.log2(max(e.weight, 1))
         arrow_type = "vee" if standing else "arrow"
         label = edge_label(e, onto)
         net.add_edge(
@@ -249,7 +252,7 @@ def build_network(
             id=key,
             label=label,
             color={"color": colour, "highlight": colour, "hover": colour, "opacity": 0.9},
-            width=round(min(width, 8), 2),
+            width=round(min(width, MAX_EDGE_WIDTH), 2),
             dashes=[2, 6] if e.negated else (not asserted and [8, 6]),
             arrows={"to": {"enabled": not symmetric, "type": arrow_type, "scaleFactor": 0.7}},
             smooth=smooth[key],
@@ -275,6 +278,8 @@ def build_network(
             "firstSeen": e.first_seen.isoformat() if e.first_seen else None,
             "lastSeen": e.last_seen.isoformat() if e.last_seen else None,
             "evidence": _evidence_json(records),
+            "widthBase": width_base,
+            "widthStep": width_step,
         }
 
     net.options = _options(len(nodes))

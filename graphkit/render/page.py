@@ -6,9 +6,11 @@ import base64
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -21,10 +23,15 @@ from graphkit.render.network import (
     FOCUS_COLOUR,
     KIND_STYLE,
     LABELS_UP_TO,
+    MAX_EDGE_WIDTH,
     MAX_NODES,
     build_network,
     edge_key,
+    safe_url,
 )
+
+if TYPE_CHECKING:
+    from graphkit.overview import Overview
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 
@@ -87,14 +94,19 @@ def _view_csp() -> str:
 
 
 @lru_cache(maxsize=1)
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
+def environment() -> jinja2.Environment:
+    """The autoescaping Jinja environment over ``graphkit/static`` every page renders with."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(STATIC_DIR)),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template("view.html")
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    return environment().get_template("view.html")
 
 
 # ------------------------------------------------------------------ pages
@@ -111,6 +123,7 @@ def render_subgraph(
     evidence_link: str | None = None,
     paths: Sequence[GraphPath] = (),
     max_nodes: int = MAX_NODES,
+    dates: Mapping[str, tuple[int, Sequence[date]]] | None = None,
 ) -> str:
     """Render a subgraph as a self-contained interactive HTML page.
 
@@ -129,6 +142,9 @@ def render_subgraph(
         paths: paths drawn in the subgraph; the page lists them and highlights one
             when clicked.
         max_nodes: node cap; a visible note says when it cut the graph.
+        dates: per edge key, how many pieces of evidence are dated and the newest of
+            their dates (``GraphStore.evidence_dates``): the time slicer narrows the drawn
+            relations to evidence within a range; without them there is no slicer.
 
     Returns:
         The HTML page as a string.
@@ -145,6 +161,10 @@ def render_subgraph(
             f"Showing {meta['shown']} of {meta['total']} actors: views are capped at "
             f"{max_nodes} actors to stay readable."
         )
+    for key, (dated, days) in (dates or {}).items():
+        if key in meta["edges"]:
+            meta["edges"][key]["dated"] = dated
+            meta["edges"][key]["dates"] = [d.isoformat() for d in days]
     nodes, edges, _heading, _h, _w, _options_json = net.get_network_data()
     families = [
         {"id": fam, "label": label, "colour": colour}
@@ -162,6 +182,7 @@ def render_subgraph(
         "families": families,
         "modalities": list(default_ontology().modalities),
         "linkBase": link_base,
+        "maxEdgeWidth": MAX_EDGE_WIDTH,
         "evidenceLink": evidence_link,
         "paths": [
             {"nodes": [n.id for n in p.nodes], "edges": [edge_key(e) for e in p.edges]}
@@ -180,6 +201,7 @@ def render_subgraph(
         focus_colour=FOCUS_COLOUR["background"],
         link_hint=bool(link_base),
         has_paths=bool(paths),
+        has_dates=any(e.get("dates") for e in meta["edges"].values()),
         show_labels=len(edges) <= LABELS_UP_TO,
         csp=_view_csp(),
         payload=Markup(script_json(payload)),
@@ -211,11 +233,29 @@ def render_message(title: str, message: str, links: Sequence[tuple[str, str]] = 
     return _MESSAGE_PAGE.render(title=title, message=message, links=list(links))
 
 
-def render_landing(links: Sequence[tuple[str, str]] = ()) -> str:
-    """The API's landing page: actor search (via ``/actors?q=``) and links."""
-    env = _template().environment
+def render_landing(links: Sequence[tuple[str, str]] = (), overview: Overview | None = None) -> str:
+    """The API's landing page: the graph's overview, actor search with suggestions as you
+    type (via ``/actors?q=``), the two-actor form and links.
+
+    Args:
+        links: ``(href, text)`` links listed at the end.
+        overview: counts, active actors and dyads, newest articles; ``None`` (the store
+            is down) leaves those sections out.
+    """
     script = (STATIC_DIR / "landing.js").read_text(encoding="utf-8")
     csp = page_csp(script)
-    return env.get_template("landing.html").render(
-        csp=csp, links=list(links), script=Markup(script)
+    articles = []
+    for art in overview.articles if overview else []:
+        articles.append({"art": art, "url": safe_url(art.url)})
+    return (
+        environment()
+        .get_template("landing.html")
+        .render(
+            csp=csp,
+            links=list(links),
+            script=Markup(script),
+            overview=overview,
+            articles=articles,
+            quote=lambda v: quote(v, safe=""),
+        )
     )

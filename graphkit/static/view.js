@@ -219,7 +219,57 @@
   labels.addEventListener("change", applyLabels);
   if (!labels.checked) applyLabels();
 
+  // ------------------------------------------------------------ time slicer
+  // Each edge carries its evidence dates (the newest DATES_PER_EDGE; `dated` counts all the
+  // dated ones, the older rest lies between firstSeen and the oldest date listed).
+  var DAY = 86400000;
+  function dayOf(iso) { return Math.round(Date.parse(iso + "T00:00:00Z") / DAY); }
+  function isoOf(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
+  var timeFrom = document.getElementById("gk-time-from");
+  var timeTo = document.getElementById("gk-time-to");
+  var span = null;
+  Object.keys(info.edges).forEach(function (id) {
+    var e = info.edges[id];
+    if (!e.dates || !e.dates.length) return;
+    e.days = e.dates.map(dayOf);
+    e.firstDay = e.firstSeen ? Math.min(dayOf(e.firstSeen), e.days[0]) : e.days[0];
+    var lo = e.firstDay, hi = e.days[e.days.length - 1];
+    span = span ? [Math.min(span[0], lo), Math.max(span[1], hi)] : [lo, hi];
+  });
+  if (timeFrom && timeTo && span) {
+    [timeFrom, timeTo].forEach(function (input) {
+      input.min = "0";
+      input.max = String(span[1] - span[0]);
+    });
+    timeFrom.value = "0";
+    timeTo.value = String(span[1] - span[0]);
+  }
+  function timeRange() {
+    // null while the slicer covers every date: then undated evidence counts too
+    if (!span || !timeFrom) return null;
+    var a = span[0] + Number(timeFrom.value), b = span[0] + Number(timeTo.value);
+    var lo = Math.min(a, b), hi = Math.max(a, b);
+    return lo === span[0] && hi === span[1] ? null : [lo, hi];
+  }
+  function countInRange(e, range) {
+    if (!range || !e.days) return e.weight;
+    var n = 0;
+    e.days.forEach(function (d) { if (d >= range[0] && d <= range[1]) n += 1; });
+    var older = (e.dated || 0) - e.days.length;
+    if (older > 0 && e.firstDay <= range[1] && e.days[0] >= range[0]) n += older;
+    return n;
+  }
+  function edgeWidth(e, n) {
+    return Math.min(data.maxEdgeWidth, e.widthBase + e.widthStep * Math.log2(Math.max(n, 1)));
+  }
+
   function applyFilters() {
+    var range = timeRange();
+    if (span && timeFrom) {
+      var a = span[0] + Number(timeFrom.value), b = span[0] + Number(timeTo.value);
+      document.getElementById("gk-time-from-out").textContent = isoOf(Math.min(a, b));
+      document.getElementById("gk-time-to-out").textContent = isoOf(Math.max(a, b));
+    }
     var families = checked("family");
     var modalities = checked("modality");
     var showNegated = checked("negated").has("negated");
@@ -228,16 +278,24 @@
     var shown = 0;
     var edgeUpdates = data.edges.map(function (item) {
       var e = info.edges[item.id];
+      var count = countInRange(e, range);
       var visible =
         families.has(e.family) &&
         e.modalities.some(function (m) { return modalities.has(m); }) &&
-        (showNegated || !e.negated);
+        (showNegated || !e.negated) &&
+        count > 0;
       if (visible) {
         shown += 1;
         degree[e.source] = (degree[e.source] || 0) + 1;
         degree[e.target] = (degree[e.target] || 0) + 1;
       }
-      return { id: item.id, hidden: !visible };
+      var update = { id: item.id, hidden: !visible };
+      if (e.days) {
+        // width and label follow the evidence in the range
+        update.width = Math.round(edgeWidth(e, count) * 100) / 100;
+        update.label = range ? e.label + " (" + count + ")" : e.label;
+      }
+      return update;
     });
     edges.update(edgeUpdates);
     var shownNodes = 0;
@@ -246,11 +304,19 @@
       if (!hidden) shownNodes += 1;
       return { id: item.id, hidden: hidden };
     }));
-    status.textContent = "Showing " + shownNodes + " of " + data.nodes.length + " actors, " +
-      shown + " of " + data.edges.length + " relations.";
+    var text = "Showing " + shownNodes + " of " + data.nodes.length + " actors, " +
+      shown + " of " + data.edges.length + " relations";
+    if (span && timeFrom) {
+      text += ", from " + document.getElementById("gk-time-from-out").textContent +
+        " to " + document.getElementById("gk-time-to-out").textContent;
+    }
+    status.textContent = text + ".";
   }
   document.querySelectorAll("#gk-family-filter input, #gk-modality-filter input, #gk-hide-isolated").forEach(function (box) {
     box.addEventListener("change", applyFilters);
+  });
+  [timeFrom, timeTo].forEach(function (input) {
+    if (input) input.addEventListener("input", applyFilters);
   });
   applyFilters();
 
@@ -279,5 +345,7 @@
   }
 
   // handles for tests and power users in the console
-  window.graphkitView = { network: network, nodes: nodes, edges: edges, info: info, applyFilters: applyFilters };
+  window.graphkitView = {
+    network: network, nodes: nodes, edges: edges, info: info, applyFilters: applyFilters, timeSpan: span,
+  };
 })();

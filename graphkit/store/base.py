@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Hashable, Iterator, Sequence
+from datetime import date
 from typing import Any, Literal
 
 from graphkit.models import (
     Actor,
     ActorNode,
+    ArticleSummary,
     Edge,
     EdgeFilter,
     EncodedSubgraph,
@@ -209,6 +211,30 @@ class GraphStore(abc.ABC):
         to answer in one query.
         """
         return {rel_key(s, t, d): self.evidence(s, t, d, limit=limit) for s, t, d in edges}
+
+    @abc.abstractmethod
+    def evidence_dates(
+        self, edges: Sequence[tuple[str, str, str]], limit: int
+    ) -> dict[str, tuple[int, list[date]]]:
+        """The article dates of many ``(source, type, target)`` edges' evidence, in one
+        round trip, keyed by :func:`rel_key`: how many pieces are dated, and their dates,
+        oldest first, keeping the newest ``limit`` (undated evidence is left out)."""
+
+    @abc.abstractmethod
+    def latest_actor_evidence(
+        self, actor_id: str, filt: EdgeFilter, limit: int
+    ) -> list[EvidenceRecord]:
+        """An actor's newest evidence (either direction) that passes the filter's
+        evidence-level fields, with its article: newest article first, at most ``limit``."""
+
+    @abc.abstractmethod
+    def pair_activity(self, since: date) -> list[tuple[str, str, int]]:
+        """Evidence from articles published on or after ``since``, counted per pair of
+        distinct actors (either direction): ``(a, b, count)`` with ``a < b``."""
+
+    @abc.abstractmethod
+    def latest_articles(self, limit: int) -> list[ArticleSummary]:
+        """The ``limit`` newest articles by publication date, undated ones last."""
 
     def actor_nodes(self, ids: Sequence[str]) -> dict[str, ActorNode]:
         """The actors with these exact ids (unknown ids are left out)."""

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from helpers import free_port, wait_for_health
-from view_fixture import XSS_ACTOR_NAME, XSS_SENTENCE, fixture_extractions
+from view_fixture import XSS_ACTOR_NAME, XSS_SENTENCE, XSS_TITLE, fixture_extractions
 
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
@@ -410,3 +410,154 @@ def test_unknown_actor_page_suggests(watched: Watched) -> None:
     # the 404 itself is logged by chromium as a failed resource; nothing else may be
     assert [e for e in w.errors if "404" not in e] == []
     assert w.outside() == [] and w.page.evaluate("window.__xss") is None
+
+
+# ------------------------------------------------------------------ actor and dyad pages
+
+CHART_INK = """() => {
+    const c = document.getElementById('gk-chart');
+    if (!c || c.hidden) return {drawn: 0, ink: 0};
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0) ink++;
+    return {drawn: Number(c.getAttribute('data-drawn') || 0), ink: ink};
+}"""
+
+
+def open_page(w: Watched, path: str) -> dict[str, int]:
+    """Open an actor or dyad page, wait for its chart, and measure it."""
+    response = w.page.goto(w.base + path)
+    assert response is not None and response.status == 200, path
+    assert "connect-src 'self'" in response.headers.get("content-security-policy", "")
+    w.page.wait_for_selector("#gk-chart[data-drawn]", state="attached", timeout=60_000)
+    w.page.wait_for_timeout(200)  # a responsive chart redraws once it has its size
+    ink: dict[str, int] = w.page.evaluate(CHART_INK)
+    return ink
+
+
+def test_actor_page_draws_and_escapes(watched: Watched) -> None:
+    w = watched
+    ink = open_page(w, "/view/actors/shadow-group/profile?interval=day")
+    assert ink["drawn"] > 0 and ink["ink"] > 500, ink
+    page = w.page
+    assert page.locator("h1").inner_text() == XSS_ACTOR_NAME  # the hostile name, as text
+    evidence = page.locator("#gk-evidence li")
+    assert evidence.count() == 1
+    text = evidence.first.inner_text()
+    assert XSS_TITLE in text and "window.__xss=1" in text  # title and sentence, literally
+    assert page.locator("img, b, #gk-evidence script").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0  # the javascript: URL dropped
+    page.click("#gk-counterparts a[href='/view/dyads/shadow-group/PRK']")
+    page.wait_for_selector("#gk-chart[data-drawn]", state="attached", timeout=60_000)
+    assert "North Korea" in page.locator("h1").inner_text()
+    assert_clean(w)
+
+
+def test_actor_page_roles(watched: Watched) -> None:
+    w = watched
+    ink = open_page(w, "/view/actors/Kim%20Jong%20Un/profile")
+    assert ink["drawn"] > 0 and ink["ink"] > 500, ink
+    roles = w.page.locator("#gk-roles tbody tr")
+    assert "Supreme Leader" in roles.first.inner_text()
+    assert roles.first.locator("a[href='/view/actors/PRK/profile']").count() == 1
+    assert_clean(w)
+
+
+def test_dyad_page_draws_and_lists_newest_first(watched: Watched) -> None:
+    w = watched
+    ink = open_page(w, "/view/dyads/South%20Korea/North%20Korea?interval=day")
+    assert ink["drawn"] == 6 and ink["ink"] > 500, ink  # 2024-10-28 to 2024-11-02
+    page = w.page
+    dates = page.locator("#gk-evidence li > span.gk-meta:first-child").all_inner_texts()
+    assert dates and dates == sorted(dates, reverse=True)
+    assert dates[0] == "2024-11-02"
+    first = page.locator("#gk-evidence li").first
+    assert first.locator("q").inner_text() == XSS_SENTENCE  # shown as text, not markup
+    assert XSS_TITLE in first.inner_text()
+    assert page.locator("img, b").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"dyad-kor-prk-{w.backend}.png"), full_page=True)
+    assert_clean(w)
+
+
+def test_page_errors_in_browser(watched: Watched) -> None:
+    w = watched
+    response = w.page.goto(w.base + "/view/dyads/KOR/Nort%20Korea")
+    assert response is not None and response.status == 404
+    assert w.page.locator("a", has_text="North Korea").count() >= 1
+    response = w.page.goto(w.base + "/view/dyads/KOR/PRK?interval=year")
+    assert response is not None and response.status == 422
+    assert "interval must be one of" in w.page.locator("body").inner_text()
+    assert w.outside() == [] and w.dialogs == []
+
+
+def test_time_slicer_hides_and_shows_edges(watched: Watched) -> None:
+    w = watched
+    w.open_view("/view/actors/South%20Korea?depth=2")
+    page = w.page
+    info = page.evaluate("window.graphkitView.info.edges")
+    assert info["shadow-group|SUPPORT|PRK"]["dates"] == ["2024-11-02"]
+    assert info["KOR|ACCUSE|PRK"]["dates"] == ["2024-10-28", "2024-10-28", "2024-11-02"]
+    hidden = "window.graphkitView.edges.get({filter: e => e.hidden}).map(e => e.id)"
+    edge = "(id) => { const e = window.graphkitView.edges.get(id); return [e.label, e.width]; }"
+    full_label, full_width = page.evaluate(edge, "KOR|ACCUSE|PRK")
+    status = page.locator("#gk-filter-status")
+    total = len(info)
+    assert f"{total} of {total} relations, from 2024-10-28 to 2024-11-02" in status.inner_text()
+
+    # the range down to the seed article's day: the hostile article's relation goes
+    page.locator("#gk-time-to").press("Home")
+    assert page.locator("#gk-time-to-out").inner_text() == "2024-10-28"
+    gone = set(page.evaluate(hidden))
+    assert "shadow-group|SUPPORT|PRK" in gone and "KOR|ACCUSE|PRK" not in gone
+    assert gone == {k for k, e in info.items() if "2024-10-28" not in e["dates"]}
+    label, width = page.evaluate(edge, "KOR|ACCUSE|PRK")
+    assert label == f"{full_label} (2)" and width < full_width  # 2 of its 3 pieces
+    assert page.evaluate("window.graphkitView.nodes.get('shadow-group').hidden") is True
+    shown = total - len(gone)
+    assert f"{shown} of {total} relations, from 2024-10-28 to 2024-10-28" in status.inner_text()
+
+    # and back to every date: all of it again
+    page.locator("#gk-time-to").press("End")
+    assert page.evaluate(hidden) == []
+    assert page.evaluate(edge, "KOR|ACCUSE|PRK") == [full_label, full_width]
+    assert page.evaluate("window.graphkitView.nodes.get('shadow-group').hidden") is False
+    assert_clean(w)
+
+
+def test_landing_overview_and_suggestions_as_you_type(watched: Watched) -> None:
+    w = watched
+    page = w.page
+    response = page.goto(w.base + "/")
+    assert response is not None and response.status == 200
+    # the overview: the hostile article title is listed as text, its javascript: URL unlinked
+    latest = page.locator("#gk-latest-articles li").first
+    assert XSS_TITLE in latest.inner_text()
+    assert latest.locator("a, img, b").count() == 0
+    assert page.locator("#gk-active-dyads a[href='/view/dyads/KOR/PRK']").count() == 1
+    assert "2024-10-04 to 2024-11-02" in page.locator("#gk-overview").inner_text()
+    # typing (no submit) asks /actors?q= once the typing pauses, and lists suggestions
+    page.locator("#q").press_sequentially("shad", delay=30)
+    link = page.locator("#results a[href='/view/actors/shadow-group/profile']")
+    link.wait_for(timeout=10_000)
+    assert link.inner_text() == XSS_ACTOR_NAME  # shown as text
+    assert page.locator("#results img").count() == 0
+    searches = [u for u in w.requests if "/actors?" in u]
+    assert searches and all("q=shad" in u for u in searches[-1:])
+    assert len(searches) < 4, searches  # debounced: not one request per key
+    link.click()
+    page.wait_for_selector("#gk-chart[data-drawn]", state="attached", timeout=60_000)
+    assert page.locator("h1").inner_text() == XSS_ACTOR_NAME
+    assert_clean(w)
+
+
+def test_landing_dyad_button(watched: Watched) -> None:
+    w = watched
+    w.page.goto(w.base + "/")
+    w.page.fill("input[name=from]", "Seoul")
+    w.page.fill("input[name=to]", "Pyongyang")
+    w.page.click("#dyad-button")
+    w.page.wait_for_selector("#gk-chart[data-drawn]", state="attached", timeout=60_000)
+    assert w.page.url.endswith("/view/dyads/Seoul/Pyongyang")
+    assert w.page.locator("h1").inner_text() == "South Korea and North Korea"
+    assert_clean(w)

@@ -130,3 +130,75 @@ def test_actor_nodes_by_exact_id(store: GraphStore) -> None:
     assert set(found) == {PRK.id, KOR.id}
     assert found[PRK.id].name == PRK.name and found[KOR.id].country == "KOR"
     assert store.actor_nodes([]) == {}
+
+
+def test_evidence_dates_in_one_read(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    undated = Extraction(
+        article=ART_1.model_copy(update={"id": "art-undated", "published": None}),
+        actors=[NATO, KOR],
+        relations=[
+            r.model_copy(update={"article_id": "art-undated", "evidence_id": None})
+            for r in between(NATO.id, KOR.id)
+            if r.type == "REQUEST"
+        ],
+    )
+    store.write_batch([undated])
+    assert len(store.evidence(NATO.id, "REQUEST", KOR.id)) == 4  # two of them undated
+    request, partner = (NATO.id, "REQUEST", KOR.id), (KOR.id, "PARTNER_OF", NATO.id)
+    got = store.evidence_dates([request, partner, (PRK.id, "AID", NATO.id)], 10)
+    want_request = sorted(
+        DATES[r.article_id] for r in between(NATO.id, KOR.id) if r.type == "REQUEST"
+    )
+    assert got["NATO|REQUEST|KOR"] == (2, want_request)  # the undated pieces left out
+    assert got["KOR|PARTNER_OF|NATO"] == (1, [ART_1.published])
+    assert got["PRK|AID|NATO"] == (0, [])  # no such relation
+    # capped: the newest dates kept, the count still counts them all
+    assert store.evidence_dates([request], 1) == {"NATO|REQUEST|KOR": (2, [ART_2.published])}
+    assert store.evidence_dates([], 10) == {}
+
+
+def test_pair_activity_counts_each_pair_since_a_day(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    for since, articles in ((ART_1.published, {ART_1.id, ART_2.id}), (ART_2.published, {ART_2.id})):
+        assert since is not None
+        want: Counter[tuple[str, str]] = Counter()
+        for r in relations(both_articles()):
+            if r.article_id in articles and r.source.id != r.target.id:
+                a, b = sorted((r.source.id, r.target.id))
+                want[(a, b)] += 1
+        got = store.pair_activity(since)
+        assert got == sorted((a, b, n) for (a, b), n in want.items())
+    assert store.pair_activity(date(2030, 1, 1)) == []
+
+
+def test_latest_articles_newest_first_undated_last(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    undated = ART_1.model_copy(update={"id": "art-undated", "published": None})
+    store.write_batch([Extraction(article=undated, actors=[], relations=[])])
+    got = store.latest_articles(10)
+    assert [(a.id, a.published) for a in got] == [
+        (ART_2.id, ART_2.published),
+        (ART_1.id, ART_1.published),
+        ("art-undated", None),
+    ]
+    assert (got[0].title, got[0].url, got[0].source) == (ART_2.title, ART_2.url, ART_2.source)
+    assert [a.id for a in store.latest_articles(1)] == [ART_2.id]
+
+
+def test_latest_actor_evidence_newest_first_each_piece_filtered(store: GraphStore) -> None:
+    store.write_batch(both_articles())
+    got = store.latest_actor_evidence(PRK.id, EdgeFilter(), 100)
+    assert {r.id for r in got} == {r.evidence_id for r in touching(PRK.id)}
+    keys = [(-(r.published or date.min).toordinal(), r.article_id, r.start) for r in got]
+    assert keys == sorted(keys)  # newest article first
+    assert got[0].article_title == ART_2.title and got[0].published == ART_2.published
+    # each piece is filtered: until the first article's day, none of the second's
+    early = store.latest_actor_evidence(PRK.id, EdgeFilter(until=ART_1.published), 100)
+    assert early and {r.article_id for r in early} == {ART_1.id}
+    want = {r.evidence_id for r in touching(PRK.id) if r.type == "AID"}
+    assert {
+        r.id for r in store.latest_actor_evidence(PRK.id, EdgeFilter(types=["AID"]), 100)
+    } == want
+    assert len(store.latest_actor_evidence(PRK.id, EdgeFilter(), 1)) == 1
+    assert store.latest_actor_evidence("nobody", EdgeFilter(), 10) == []

@@ -4,8 +4,9 @@ timelines' rows, and pages of event rows for exports."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 
-from graphkit.models import ActorNode, EdgeFilter, EvidenceRecord, EvidenceRow
+from graphkit.models import ActorNode, ArticleSummary, EdgeFilter, EvidenceRecord, EvidenceRow
 from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import rel_key
@@ -39,6 +40,44 @@ class EvidenceReads(CypherTraversal):
             found.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
             out[row["key"]] = found
         return out
+
+    def evidence_dates(
+        self, edges: Sequence[tuple[str, str, str]], limit: int
+    ) -> dict[str, tuple[int, list[date]]]:
+        keys = {rel_key(s, default_ontology().check_type(t), d) for s, t, d in edges}
+        out: dict[str, tuple[int, list[date]]] = {k: (0, []) for k in keys}
+        if not keys:
+            return out
+        for row in self._read("list_evidence_dates", keys=sorted(keys), limit=max(limit, 0)):
+            days = [d for d in (record.to_date(v) for v in row["days"]) if d is not None]
+            out[row["key"]] = (int(row["dated"]), sorted(days))
+        return out
+
+    def latest_actor_evidence(
+        self, actor_id: str, filt: EdgeFilter, limit: int
+    ) -> list[EvidenceRecord]:
+        params = record.filter_params(record.check_filter(filt))
+        rows = self._read("list_actor_evidence", actorA=actor_id, limit=max(limit, 0), **params)
+        out = [record.evidence_record(r["evidence"], r["article"]) for r in rows]
+        out.sort(key=lambda r: record.evidence_order(r.published, r.article_id, r.start))
+        return out
+
+    def pair_activity(self, since: date) -> list[tuple[str, str, int]]:
+        rows = self._read("count_pair_activity", since=since)
+        return sorted((r["a"], r["b"], int(r["n"])) for r in rows)
+
+    def latest_articles(self, limit: int) -> list[ArticleSummary]:
+        rows = self._read("list_latest_articles", limit=max(limit, 0))
+        return [
+            ArticleSummary(
+                id=r["article"]["id"],
+                title=r["article"].get("title"),
+                url=r["article"].get("url"),
+                source=r["article"].get("source"),
+                published=record.to_date(r["article"].get("published")),
+            )
+            for r in rows
+        ]
 
     def actor_nodes(self, ids: Sequence[str]) -> dict[str, ActorNode]:
         return self._nodes(list(ids)) if ids else {}
