@@ -47,19 +47,19 @@ class EvidenceReads(CypherTraversal):
         self, actor_a: str, actor_b: str, filt: EdgeFilter, limit: int
     ) -> list[EvidenceRow]:
         params = record.filter_params(record.check_filter(filt))
-        rows = self._read(
-            "list_dyad_evidence", actorA=actor_a, actorB=actor_b, limit=limit, **params
+        # the keys of every relationship the pair could share, so that the evidence is
+        # sought on its index rather than through a hub's tens of thousands of edges
+        keys = sorted(
+            {
+                rel_key(x, rel_type, y)
+                for rel_type in default_ontology().types
+                for x, y in ((actor_a, actor_b), (actor_b, actor_a))
+            }
         )
+        [[found]] = self._read_values("list_dyad_evidence", keys=keys, limit=limit, **params)
         out = [
-            EvidenceRow(
-                r["id"],
-                record.to_date(r["published"]),
-                r["type"],
-                r["source"],
-                r["target"],
-                bool(r["negated"]),
-            )
-            for r in rows
+            EvidenceRow(ev_id, record.to_date(published), rel_type, source, target, bool(neg))
+            for ev_id, published, rel_type, source, target, neg in found
         ]
         return sorted(out, key=lambda r: r.evidence_id or "")
 
