@@ -5,7 +5,8 @@ same run.
   share relationships, on the Neo4j store, a few hundred calls (target p99 < 100 ms at
   ``large``); the baseline is the store read it makes (``GraphStore.dyad_evidence``), so
   the ratio is what resolving the actors and bucketing cost on top. The API route
-  (``GET /dyads/{a}/{b}/timeline``, one client at a time, one server process) too.
+  (``GET /dyads/{a}/{b}/timeline``, one client at a time, one server process) too. Both
+  sides resolve actors from the traversal snapshot, as the API does.
 * ``export``: every evidence row as CSV (``graphkit.export.stream``, written to a file)
   and as Parquet (``graphkit.export.export``): seconds and peak RSS growth during the
   export. The baselines write the same rows with pyarrow directly
@@ -19,7 +20,6 @@ Usage: ``python bench/bench_timeline.py --size small|large`` (Neo4j from
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_api import LoadClient, free_port, pct, start_server, stop_server
 from gen_graph import ensure
+from graphkit.api.main import freeze_big_snapshot
 
 from graphkit import export as gk_export
 from graphkit.config import Settings
@@ -143,8 +144,6 @@ def bench_dyad(store: GraphStore, size: str) -> dict[str, Any]:
         "dyad_target_p99_ms": TARGET_P99_MS,
         "dyad_meets_target": pct(tl, 99) < TARGET_P99_MS,
     }
-    # the route needs no traversal snapshot; without one the server is ready at once
-    os.environ["GRAPHKIT_SNAPSHOT"] = "off"
     port = free_port()
     proc = start_server(port, 1)
     client = LoadClient(port)
@@ -159,7 +158,6 @@ def bench_dyad(store: GraphStore, size: str) -> dict[str, Any]:
     finally:
         client.close()
         stop_server(proc)
-        del os.environ["GRAPHKIT_SNAPSHOT"]
     out.update(
         api_p50_ms=round(pct(times, 50), 1),
         api_p99_ms=round(pct(times, 99), 1),
@@ -226,9 +224,13 @@ def bench_export(store: GraphStore, tmp: Path) -> dict[str, Any]:
 
 def run(size: str = "small") -> dict[str, Any]:
     """Build (or reuse) the graph of ``size`` and measure timelines and exports on it."""
-    store: GraphStore = open_store(Settings(store="neo4j", snapshot="off"))
+    # the API's store and snapshot (actors resolve from it), as bench_api measures
+    store: GraphStore = open_store(Settings(store="neo4j"), on_snapshot=freeze_big_snapshot)
     try:
         out: dict[str, Any] = {"size": size, **ensure(store, size)}
+        wait = getattr(store, "wait_for_snapshot", None)
+        if wait is not None and store.snapshot_state() == "building":
+            wait(600)
         out.update(bench_dyad(store, size))
         with tempfile.TemporaryDirectory() as tmp:
             out.update(bench_export(store, Path(tmp)))
