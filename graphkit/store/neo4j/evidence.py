@@ -83,15 +83,17 @@ class EvidenceReads(CypherTraversal):
         params = record.filter_params(record.check_filter(filt))
         after = ""
         while True:
-            rows = self._read("export_evidence", after=after, batch=batch, **params)
+            # rows as values: Record.data()'s recursive copy of the two maps was a third
+            # of an export's time, and the maps are plain dicts already
+            rows = self._read_values("export_evidence", after=after, batch=batch, **params)
             if not rows:
                 return
-            rows.sort(key=lambda r: r["id"])
-            after = rows[-1]["id"]
+            rows.sort(key=lambda r: r[0])
+            after = rows[-1][0]
             yield [
-                record.evidence_record(r["evidence"], r["article"])
-                for r in rows
-                if r["evidence"] is not None
+                record.evidence_record(evidence, article)
+                for _, evidence, article in rows
+                if evidence is not None
             ]
             if len(rows) < batch:
                 return
