@@ -119,10 +119,12 @@ def _text(value: Any) -> Any:
 def iter_csv(rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     """CSV text (header first), a chunk per ``BATCH_ROWS`` rows."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMN_NAMES, lineterminator="\n")
-    writer.writeheader()
+    # a plain writer of lists: DictWriter's per-row dict and field check were a tenth of
+    # a large export's time
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMN_NAMES)
     for n, row in enumerate(rows, 1):
-        writer.writerow({k: _text(row.get(k)) for k in COLUMN_NAMES})
+        writer.writerow([_text(row.get(k)) for k in COLUMN_NAMES])
         if n % BATCH_ROWS == 0:
             yield buf.getvalue()
             buf.seek(0)

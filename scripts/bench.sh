@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Run every benchmark in bench/ against its own Neo4j (separate port and data folder, so
 # nothing of yours is touched). Usage: scripts/bench.sh small|large
+# (GRAPHKIT_BENCH_PORT moves that server off 7689, e.g. when another checkout benchmarks)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-small}
 bash scripts/setup.sh
 export GRAPHKIT_HOME="$PWD/.graphkit/bench"
-export GRAPHKIT_NEO4J_BOLT_PORT=7689
-export GRAPHKIT_NEO4J_URI="bolt://127.0.0.1:7689"
+port=${GRAPHKIT_BENCH_PORT:-7689}
+export GRAPHKIT_NEO4J_BOLT_PORT="$port"
+export GRAPHKIT_NEO4J_URI="bolt://127.0.0.1:$port"
 unset GRAPHKIT_NEO4J_PASSWORD GRAPHKIT_STORE
 if [ "$size" = large ]; then
   # the 10k-actor / 500k-relation graph and its evidence: keep them in memory

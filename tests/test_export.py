@@ -20,6 +20,7 @@ from graphkit.errors import ValidationError
 from graphkit.export import (
     BATCH_ROWS,
     COLUMN_NAMES,
+    EVENT_COLUMNS,
     check_format,
     event_row,
     export,
@@ -216,3 +217,19 @@ def test_cli_export_every_format(store: GraphStore, tmp_path: Path) -> None:
     bad = graphkit_in(env, "export", "--format", "xlsx", "-o", str(tmp_path / "x"))
     assert bad.returncode == 1 and "format must be one of" in bad.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_readme_column_table_is_event_columns() -> None:
+    """The README's event-row table names exactly ``EVENT_COLUMNS``, in order, with their
+    types and meanings, so the documentation cannot drift from the files written."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Time and export\n", 1)[1].split("\n#", 1)[0]
+    table = section.split("| column | type | meaning |", 1)[1].split("\n\n", 1)[0]
+    cells = [
+        [c.strip() for c in line.strip().strip("|").split("|")]
+        for line in table.splitlines()[2:]  # the rest of the header line, the --- line
+        if line.startswith("|")
+    ]
+    listed = [(name.strip("`"), kind, meaning) for name, kind, meaning, *_ in cells]
+    assert [n for n, _, _ in listed] == list(COLUMN_NAMES)
+    assert listed == list(EVENT_COLUMNS)

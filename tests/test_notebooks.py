@@ -33,6 +33,10 @@ def test_the_three_notebooks_exist() -> None:
     ]
 
 
+def test_the_timelines_notebook_is_collected() -> None:
+    assert "04-timelines.ipynb" in NOTEBOOKS
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_saved_without_outputs_and_without_driver_code(name: str) -> None:
     nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)

@@ -11,7 +11,17 @@ import pytest
 
 from graphkit.models import EdgeFilter, Extraction, Relation
 from graphkit.store.base import GraphStore
-from store.fixture_graph import ART_1, ART_2, KOR, NATO, PRK, RUS, both_articles, chain
+from store.fixture_graph import (
+    ART_1,
+    ART_2,
+    KOR,
+    NATO,
+    PRK,
+    RUS,
+    article_one,
+    both_articles,
+    chain,
+)
 
 DATES = {ART_1.id: ART_1.published, ART_2.id: ART_2.published}
 
@@ -42,6 +52,16 @@ def test_dyad_evidence_either_way_with_dates_and_direction(store: GraphStore) ->
         assert all(r.count == 1 for r in rows)
     assert store.dyad_evidence(NATO.id, PRK.id, EdgeFilter(), 100) == []
     assert len(store.dyad_evidence(NATO.id, KOR.id, EdgeFilter(), 2)) == 2
+
+
+def test_dyad_evidence_of_an_undated_article_has_no_date(store: GraphStore) -> None:
+    # Neo4j sends the date as text: a missing one must come back as None, not "null"
+    undated = ART_1.model_copy(update={"id": "art-undated", "published": None})
+    store.write_batch([article_one(undated)])
+    rows = store.dyad_evidence(KOR.id, NATO.id, EdgeFilter(), 100)
+    assert len(rows) == 2
+    assert {r.published for r in rows} == {None}
+    assert {r.type for r in rows} == {"REQUEST", "PARTNER_OF"}
 
 
 @pytest.mark.parametrize(
