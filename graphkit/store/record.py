@@ -369,17 +369,21 @@ COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+def _passes(
+    rules: tuple[tuple[str, str, str], ...], value_of: Callable[[str], Any], filt: EdgeFilter
+) -> bool:
+    """Whether the values ``value_of`` reads meet every bound ``filt`` sets in ``rules``."""
+    for field, prop, comparison in rules:
+        bound = getattr(filt, field)
+        if bound is not None and not COMPARE[comparison](value_of(prop), bound):
+            return False
+    return True
+
+
 def passes(rel_type: str, props: Mapping[str, Any], filt: EdgeFilter) -> bool:
     """Whether an aggregated edge passes the filter (``FILTER_RULES``; the Cypher
     fragment ``filter_edges`` says the same)."""
-    for field, prop, comparison in FILTER_RULES:
-        bound = getattr(filt, field)
-        if bound is None:
-            continue
-        value = rel_type if prop == "type" else props.get(prop)
-        if not COMPARE[comparison](value, bound):
-            return False
-    return True
+    return _passes(FILTER_RULES, lambda p: rel_type if p == "type" else props.get(p), filt)
 
 
 # Evidence-level filtering (timelines, event exports): the same filter fields, read on one
@@ -397,14 +401,7 @@ EVIDENCE_RULES: tuple[tuple[str, str, str], ...] = (
 def evidence_passes(props: Mapping[str, Any], published: Any, filt: EdgeFilter) -> bool:
     """Whether one piece of evidence, from an article of date ``published``, passes the
     filter's evidence-level fields (``EVIDENCE_RULES``)."""
-    for field, prop, comparison in EVIDENCE_RULES:
-        bound = getattr(filt, field)
-        if bound is None:
-            continue
-        value = published if prop == "published" else props.get(prop)
-        if not COMPARE[comparison](value, bound):
-            return False
-    return True
+    return _passes(EVIDENCE_RULES, lambda p: published if p == "published" else props.get(p), filt)
 
 
 # ----------------------------------------------------------------- search
