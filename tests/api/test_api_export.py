@@ -68,3 +68,11 @@ def test_exports_beyond_the_limit_are_refused(client: TestClient) -> None:
         for _ in range(limits.sizes["exports"]):
             limits.release("exports")
     assert client.get("/export").status_code == 200
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_finished_export_gives_its_slot_back(client: TestClient, fmt: str) -> None:
+    limits = client.app.state.limits  # type: ignore[attr-defined]
+    for _ in range(limits.sizes["exports"] + 2):
+        assert client.get("/export", params={"format": fmt}).status_code == 200
+    assert limits.full("exports") is False
