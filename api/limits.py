@@ -16,7 +16,6 @@ it runs to its end (Cypher under its server-side timeout) and its answer is disc
 
 from __future__ import annotations
 
-import ctypes
 import threading
 from collections.abc import AsyncIterator, Callable, Mapping
 
@@ -26,23 +25,9 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import http_error
+from .memory import give_back_memory
 
 RETRY_AFTER_SECONDS = 1
-
-try:  # glibc's malloc_trim; absent on other C libraries (then nothing is trimmed)
-    _malloc_trim: Callable[[int], int] | None = ctypes.CDLL("libc.so.6").malloc_trim
-except (OSError, AttributeError):
-    _malloc_trim = None
-
-
-def give_back_memory() -> None:
-    """Return the C heap's free pages to the system after an expensive request.
-
-    A large page freed in one of the request threads' malloc arenas otherwise stays in
-    the server's resident memory: under a flood of them it grew by a third and stayed.
-    """
-    if _malloc_trim is not None:
-        _malloc_trim(0)
 
 
 class Busy(HTTPException):

@@ -29,6 +29,7 @@ from . import errors
 from .analytics_workers import AnalyticsWorkers
 from .deps import StoreHolder
 from .limits import Limits, RefuseWhenFull
+from .memory import tune_malloc
 from .middleware import BodyLimit, CatchAll
 from .readiness import Readiness
 
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             shutdown.
     """
     settings = settings or Settings()
+    tune_malloc()  # before the request threads exist: they take their arenas at first use
 
     def opener() -> GraphStore:
         from graphkit.store import open_store
