@@ -84,7 +84,7 @@ def ingest_command(
         # find out now, not after an hour of extraction, that the report cannot be written
         _check_writable(rejects)
     show_progress = sys.stderr.isatty()
-    options = {
+    options: dict[str, Any] = {
         "batch_size": batch_size,
         "progress": show_progress,
         "total": count_items(paths) if show_progress else None,
