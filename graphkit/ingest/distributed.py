@@ -128,7 +128,7 @@ class DaskExtractions:
         try:
             self.client.register_plugin(ExtractorPlugin(max_bytes), name=PLUGIN_NAME)
             threads = sum(self.client.nthreads().values())
-        except (OSError, TimeoutError, CancelledError) as exc:
+        except _engine_lost(distributed) as exc:
             raise EngineUnavailable(f"dask scheduler unavailable: {exc}") from exc
         window = max(2, 2 * threads)
         it = iter(articles)
@@ -138,7 +138,10 @@ class DaskExtractions:
             chunk = list(islice(it, batch_size))
             if not chunk:
                 return False
-            future = self.client.submit(extract_on_worker, chunk, batch_size, pure=False)
+            try:
+                future = self.client.submit(extract_on_worker, chunk, batch_size, pure=False)
+            except _engine_lost(distributed) as exc:
+                raise EngineUnavailable(f"dask scheduler went away: {exc}") from exc
             pending.append((chunk, future))
             return True
 
@@ -163,14 +166,22 @@ def _result(
     """A partition's results; the partition's rejects if it could not be extracted."""
     try:
         return future.result()
-    except distributed.client.FutureCancelledError as exc:
-        raise EngineUnavailable(f"dask scheduler went away: {exc}") from exc
-    except (OSError, TimeoutError, CancelledError) as exc:
+    except _engine_lost(distributed) as exc:
         raise EngineUnavailable(f"dask scheduler went away: {exc}") from exc
     except Exception as exc:
         # KilledWorker (the partition killed every worker it ran on), or a task error
         # outside extract_partition's guards: its articles are rejected, the run goes on
         return [_lost(item, exc) for item in chunk]
+
+
+def _engine_lost(distributed: Any) -> tuple[type[BaseException], ...]:
+    """What the client raises once the scheduler is gone: the run stops, a rerun resumes."""
+    return (
+        OSError,  # CommClosedError among them
+        TimeoutError,
+        CancelledError,  # the scheduler cancelled (forgot) the futures as it went
+        distributed.client.ClosedClientError,
+    )
 
 
 def _lost(item: Article | Reject, exc: Exception) -> Reject:
@@ -214,7 +225,8 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Clie
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            # its HTTP endpoints (health, metrics, the dashboard) on loopback only
+            dashboard_address="127.0.0.1:0",
             silence_logs=logging.ERROR,
         ) as cluster,
         distributed.Client(cluster) as client,

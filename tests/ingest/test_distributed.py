@@ -1,0 +1,235 @@
+"""``graphkit ingest --engine dask``: extraction on a Dask ``LocalCluster`` of 2 workers
+(issue #18) gives the same graph, report and rejects as the local path, survives a killed
+worker and a lost scheduler, and a re-run changes nothing.
+
+One cluster serves the whole module (starting one and loading the model into its workers
+costs seconds); the corpus is ``bench/gen_corpus.py``'s synthetic articles plus the samples.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import distributed
+import pytest
+from cli_runner import ROOT, graphkit
+from test_ingest_cli import summary
+
+from graphkit.ingest import ingest, iter_articles, sample_dir
+from graphkit.ingest.distributed import EngineUnavailable, dask_client, ingest_dask
+from graphkit.models import Article, EdgeFilter, Reject
+from graphkit.store.base import GraphStore
+from graphkit.store.memory import MemoryStore
+
+sys.path.insert(0, str(ROOT / "bench"))
+from gen_corpus import write_corpus  # noqa: E402
+
+N_GENERATED = 120
+BATCH = 8
+POISON_TEXT = "President Vladimir Putin condemned NATO for the missile strike on the port."
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with dask_client(None, workers=2) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Article | Reject]:
+    path = tmp_path_factory.mktemp("dask") / "corpus.jsonl"
+    write_corpus(N_GENERATED, path)
+    items = list(iter_articles([path, sample_dir()]))
+    assert all(isinstance(i, Article) for i in items)
+    return items
+
+
+def graph_of(store: GraphStore) -> dict[str, list[Any]]:
+    """Everything a user can read back: nodes, edges and every piece of evidence."""
+    sub = store.export()
+    evidence = [r.model_dump() for page in store.event_pages(EdgeFilter(), 500) for r in page]
+    return {
+        "nodes": sorted((n.model_dump() for n in sub.nodes), key=repr),
+        "edges": sorted((e.model_dump() for e in sub.edges), key=repr),
+        "evidence": sorted(evidence, key=repr),
+    }
+
+
+def memory() -> MemoryStore:
+    store = MemoryStore()
+    store.setup()
+    return store
+
+
+@pytest.fixture(scope="module")
+def local_memory_graph(corpus: list[Article | Reject]) -> dict[str, list[Any]]:
+    """The graph a local, one-process ingest of the corpus builds in the memory store."""
+    store = memory()
+    report = ingest(store, corpus, batch_size=BATCH)
+    assert report.articles_new == len(corpus) and report.rejected == 0
+    return graph_of(store)
+
+
+def counts(report: Any) -> tuple[int, ...]:
+    return (
+        report.articles_new,
+        report.articles_unchanged,
+        report.articles_updated,
+        report.actors,
+        report.relations,
+        report.evidence,
+        report.rejected,
+    )
+
+
+@pytest.mark.neo4j
+def test_same_graph_and_report_as_local_and_rerun_changes_nothing(
+    neo4j_store: GraphStore, client: Any, corpus: list[Article | Reject]
+) -> None:
+    local = ingest(neo4j_store, corpus, batch_size=BATCH)
+    expected = graph_of(neo4j_store)
+    assert expected["evidence"], "the corpus must produce evidence"
+    neo4j_store.clear()
+
+    dask = ingest_dask(neo4j_store, corpus, client, batch_size=BATCH)
+    assert counts(dask) == counts(local)
+    assert dask.articles_new == len(corpus)
+    assert graph_of(neo4j_store) == expected
+
+    again = ingest_dask(neo4j_store, corpus, client, batch_size=BATCH)
+    assert counts(again) == (0, len(corpus), 0, 0, 0, 0, 0)
+    assert graph_of(neo4j_store) == expected
+
+
+def test_killed_worker_mid_run_and_rerun_equal_a_clean_run(
+    client: Any, corpus: list[Article | Reject], local_memory_graph: dict[str, list[Any]]
+) -> None:
+    before = client.run(os.getpid)
+    victim = next(iter(before.values()))
+    killed: list[int] = []
+
+    def items() -> Iterator[Article | Reject]:
+        # the client pulls more articles only as partitions come back: by item 48 some
+        # are written and others are running on the workers
+        for n, item in enumerate(corpus):
+            if n == 48:
+                os.kill(victim, signal.SIGKILL)
+                killed.append(victim)
+            yield item
+
+    store = memory()
+    report = ingest_dask(store, items(), client, batch_size=BATCH)
+    assert killed == [victim]
+    assert report.rejected == 0, report.rejects
+    assert report.articles_new == len(corpus)
+    assert graph_of(store) == local_memory_graph
+
+    # the nanny restarted the worker; the plugin loaded the model into the new process
+    client.wait_for_workers(2, timeout=120)
+    after = client.run(os.getpid)
+    assert victim not in after.values() and len(after) == 2
+
+    again = ingest_dask(store, corpus, client, batch_size=BATCH)
+    assert (again.articles_new, again.articles_unchanged, again.evidence) == (0, len(corpus), 0)
+    assert graph_of(store) == local_memory_graph
+
+
+def test_lost_scheduler_stops_the_run_and_a_rerun_finishes_it(
+    client: Any, corpus: list[Article | Reject], local_memory_graph: dict[str, list[Any]]
+) -> None:
+    store = memory()
+    doomed = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+    )
+    doomed_client = distributed.Client(doomed)
+
+    def items() -> Iterator[Article | Reject]:
+        for n, item in enumerate(corpus):
+            if n == 40:
+                doomed.close()  # the scheduler and its worker go away mid-run
+            yield item
+
+    try:
+        with pytest.raises(EngineUnavailable):
+            ingest_dask(store, items(), doomed_client, batch_size=BATCH)
+    finally:
+        doomed_client.close()
+        doomed.close()
+    written = store.stats().articles
+    assert written < len(corpus)
+
+    resumed = ingest_dask(store, corpus, client, batch_size=BATCH)
+    assert resumed.articles_unchanged == written
+    assert resumed.articles_new == len(corpus) - written
+    assert graph_of(store) == local_memory_graph
+
+
+def test_bad_items_are_rejected_and_the_run_goes_on(
+    client: Any, corpus: list[Article | Reject]
+) -> None:
+    big = Article(id="big", text="Iran threatened Israel. " * 100)
+    # a date the model never allows: the extractor raises on the worker, inside extraction
+    poison = Article.model_construct(
+        id=Article.key_for(POISON_TEXT),
+        text=POISON_TEXT,
+        published="soon",
+        url=None,
+        title=None,
+        source=None,
+        input_id=None,
+    )
+    loader_reject = Reject(path="broken.jsonl", line=3, reason="not JSON")
+    items: list[Article | Reject] = [
+        *corpus[:20],
+        big,
+        loader_reject,
+        poison,
+        *corpus[20:40],
+    ]
+    local = ingest(memory(), items, batch_size=BATCH, max_bytes=1000)
+    store = memory()
+    report = ingest_dask(store, items, client, batch_size=BATCH, max_bytes=1000)
+
+    assert report.articles_new == 40
+    assert report.rejected == 3
+    reasons = {r.path: r.reason for r in report.rejects}
+    assert "more than the limit of 1000" in reasons["big"]
+    assert reasons["broken.jsonl"] == "not JSON"
+    assert reasons[poison.id].startswith("extraction failed: TypeError")
+    assert sorted(report.rejects, key=repr) == sorted(local.rejects, key=repr)
+    assert counts(report) == counts(local)
+    assert store.stats().articles == 40
+
+
+def test_cli_engine_dask_then_local_rerun(tmp_path: Path) -> None:
+    env = {
+        "GRAPHKIT_STORE": "memory",
+        "GRAPHKIT_HOME": str(tmp_path / "home"),
+        "GRAPHKIT_MEMORY_PATH": None,
+    }
+    n = sum(1 for i in iter_articles([sample_dir()]) if isinstance(i, Article))
+    first = graphkit(
+        "ingest", "--samples", "--engine", "dask", "--workers", "2", "--batch-size", "4", env=env
+    )
+    assert first.returncode == 0, first.stderr
+    assert summary(first.stdout) == (n, 0, 0)
+    assert "evidence: 0" not in first.stdout
+    # the graph a dask run saved is the local path's graph: a local re-run finds it all
+    again = graphkit("ingest", "--samples", env=env)
+    assert again.returncode == 0, again.stderr
+    assert summary(again.stdout) == (0, n, 0)
+
+
+def test_cli_rejects_unknown_engine_and_scheduler_without_dask(tmp_path: Path) -> None:
+    env = {"GRAPHKIT_STORE": "memory", "GRAPHKIT_HOME": str(tmp_path / "home")}
+    bad = graphkit("ingest", "--samples", "--engine", "spark", env=env)
+    assert bad.returncode == 2
+    assert "expected one of local, dask" in bad.stderr
+    lone = graphkit("ingest", "--samples", "--scheduler", "tcp://127.0.0.1:8786", env=env)
+    assert lone.returncode == 2
+    assert "--scheduler needs --engine dask" in lone.stderr
