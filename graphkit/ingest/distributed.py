@@ -51,9 +51,7 @@ def _distributed() -> Any:
     try:
         import distributed
     except ImportError:
-        raise ConfigError(
-            f"--engine dask needs the distributed package: {EXTRA_HINT}", setting="--engine"
-        ) from None
+        raise ConfigError(f"--engine dask needs the distributed package: {EXTRA_HINT}") from None
     return distributed
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +30,7 @@ from graphkit.store.base import GraphStore
 from graphkit.store.memory import MemoryStore
 
 sys.path.insert(0, str(ROOT / "bench"))
-from gen_corpus import write_corpus  # noqa: E402
+from gen_corpus import write_corpus
 
 N_GENERATED = 120
 BATCH = 8
@@ -239,3 +240,22 @@ def test_cli_rejects_unknown_engine_and_scheduler_without_dask(tmp_path: Path) -
     lone = graphkit("ingest", "--samples", "--scheduler", "tcp://127.0.0.1:8786", env=env)
     assert lone.returncode == 2
     assert "--scheduler needs --engine dask" in lone.stderr
+
+
+def test_engine_dask_without_distributed_fails_with_one_line_naming_the_extra(
+    tmp_path: Path,
+) -> None:
+    # a real process in which `import distributed` fails, as where the extra is not installed
+    code = (
+        "import sys; sys.modules['distributed'] = None\n"
+        "from graphkit.cli import app\n"
+        "app(['ingest', '--samples', '--engine', 'dask', '--store', 'memory'])\n"
+    )
+    env = {**os.environ, "GRAPHKIT_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "error: --engine dask needs the distributed package: pip install 'graphkit[dask]'"
+    ]
