@@ -10,7 +10,9 @@ Figures:
 * ``dask_vs_local``: their ratio. Both engines extract with the same two cores, so about
   1x is expected on one machine: the point is that the Dask path runs on a real
   scheduler, which can span machines;
-* ``dask_run_aps``: the Dask run alone, cluster already up with the model loaded.
+* ``dask_run_aps``: the Dask run alone, cluster already up with the model loaded;
+* ``local_w2_writers2_aps``: the local engine with the Dask run's two concurrent writers
+  (``--writers 2``), to tell the engine from the writes' concurrency.
 
 It EMPTIES the Neo4j named by ``GRAPHKIT_NEO4J_*``; ``scripts/bench.sh`` runs it against
 a Neo4j of its own. Usage: ``python bench/bench_dask.py [--size small|large]``.
@@ -60,6 +62,14 @@ def run(size: str = "small") -> dict[str, object]:
             assert local.articles_new == n, local.model_dump(exclude={"rejects"})
             results["local_w2_aps"] = _rate(n, t_local)
             results["local_w2_eps"] = _rate(local.evidence, t_local)
+
+            # the local engine with the Dask run's two writers: how much of a difference
+            # is the writes' concurrency rather than the engine
+            store.clear()
+            t0 = time.perf_counter()
+            both = ingest(store, iter_articles([corpus]), workers=2, batch_size=BATCH, writers=2)
+            assert both.articles_new == n, both.model_dump(exclude={"rejects"})
+            results["local_w2_writers2_aps"] = _rate(n, time.perf_counter() - t0)
 
             store.clear()
             t0 = time.perf_counter()
