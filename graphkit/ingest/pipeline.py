@@ -79,8 +79,9 @@ def ingest(
         extractor = iter_extractions
     report = IngestReport()
     started = time.perf_counter()
-    # The extractor may pull its input from another thread (a process pool's feeder),
-    # so the hash check and the writes share the store through one lock.
+    # The extractor may pull its input from another thread (a process pool's feeder) and
+    # writes may run in writer threads, so the report (and the hash check) go through one
+    # lock. Store calls themselves need none: both stores serve the API's threads.
     lock = threading.Lock()
     with IngestProgress(progress, total) as bar:
         to_extract = _changed_articles(store, items, batch_size, report, bar, lock)
