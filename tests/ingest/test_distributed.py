@@ -259,3 +259,19 @@ def test_engine_dask_without_distributed_fails_with_one_line_naming_the_extra(
     assert done.stderr.strip().splitlines() == [
         "error: --engine dask needs the distributed package: pip install 'graphkit[dask]'"
     ]
+
+
+def test_a_later_version_in_the_same_run_is_written_last(client: Any) -> None:
+    url = "https://news.example/story"
+    first = Article(id=url, url=url, text="Iran threatened Israel with retaliation.")
+    later = Article(id=url, url=url, text="Iran and Israel agreed to resume talks.")
+    fillers = [
+        Article(id=f"f{i}", text=f"Turkey urged Greece to show restraint {i}.") for i in range(9)
+    ]
+    # batches of 2 and two writers: the versions land in different batches, and the later
+    # one must wait for the earlier one to be written rather than race it
+    items: list[Article | Reject] = [first, fillers[0], later, *fillers[1:]]
+    store = memory()
+    report = ingest_dask(store, items, client, batch_size=2, writers=2)
+    assert (report.articles_new, report.articles_updated, report.rejected) == (10, 1, 0)
+    assert store.article_hashes([url]) == {url: later.content_hash}
