@@ -146,6 +146,9 @@ def _ingest_dask(
     """The run with extraction on a Dask cluster (exit 3 if the scheduler is gone)."""
     from graphkit.ingest.distributed import EngineUnavailable, dask_client, ingest_dask
 
+    # Dask logs (with tracebacks) every worker that comes and goes and every reconnection
+    # attempt; what matters is reported once: rejects, or the lost scheduler, below.
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
     try:
         with dask_client(scheduler, workers) as client:
             return ingest_dask(graph, items, client, writers=writers, **options)

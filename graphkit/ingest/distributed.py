@@ -127,7 +127,7 @@ class DaskExtractions:
             self.client.register_plugin(ExtractorPlugin(max_bytes), name=PLUGIN_NAME)
             threads = sum(self.client.nthreads().values())
         except _engine_lost(distributed) as exc:
-            raise EngineUnavailable(f"dask scheduler unavailable: {exc}") from exc
+            raise EngineUnavailable(f"dask scheduler unavailable: {_one_line(exc)}") from exc
         window = max(2, 2 * threads)
         it = iter(articles)
         pending: deque[tuple[list[Article | Reject], Any]] = deque()
@@ -139,7 +139,7 @@ class DaskExtractions:
             try:
                 future = self.client.submit(extract_on_worker, chunk, batch_size, pure=False)
             except _engine_lost(distributed) as exc:
-                raise EngineUnavailable(f"dask scheduler went away: {exc}") from exc
+                raise EngineUnavailable(f"dask scheduler went away: {_one_line(exc)}") from exc
             pending.append((chunk, future))
             return True
 
@@ -165,7 +165,7 @@ def _result(
     try:
         return future.result()
     except _engine_lost(distributed) as exc:
-        raise EngineUnavailable(f"dask scheduler went away: {exc}") from exc
+        raise EngineUnavailable(f"dask scheduler went away: {_one_line(exc)}") from exc
     except Exception as exc:
         # KilledWorker (the partition killed every worker it ran on), or a task error
         # outside extract_partition's guards: its articles are rejected, the run goes on
@@ -180,6 +180,11 @@ def _engine_lost(distributed: Any) -> tuple[type[BaseException], ...]:
         CancelledError,  # the scheduler cancelled (forgot) the futures as it went
         distributed.client.ClosedClientError,
     )
+
+
+def _one_line(exc: BaseException) -> str:
+    """Dask's messages run over several lines; an error here is reported on one."""
+    return " ".join(str(exc).split())
 
 
 def _lost(item: Article | Reject, exc: Exception) -> Reject:
@@ -207,13 +212,13 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Clie
         EngineUnavailable: the scheduler cannot be reached.
     """
     distributed = _distributed()
-    # the scheduler logs every worker that comes and goes; the run reports what matters
-    logging.getLogger("distributed").setLevel(logging.ERROR)
     if scheduler:
         try:
             client = distributed.Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
-            raise EngineUnavailable(f"dask scheduler {scheduler} unavailable: {exc}") from None
+            raise EngineUnavailable(
+                f"dask scheduler {scheduler} unavailable: {_one_line(exc)}"
+            ) from None
         with client:
             yield client
         return

@@ -14,13 +14,15 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import distributed
 import pytest
-from cli_runner import ROOT, graphkit
+from cli_runner import GRAPHKIT, ROOT, graphkit
+from helpers import free_port
 from test_ingest_cli import summary
 
 from graphkit.ingest import ingest, iter_articles, sample_dir
@@ -44,10 +46,15 @@ def client() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Article | Reject]:
+def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("dask") / "corpus.jsonl"
     write_corpus(N_GENERATED, path)
-    items = list(iter_articles([path, sample_dir()]))
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_file: Path) -> list[Article | Reject]:
+    items = list(iter_articles([corpus_file, sample_dir()]))
     assert all(isinstance(i, Article) for i in items)
     return items
 
@@ -275,3 +282,79 @@ def test_a_later_version_in_the_same_run_is_written_last(client: Any) -> None:
     report = ingest_dask(store, items, client, batch_size=2, writers=2)
     assert (report.articles_new, report.articles_updated, report.rejected) == (10, 1, 0)
     assert store.article_hashes([url]) == {url: later.content_hash}
+
+
+DASK = str(Path(sys.executable).parent / "dask")
+
+
+def start(*args: str) -> subprocess.Popen[bytes]:
+    """A ``dask`` process in a session of its own (the worker's nanny and its child die
+    together with ``os.killpg``)."""
+    return subprocess.Popen(
+        [DASK, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+
+
+def dask_cluster() -> tuple[str, list[subprocess.Popen[bytes]]]:
+    """A real scheduler process and one worker process on loopback, as a user starts them."""
+    address = f"tcp://127.0.0.1:{free_port()}"
+    port = address.rsplit(":", 1)[1]
+    scheduler = start("scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard")
+    worker = start(
+        "worker", address, "--nthreads", "1", "--nworkers", "1", "--host", "127.0.0.1",
+        "--no-dashboard",
+    )  # fmt: skip
+    return address, [scheduler, worker]
+
+
+def kill(procs: list[subprocess.Popen[bytes]]) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.mark.slow
+@pytest.mark.neo4j
+def test_scheduler_killed_mid_cli_run_then_rerun_equals_a_clean_run(
+    neo4j_store: GraphStore, corpus_file: Path
+) -> None:
+    clean = ingest(neo4j_store, iter_articles([corpus_file]), batch_size=BATCH)
+    expected = graph_of(neo4j_store)
+    neo4j_store.clear()
+    env = {**os.environ, "GRAPHKIT_STORE": "neo4j"}
+    cmd = [GRAPHKIT, "ingest", str(corpus_file), "--engine", "dask", "--batch-size", str(BATCH)]
+
+    address, procs = dask_cluster()
+    try:
+        run = subprocess.Popen(
+            [*cmd, "--scheduler", address], env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 240
+        while neo4j_store.stats().articles < 2 * BATCH:
+            assert run.poll() is None, run.communicate()
+            assert time.monotonic() < deadline, "no batch written in 240 s"
+            time.sleep(0.2)
+        os.killpg(procs[0].pid, signal.SIGKILL)  # the scheduler, as a crash takes it
+        out, err = run.communicate(timeout=180)
+    finally:
+        kill(procs)
+    assert run.returncode == 3, (out, err)
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "dask scheduler went away" in lines[0], err
+    assert "re-run the same command to resume" in lines[0]
+    written = neo4j_store.stats().articles
+    assert 0 < written < clean.articles_new
+
+    address, procs = dask_cluster()
+    try:
+        rerun = subprocess.run(
+            [*cmd, "--scheduler", address], env=env, capture_output=True, text=True, timeout=600,
+            check=False,
+        )  # fmt: skip
+    finally:
+        kill(procs)
+    assert rerun.returncode == 0, rerun.stderr
+    assert summary(rerun.stdout) == (clean.articles_new - written, written, 0)
+    assert graph_of(neo4j_store) == expected
