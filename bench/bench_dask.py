@@ -91,6 +91,10 @@ def run(size: str = "small") -> dict[str, object]:
                 results["dask_aps"] / results["local_w2_aps"],  # type: ignore[operator]
                 2,
             )
+            results["dask_vs_local_writers2"] = round(
+                results["dask_aps"] / results["local_w2_writers2_aps"],  # type: ignore[operator]
+                2,
+            )
     finally:
         store.clear()
         store.close()

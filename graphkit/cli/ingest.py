@@ -146,11 +146,14 @@ def _ingest_dask(
     """The run with extraction on a Dask cluster (exit 3 if the scheduler is gone)."""
     from graphkit.ingest.distributed import EngineUnavailable, dask_client, ingest_dask
 
-    # Dask logs (with tracebacks) every worker that comes and goes and every reconnection
-    # attempt; what matters is reported once: rejects, or the lost scheduler, below.
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
     try:
         with dask_client(scheduler, workers) as client:
+            # Dask logs (with tracebacks) every worker that comes and goes and every
+            # reconnection attempt; what matters is reported once: rejects, or the lost
+            # scheduler, below. Its loggers carry levels of their own (dask's config).
+            for name in list(logging.root.manager.loggerDict):
+                if name == "distributed" or name.startswith("distributed."):
+                    logging.getLogger(name).setLevel(logging.CRITICAL)
             return ingest_dask(graph, items, client, writers=writers, **options)
     except EngineUnavailable as exc:
         raise fail(f"{exc} (re-run the same command to resume)", 3) from None
