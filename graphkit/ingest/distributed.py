@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 # the name the plugin is registered under on every worker
 PLUGIN_NAME = "graphkit-extractor"
 EXTRA_HINT = "pip install 'graphkit[dask]'"
+# how long a run waits for a scheduler without workers to get one
+WAIT_FOR_WORKERS_SECONDS = 60.0
 
 
 class EngineUnavailable(GraphkitError):
@@ -109,10 +111,12 @@ class DaskExtractions:
 
     Args:
         client: a connected ``distributed.Client``.
+        workers_timeout: seconds to wait for a first worker when the cluster has none.
     """
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, workers_timeout: float = WAIT_FOR_WORKERS_SECONDS) -> None:
         self.client = client
+        self.workers_timeout = workers_timeout
 
     def __call__(
         self,
@@ -124,6 +128,15 @@ class DaskExtractions:
         distributed = _distributed()
         batch_size = max(1, int(batch_size))
         try:
+            if not self.client.nthreads():
+                # tasks would wait for a worker forever: say so instead
+                try:
+                    self.client.wait_for_workers(1, timeout=self.workers_timeout)
+                except TimeoutError:
+                    raise EngineUnavailable(
+                        f"the dask scheduler has no workers after {self.workers_timeout:g} s"
+                        " (start some: dask worker SCHEDULER_ADDRESS)"
+                    ) from None
             self.client.register_plugin(ExtractorPlugin(max_bytes), name=PLUGIN_NAME)
             threads = sum(self.client.nthreads().values())
         except _engine_lost(distributed) as exc:
@@ -144,9 +157,9 @@ class DaskExtractions:
             return True
 
         more = True
-        while more and len(pending) < window:
-            more = submit()
         try:
+            while more and len(pending) < window:
+                more = submit()
             while pending:
                 chunk, future = pending.popleft()
                 yield from _result(future, chunk, distributed)
@@ -243,6 +256,7 @@ def ingest_dask(
     client: Client,
     *,
     writers: int = 2,
+    workers_timeout: float = WAIT_FOR_WORKERS_SECONDS,
     **options: Any,
 ) -> IngestReport:
     """``ingest`` with extraction on the Dask cluster behind ``client``.
@@ -252,6 +266,7 @@ def ingest_dask(
         items: articles and loader rejects (``iter_articles``).
         client: a connected ``distributed.Client`` (``dask_client``).
         writers: write transactions in flight at once.
+        workers_timeout: seconds to wait for a first worker when the cluster has none.
         **options: the other options of ``ingest`` (batch_size, progress, total, max_bytes).
 
     Returns:
@@ -261,4 +276,5 @@ def ingest_dask(
         StoreUnavailable: the store went away; written batches stay written.
         EngineUnavailable: the scheduler went away; re-running resumes.
     """
-    return ingest(store, items, extractor=DaskExtractions(client), writers=writers, **options)
+    extractor = DaskExtractions(client, workers_timeout)
+    return ingest(store, items, extractor=extractor, writers=writers, **options)

@@ -182,6 +182,17 @@ def test_lost_scheduler_stops_the_run_and_a_rerun_finishes_it(
     assert graph_of(store) == local_memory_graph
 
 
+def test_a_cluster_without_workers_is_one_clear_error(corpus: list[Article | Reject]) -> None:
+    with (
+        distributed.LocalCluster(
+            n_workers=0, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+        ) as empty,
+        distributed.Client(empty) as lonely,
+        pytest.raises(EngineUnavailable, match="has no workers after 1 s"),
+    ):
+        ingest_dask(memory(), corpus[:4], lonely, workers_timeout=1)
+
+
 def test_bad_items_are_rejected_and_the_run_goes_on(
     client: Any, corpus: list[Article | Reject]
 ) -> None:
