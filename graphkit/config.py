@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list)
     max_article_bytes: int = 1_000_000
+    dask_scheduler: str | None = Field(
+        default=None,
+        description="Dask scheduler address (tcp://HOST:8786) for `graphkit ingest --engine "
+        "dask`; unset starts a local cluster",
+    )
     cypher_timeout: float = 10.0
     cypher_row_cap: int = 1000
     cypher_max_bytes: int = Field(

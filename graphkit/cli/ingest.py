@@ -5,12 +5,21 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from graphkit.cli.common import STORE, fail, handle_errors, opened_store, store_settings
 from graphkit.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from graphkit.ingest.report import IngestReport
+    from graphkit.models import Article, Reject
+    from graphkit.store.base import GraphStore
+
+ENGINES = ("local", "dask")
 
 
 @handle_errors
@@ -24,7 +33,21 @@ def ingest_command(
         False, "--samples", help="also ingest the sample articles that ship with graphkit"
     ),
     store: str | None = STORE,
-    workers: int = typer.Option(1, min=1, help="extraction processes"),
+    workers: int = typer.Option(
+        1, min=1, help="extraction processes (with --engine dask: the local cluster's workers)"
+    ),
+    engine: str = typer.Option(
+        "local", "--engine", help="local (worker processes here) or dask (a Dask cluster)"
+    ),
+    scheduler: str | None = typer.Option(
+        None,
+        "--scheduler",
+        help="Dask scheduler address, tcp://HOST:8786 (GRAPHKIT_DASK_SCHEDULER); "
+        "default: a local cluster of --workers processes",
+    ),
+    writers: int | None = typer.Option(
+        None, min=1, help="write transactions at once (default 1; 2 with --engine dask)"
+    ),
     batch_size: int = typer.Option(64, min=1, help="articles per write transaction"),
     rejects: Path | None = typer.Option(
         None, help="where to write rejected items as JSONL (default <home>/ingest-rejects.jsonl)"
@@ -36,6 +59,7 @@ def ingest_command(
     """Load articles, extract actors and relations, and write them to the graph.
 
     Re-running is safe and fast: unchanged articles are skipped before extraction.
+    With --engine dask, extraction runs on a Dask cluster (pip install 'graphkit[dask]').
     Exit code 1 if any item was rejected (the rest are still ingested), 2 for a
     configuration error, 3 if the store is unavailable, 70 for an internal error.
     """
@@ -44,6 +68,10 @@ def ingest_command(
     paths = [*(paths or []), *([str(sample_dir())] if samples else [])]
     if not paths:
         raise fail("nothing to ingest: give paths or URLs, or --samples", 2)
+    if engine not in ENGINES:
+        raise fail(f"--engine {engine!r}: expected one of {', '.join(ENGINES)}", 2)
+    if scheduler and engine != "dask":
+        raise fail("--scheduler needs --engine dask", 2)
     # The driver logs every transaction retry; an outage is reported once, below.
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     settings = store_settings(store=store)
@@ -56,17 +84,31 @@ def ingest_command(
         # find out now, not after an hour of extraction, that the report cannot be written
         _check_writable(rejects)
     show_progress = sys.stderr.isatty()
+    options: dict[str, Any] = {
+        "batch_size": batch_size,
+        "progress": show_progress,
+        "total": count_items(paths) if show_progress else None,
+        "max_bytes": limit,
+    }
     with opened_store(settings, quiet_close=True) as graph:
         try:
-            report = ingest(
-                graph,
-                iter_articles(paths, max_bytes=limit),
-                workers=workers,
-                batch_size=batch_size,
-                progress=show_progress,
-                total=count_items(paths) if show_progress else None,
-                max_bytes=limit,
-            )
+            if engine == "dask":
+                report = _ingest_dask(
+                    graph,
+                    iter_articles(paths, max_bytes=limit),
+                    scheduler or settings.dask_scheduler,
+                    workers,
+                    writers or 2,
+                    options,
+                )
+            else:
+                report = ingest(
+                    graph,
+                    iter_articles(paths, max_bytes=limit),
+                    workers=workers,
+                    writers=writers or 1,
+                    **options,
+                )
         except StoreUnavailable as exc:
             raise fail(f"store unavailable: {exc} (re-run the same command to resume)", 3) from None
     for line in report.summary_lines():
@@ -91,6 +133,30 @@ def ingest_command(
         more = f" ({len(report.rejects) - 10} more)" if len(report.rejects) > 10 else ""
         typer.echo(f"{report.rejected} item(s) rejected{more}; report: {target}", err=True)
         raise typer.Exit(1)
+
+
+def _ingest_dask(
+    graph: GraphStore,
+    items: Iterable[Article | Reject],
+    scheduler: str | None,
+    workers: int,
+    writers: int,
+    options: dict[str, Any],
+) -> IngestReport:
+    """The run with extraction on a Dask cluster (exit 3 if the scheduler is gone)."""
+    from graphkit.ingest.distributed import EngineUnavailable, dask_client, ingest_dask
+
+    try:
+        with dask_client(scheduler, workers) as client:
+            # Dask logs (with tracebacks) every worker that comes and goes and every
+            # reconnection attempt; what matters is reported once: rejects, or the lost
+            # scheduler, below. Its loggers carry levels of their own (dask's config).
+            for name in list(logging.root.manager.loggerDict):
+                if name == "distributed" or name.startswith("distributed."):
+                    logging.getLogger(name).setLevel(logging.CRITICAL)
+            return ingest_dask(graph, items, client, writers=writers, **options)
+    except EngineUnavailable as exc:
+        raise fail(f"{exc} (re-run the same command to resume)", 3) from None
 
 
 def _check_writable(path: Path) -> None:

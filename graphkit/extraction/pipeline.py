@@ -324,12 +324,41 @@ def iter_extractions(
     most ``2 * workers`` batches are in flight, so memory does not grow with the input.
     """
     if workers <= 1:
-        ex = default_extractor()
-        if ex.max_bytes != max_bytes:
-            ex = Extractor(ex.gazetteer, ex.lexicon, max_bytes=max_bytes, nlp=ex.nlp)
-        yield from ex.extract_many(articles, batch_size=batch_size)
+        ex = extractor_for(max_bytes)
+        it = iter(articles)
+        while chunk := list(islice(it, max(1, int(batch_size)))):
+            yield from extract_partition(ex, chunk, batch_size)
         return
     yield from _parallel(articles, workers, batch_size, max_bytes)
+
+
+def extractor_for(max_bytes: int) -> Extractor:
+    """The process-wide extractor, with the size limit ``max_bytes``.
+
+    The model, gazetteer and lexicon are loaded once per process (``default_extractor``);
+    another limit only costs a new ``Extractor`` around them.
+    """
+    ex = default_extractor()
+    if ex.max_bytes != max_bytes:
+        ex = Extractor(ex.gazetteer, ex.lexicon, max_bytes=max_bytes, nlp=ex.nlp, words=ex.words)
+    return ex
+
+
+def extract_partition(
+    extractor: Extractor, chunk: list[Article | Reject], batch_size: int
+) -> list[Extraction | Reject]:
+    """Extract one partition of articles: one ``Extraction`` or ``Reject`` per item, in order.
+
+    The one extraction step of every engine: ``iter_extractions`` (in this process or in
+    its worker processes) and the Dask workers (``graphkit.ingest.distributed``) all call
+    it, so they give the same results for the same articles.
+    """
+    try:
+        return list(extractor.extract_many(chunk, batch_size=batch_size))
+    except Exception:
+        # something failed outside the per-article guards: redo the partition one article
+        # at a time so only the article that fails is rejected
+        return [_work_one(extractor, item) for item in chunk]
 
 
 _WORKER: Extractor | None = None
@@ -337,18 +366,13 @@ _WORKER: Extractor | None = None
 
 def _init_worker(max_bytes: int) -> None:
     global _WORKER
-    _WORKER = Extractor(max_bytes=max_bytes)
+    _WORKER = extractor_for(max_bytes)
 
 
 def _work(chunk: list[Article | Reject], batch_size: int) -> list[Extraction | Reject]:
     if _WORKER is None:
         raise RuntimeError("extraction worker used before _init_worker")
-    try:
-        return list(_WORKER.extract_many(chunk, batch_size=batch_size))
-    except Exception:
-        # something failed outside the per-article guards: redo the batch one article
-        # at a time so only the article that fails is rejected
-        return [_work_one(_WORKER, item) for item in chunk]
+    return extract_partition(_WORKER, chunk, batch_size)
 
 
 def _work_one(worker: Extractor, item: Article | Reject) -> Extraction | Reject:
@@ -404,4 +428,11 @@ def _lost(item: Article | Reject, exc: Exception) -> Reject:
     )
 
 
-__all__ = ["Extractor", "default_extractor", "extract", "iter_extractions"]
+__all__ = [
+    "Extractor",
+    "default_extractor",
+    "extract",
+    "extract_partition",
+    "extractor_for",
+    "iter_extractions",
+]

@@ -12,6 +12,10 @@ Why it is idempotent and resumable:
 * every batch is written by one ``GraphStore.write_batch`` call, one transaction: a
   run that dies mid-way leaves whole batches behind, never half an article, and
   running the same command again finishes the job.
+
+The extraction engine is a parameter (``extractor``): worker processes on this machine
+(``iter_extractions``) or a Dask cluster (``graphkit.ingest.distributed``); the hash
+check, the writes, the rejects and the report above are the same for both.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
 from graphkit.errors import StoreUnavailable
 from graphkit.ingest.progress import IngestProgress
@@ -39,6 +44,7 @@ def ingest(
     total: int | None = None,
     max_bytes: int = 1_000_000,
     extractor: Extractor | None = None,
+    writers: int = 1,
 ) -> IngestReport:
     """Extract and store every new or changed article of ``items``.
 
@@ -53,6 +59,7 @@ def ingest(
         max_bytes: largest article text the extractor accepts.
         extractor: a function with the signature of
             ``graphkit.extraction.iter_extractions`` (default: that function).
+        writers: write transactions in flight at once (threads; 1 writes in this thread).
 
     Returns:
         Counts of new, unchanged and updated articles, of actors, relations and
@@ -64,14 +71,17 @@ def ingest(
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    if writers < 1:
+        raise ValueError("writers must be at least 1")
     if extractor is None:
         from graphkit.extraction import iter_extractions
 
         extractor = iter_extractions
     report = IngestReport()
     started = time.perf_counter()
-    # The extractor may pull its input from another thread (a process pool's feeder),
-    # so the hash check and the writes share the store through one lock.
+    # The extractor may pull its input from another thread (a process pool's feeder) and
+    # writes may run in writer threads, so the report (and the hash check) go through one
+    # lock. Store calls themselves need none: both stores serve the API's threads.
     lock = threading.Lock()
     with IngestProgress(progress, total) as bar:
         to_extract = _changed_articles(store, items, batch_size, report, bar, lock)
@@ -79,7 +89,7 @@ def ingest(
             to_extract, workers=workers, batch_size=batch_size, max_bytes=max_bytes
         )
         try:
-            _write_all(store, extractions, batch_size, report, bar, lock)
+            _write_all(store, extractions, batch_size, report, bar, lock, writers)
         finally:
             close = getattr(extractions, "close", None)
             if close is not None:
@@ -136,34 +146,69 @@ def _write_all(
     report: IngestReport,
     bar: IngestProgress,
     lock: threading.Lock,
+    writers: int = 1,
 ) -> None:
-    """Write extractions in batches; one article key never appears twice in a batch."""
+    """Write extractions in batches, up to ``writers`` transactions at once.
+
+    One article key never appears twice in a batch, nor in two batches in flight at
+    once: a later version of an article waits until the earlier one is written, so it
+    replaces it ("updated") as on a re-run, whatever the number of writers.
+    """
     batch: list[Extraction] = []
     keys: set[str] = set()
+    pool = ThreadPoolExecutor(writers, thread_name_prefix="graphkit-write") if writers > 1 else None
+    in_flight: dict[Future[None], set[str]] = {}
+
+    def write(chunk: list[Extraction]) -> None:
+        summary, rejects = _write_batch(store, chunk)
+        with lock:
+            report.add_write(summary)
+            report.batches += 1
+            for rej in rejects:
+                report.add_reject(rej)
+
+    def settle(futures: Iterable[Future[None]]) -> None:
+        for fut in futures:
+            in_flight.pop(fut)
+            fut.result()  # a writer's StoreUnavailable ends the run here
 
     def flush() -> None:
-        with lock:
-            report.add_write(_write_batch(store, batch, report))
-            report.batches += 1
+        chunk, chunk_keys = list(batch), set(keys)
         batch.clear()
         keys.clear()
+        if pool is None:
+            write(chunk)
+            return
+        if len(in_flight) >= writers:
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            settle(done)
+        in_flight[pool.submit(write, chunk)] = chunk_keys
 
-    for item in extractions:
-        if isinstance(item, Reject):
-            _record_reject(item, report, bar, lock)
-            continue
-        # Extraction is the slow step, so the bar counts an article once it is extracted.
-        bar.advance()
-        if item.article.id in keys:
-            # A later version of an article already in this batch: write the earlier
-            # one first so the later one replaces it ("updated"), as on a re-run.
+    try:
+        for item in extractions:
+            if isinstance(item, Reject):
+                _record_reject(item, report, bar, lock)
+                continue
+            # Extraction is the slow step, so the bar counts an article once it is extracted.
+            bar.advance()
+            key = item.article.id
+            if key in keys:
+                # A later version of an article already in this batch: write the earlier
+                # one first so the later one replaces it ("updated"), as on a re-run.
+                flush()
+            if any(key in held for held in in_flight.values()):
+                settle(list(in_flight))
+            batch.append(item)
+            keys.add(key)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
             flush()
-        batch.append(item)
-        keys.add(item.article.id)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+        settle(list(in_flight))
+    finally:
+        if pool is not None:
+            # on an outage, the other writers' batches finish or fail on their own
+            pool.shutdown(wait=True)
 
 
 def _record_reject(
@@ -175,33 +220,31 @@ def _record_reject(
     bar.advance()
 
 
-def _write_batch(store: GraphStore, batch: list[Extraction], report: IngestReport) -> WriteSummary:
+def _write_batch(store: GraphStore, batch: list[Extraction]) -> tuple[WriteSummary, list[Reject]]:
     """Write one batch; if it fails for anything but an outage, write its articles one
     by one so only the article the store refuses is rejected (with the store's reason)."""
     summary = WriteSummary()
+    rejects: list[Reject] = []
     try:
-        return store.write_batch(batch)
+        return store.write_batch(batch), rejects
     except StoreUnavailable:
         raise
     except Exception as exc:
         if len(batch) == 1:
-            _reject_write(batch[0], report, exc)
-            return summary
+            return summary, [_reject_write(batch[0], exc)]
     for ex in batch:
         try:
             summary.add(store.write_batch([ex]))
         except StoreUnavailable:
             raise
         except Exception as exc:
-            _reject_write(ex, report, exc)
-    return summary
+            rejects.append(_reject_write(ex, exc))
+    return summary, rejects
 
 
-def _reject_write(ex: Extraction, report: IngestReport, exc: Exception) -> None:
-    report.add_reject(
-        Reject(
-            path=ex.article.url or ex.article.id,
-            reason=f"write failed: {type(exc).__name__}: {exc}",
-            article_id=ex.article.input_id or ex.article.id,
-        )
+def _reject_write(ex: Extraction, exc: Exception) -> Reject:
+    return Reject(
+        path=ex.article.url or ex.article.id,
+        reason=f"write failed: {type(exc).__name__}: {exc}",
+        article_id=ex.article.input_id or ex.article.id,
     )
