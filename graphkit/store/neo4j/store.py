@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import neo4j
@@ -38,6 +39,7 @@ from graphkit.store.neo4j.evidence import EvidenceReads
 from graphkit.store.neo4j.session import connect_driver
 from graphkit.store.snapshot import Snapshot
 from graphkit.store.snapshot.cache import SnapshotCache, SnapshotMode
+from graphkit.store.snapshot.shared import SharedSnapshots
 from graphkit.store.traversal import (
     check_neighbourhood,
     check_paths,
@@ -63,6 +65,7 @@ class Neo4jStore(EvidenceReads):
         retry_time: float = 8.0,
         snapshot_mode: SnapshotMode = "background",
         on_snapshot: Callable[[Snapshot], None] | None = None,
+        snapshot_dir: Path | None = None,
     ) -> None:
         """Use an existing driver.
 
@@ -79,8 +82,14 @@ class Neo4jStore(EvidenceReads):
                 ``sync`` builds it before answering, ``off`` always uses Cypher.
             on_snapshot: called with each snapshot once built, in the thread that built
                 it (the API freezes big ones out of the garbage collector).
+            snapshot_dir: where processes on this machine share one snapshot per graph
+                version as files (``SharedSnapshots``): built by one, mapped read-only
+                by all. ``None``: each store builds its own in memory.
         """
         super().__init__(driver, database, uri, retry_time=retry_time)
+        self.shared_snapshots = (
+            SharedSnapshots(snapshot_dir, database) if snapshot_dir is not None else None
+        )
         self._snapshots = SnapshotCache(
             self._stamp, self._build_snapshot, snapshot_mode, on_snapshot
         )
@@ -105,6 +114,7 @@ class Neo4jStore(EvidenceReads):
         snapshot_mode: SnapshotMode = "background",
         on_snapshot: Callable[[Snapshot], None] | None = None,
         timeout: float = 2.0,
+        snapshot_dir: Path | None = None,
     ) -> Neo4jStore:
         """Open a driver to ``uri`` (``bolt://`` or ``neo4j://``) and check it answers.
 
@@ -127,6 +137,7 @@ class Neo4jStore(EvidenceReads):
             retry_time=timeout,
             snapshot_mode=snapshot_mode,
             on_snapshot=on_snapshot,
+            snapshot_dir=snapshot_dir,
         )
         try:
             store.ping()
@@ -187,6 +198,13 @@ class Neo4jStore(EvidenceReads):
         return self._snapshots.stamp()
 
     def _build_snapshot(self, stamp: Any) -> Snapshot | None:
+        """The snapshot at ``stamp``: mapped from the shared files if configured (built
+        into them first by whichever process gets there first), else read now."""
+        if self.shared_snapshots is not None:
+            return self.shared_snapshots.get(stamp, lambda: self._read_snapshot(stamp))
+        return self._read_snapshot(stamp)
+
+    def _read_snapshot(self, stamp: Any) -> Snapshot | None:
         """Snapshot the graph; ``None`` if it changed while the snapshot was read."""
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], dict[str, Any]]:
