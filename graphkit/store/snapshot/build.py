@@ -229,6 +229,8 @@ class SnapshotArrays:
     ) -> None:
         arrays, meta = _encode(actors, edges)
         self._attach(arrays, meta, stamp)
+        # kept for ``parts`` (writing the files); a mapped snapshot keeps none of it
+        self._meta: Mapping[str, Any] | None = meta
 
     @classmethod
     def from_parts(
@@ -238,10 +240,18 @@ class SnapshotArrays:
         the file another process wrote."""
         snap = cls.__new__(cls)
         snap._attach(arrays, meta, stamp)
+        snap._meta = None
         return snap
 
     def parts(self) -> tuple[dict[str, npt.NDArray[Any]], dict[str, Any]]:
-        """The arrays (``ARRAY_DTYPES``) and the JSON-able rest, as ``from_parts`` takes."""
+        """The arrays (``ARRAY_DTYPES``) and the JSON-able rest, as ``from_parts`` takes
+        (of a snapshot built here: one made ``from_parts`` keeps no actor properties).
+
+        Raises:
+            ValueError: this snapshot was made ``from_parts``.
+        """
+        if self._meta is None:
+            raise ValueError("a snapshot made from parts has none to give")
         return {name: getattr(self, name) for name in ARRAY_DTYPES}, dict(self._meta)
 
     def _attach(
@@ -250,7 +260,6 @@ class SnapshotArrays:
         """Take ``arrays`` as they are (never copied, so a file's map stays shared) and
         make the per-actor look-ups; nothing per relationship is made here."""
         self.stamp = stamp
-        self._meta = meta
         self.src: IntArray = arrays["src"]
         self.dst: IntArray = arrays["dst"]
         self.type: IntArray = arrays["type"]
@@ -288,16 +297,22 @@ class SnapshotArrays:
             [sum(bit.get(x, 0) for x in set(v)) for v in self._list_values] or [0],
             dtype=np.int64,
         )
-        self.props: dict[str, Mapping[str, Any]] = {a["id"]: a for a in meta["actors"]}
-        # every actor's node now: a few bytes each, and made once
+        # Per actor only what answers need, made once: its JSON (an ``ActorNode`` is
+        # made from it when asked: pydantic models cost about 1 kB each, in every
+        # worker), the lower-cased id and name that rank look-ups, and the look-up keys.
         degree = self.degree.tolist()
-        self._actors: dict[str, ActorNode] = {
-            actor_id: record.actor_node(props, degree[self.index[actor_id]])
-            for actor_id, props in self.props.items()
-        }
+        self._node_bytes: dict[int, bytes] = {}
+        self._lows: dict[str, tuple[str, str]] = {}
         # lower-cased id, name and aliases -> actors, as merge_actors.cypher keys them
         self._lookup: dict[str, list[str]] = defaultdict(list)
-        for actor_id, props in self.props.items():
+        for props in meta["actors"]:
+            actor_id = props["id"]
+            node = record.actor_node(props, degree[self.index[actor_id]])
+            self._node_bytes[self.index[actor_id]] = node.__pydantic_serializer__.to_json(node)
+            self._lows[actor_id] = (
+                props.get("idLower") or str(actor_id).strip().lower(),
+                props.get("nameLower") or str(props.get("name") or "").strip().lower(),
+            )
             forms = props.get("aliasesLower") or _lower_forms(props)
             for form in dict.fromkeys(forms):
                 self._lookup[form].append(actor_id)
@@ -305,7 +320,9 @@ class SnapshotArrays:
     # ---------------------------------------------------------------- answers
     def node(self, actor_id: str) -> ActorNode | None:
         """The actor with its degree, as ``find_actors.cypher`` gives it; None if unknown."""
-        return self._actors.get(actor_id)
+        number = self.index.get(actor_id)
+        data = None if number is None else self._node_bytes.get(number)
+        return None if data is None else ActorNode.model_validate_json(data)
 
     def resolve(self, ref: str) -> ActorNode | None:
         """The actor ``ref`` names, as ``GraphStore.resolve_actor`` finds it: exact and
@@ -316,9 +333,7 @@ class SnapshotArrays:
             return None
 
         def rank(actor_id: str) -> tuple[int, int, str]:
-            props = self.props[actor_id]
-            id_low = props.get("idLower") or str(props["id"]).strip().lower()
-            name_low = props.get("nameLower") or str(props.get("name") or "").strip().lower()
+            id_low, name_low = self._lows[actor_id]
             exact = 0 if id_low == low else 1 if name_low == low else 2
             return (exact, -int(self.degree[self.index[actor_id]]), actor_id)
 

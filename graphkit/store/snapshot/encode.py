@@ -28,18 +28,14 @@ def _json(model: BaseModel) -> bytes:
 
 
 class SnapshotEncoder(SnapshotArrays):
-    """``SnapshotArrays`` with every actor's JSON made up front and each edge's kept
-    once asked for (built as ``SnapshotArrays`` is)."""
+    """``SnapshotArrays`` with each edge's JSON kept once asked for (every actor's is
+    made up front); built as ``SnapshotArrays`` is."""
 
     def _attach(
         self, arrays: Mapping[str, npt.NDArray[Any]], meta: Mapping[str, Any], stamp: Any
     ) -> None:
         super()._attach(arrays, meta, stamp)
         self._edge_json: dict[int, bytes] = {}
-        # every actor's JSON now: a few bytes each, and made once
-        self._node_json: dict[int, bytes] = {
-            self.index[actor_id]: _json(node) for actor_id, node in self._actors.items()
-        }
 
     def edges_json(self, numbers: Sequence[int]) -> bytes:
         """Relationships ``numbers`` as the JSON array pydantic writes for their
@@ -59,5 +55,5 @@ class SnapshotEncoder(SnapshotArrays):
     def nodes_json(self, numbers: Iterable[int]) -> bytes:
         """Actors ``numbers`` as the JSON array pydantic writes for their ``ActorNode``s
         (see ``node``); unknown ones are left out."""
-        known = self._node_json
+        known = self._node_bytes
         return b"[" + b",".join([known[i] for i in numbers if i in known]) + b"]"

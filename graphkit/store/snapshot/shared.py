@@ -80,6 +80,7 @@ class SharedSnapshots:
             log.warning("traversal snapshot refused, rebuilding it: %s", exc)
             return None
         self.loads += 1
+        _release_freed_memory()  # meta.json's actors, parsed into per-actor look-ups
         return snap
 
     def get(self, stamp: Any, build: Callable[[], Snapshot | None]) -> Snapshot | None:
