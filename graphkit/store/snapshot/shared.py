@@ -80,6 +80,7 @@ class SharedSnapshots:
             log.warning("traversal snapshot refused, rebuilding it: %s", exc)
             return None
         self.loads += 1
+        log.info("traversal snapshot mapped from %s", path)
         _release_freed_memory()  # meta.json's actors, parsed into per-actor look-ups
         return snap
 
@@ -117,6 +118,7 @@ class SharedSnapshots:
             _release_freed_memory()
             os.rename(temporary, path)
             self.builds += 1
+            log.info("traversal snapshot written to %s", path)
             self._remove_others(path)
             # map what was written, so this process shares the pages like the others
             return files.load(path, stamp)
