@@ -112,12 +112,17 @@ def measure(mode: str, workers: int, n_actors: int, n: int, snapshot_dir: Path) 
         warm_path = concurrently(pairs, path, lambda: LoadClient(port))
         mem = memory_mb(proc.pid)
         log = server_log(proc)
+        ready = log.count("traversal snapshot ready")
+        if mode != "off" and ready != workers:
+            # a worker without its snapshot (a failed build) would flatter the figure
+            warm_nb["errors"].append(f"{ready} snapshots ready in {workers} workers")
         files = sorted(p.name for p in snapshot_dir.glob("*") if p.is_dir())
         return {
             f"{mode}_{workers}w_rss_mb": mem["rss"],
             f"{mode}_{workers}w_pss_mb": mem["pss"],
             f"{mode}_{workers}w_worker_peak_rss_mb": max(peak_rss_mb(proc.pid), default=0.0),
-            f"{mode}_{workers}w_snapshot_builds": log.count("traversal snapshot ready"),
+            f"{mode}_{workers}w_snapshots_ready": ready,
+            f"{mode}_{workers}w_snapshots_written": log.count("traversal snapshot written"),
             f"{mode}_{workers}w_snapshot_dirs": len(files),
             f"{mode}_{workers}w_errors": len(warm_nb["errors"]) + len(warm_path["errors"]),
             **(
@@ -130,7 +135,11 @@ def measure(mode: str, workers: int, n_actors: int, n: int, snapshot_dir: Path) 
         stop_server(proc)
 
 
-def run(size: str = "small", workers: tuple[int, ...] = (1, 2, 4)) -> dict[str, Any]:
+def run(
+    size: str = "small",
+    workers: tuple[int, ...] = (1, 2, 4),
+    modes: tuple[str, ...] = ("off", "own", "shared"),
+) -> dict[str, Any]:
     """Memory of the API over ``workers`` processes, shared vs own snapshot vs none."""
     store = open_bench_store()
     try:
@@ -140,17 +149,19 @@ def run(size: str = "small", workers: tuple[int, ...] = (1, 2, 4)) -> dict[str, 
     rels = graph["relationships"]
     out: dict[str, Any] = {"size": size, **graph}
     for n in workers:
-        for mode in ("off", "own", "shared"):
+        for mode in modes:
             with tempfile.TemporaryDirectory(prefix="graphkit-snap-") as tmp:
                 out.update(measure(mode, n, SIZES[size][0], WARM[size], Path(tmp)))
             print(f"  {mode:<6} {n} workers: PSS {out[f'{mode}_{n}w_pss_mb']} MB", flush=True)
-        off = out[f"off_{n}w_pss_mb"]
+        off = out.get(f"off_{n}w_pss_mb")
         for mode in ("own", "shared"):
-            extra = out[f"{mode}_{n}w_pss_mb"] - off
-            out[f"{mode}_{n}w_snapshot_mb_per_m_rels"] = round(extra / rels * 1e6, 1)
-        out[f"pss_own_over_shared_{n}w"] = round(
-            out[f"own_{n}w_pss_mb"] / out[f"shared_{n}w_pss_mb"], 2
-        )
+            if off is not None and mode in modes:
+                extra = out[f"{mode}_{n}w_pss_mb"] - off
+                out[f"{mode}_{n}w_snapshot_mb_per_m_rels"] = round(extra / rels * 1e6, 1)
+        if "own" in modes and "shared" in modes:
+            out[f"pss_own_over_shared_{n}w"] = round(
+                out[f"own_{n}w_pss_mb"] / out[f"shared_{n}w_pss_mb"], 2
+            )
     out["errors"] = sum(v for k, v in out.items() if k.endswith("_errors"))
     return out
 
@@ -159,10 +170,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--workers", default="1,2,4", help="API worker counts, comma-separated")
+    parser.add_argument(
+        "--modes", default="off,own,shared", help="of off, own, shared; comma-separated"
+    )
     args = parser.parse_args(argv)
+    modes = tuple(m.strip() for m in args.modes.split(","))
+    if not set(modes) <= set(MODES):
+        parser.error(f"--modes: each of {', '.join(MODES)}")
     # SIGTERM (timeout, CI) unwinds through measure()'s finally, which stops the server
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    out = run(args.size, tuple(int(w) for w in args.workers.split(",")))
+    out = run(args.size, tuple(int(w) for w in args.workers.split(",")), modes)
     width = max(len(k) for k in out)
     for key, value in out.items():
         print(f"{key:<{width}}  {value}")

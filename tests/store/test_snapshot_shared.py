@@ -83,14 +83,16 @@ def test_truncated_or_corrupt_files_are_refused_with_a_clear_error(tmp_path: Pat
 
 
 class Builder:
-    """A ``build`` callable for ``SharedSnapshots.get`` that counts its calls."""
+    """A ``write`` callable for ``SharedSnapshots.get`` that counts its calls."""
 
     def __init__(self, seed: int, stamp: object) -> None:
         self.seed, self.stamp, self.calls = seed, stamp, 0
 
-    def __call__(self) -> Snapshot:
+    def __call__(self, stamp: object, directory: Path) -> bool:
+        assert stamp == self.stamp
         self.calls += 1
-        return snapshot_of(self.seed, self.stamp)
+        files.save(snapshot_of(self.seed, stamp), directory)
+        return True
 
 
 def test_the_second_process_maps_the_first_ones_files(tmp_path: Path) -> None:
@@ -138,11 +140,12 @@ def test_a_corrupt_snapshot_is_rebuilt(tmp_path: Path) -> None:
 
 
 def _build_in_child(root: str, counter: str) -> None:
-    def slow() -> Snapshot:
+    def slow(stamp: object, directory: Path) -> bool:
         with open(counter, "a") as f:
             f.write(f"{os.getpid()}\n")
-        time.sleep(0.5)  # long enough for the other process to be waiting
-        return snapshot_of(1, ["v1"])
+        time.sleep(0.5)  # long enough for the other processes to be waiting
+        files.save(snapshot_of(1, stamp), directory)
+        return True
 
     snap = SharedSnapshots(Path(root), "neo4j").get(["v1"], slow)
     if snap is None or snap.size == 0:
@@ -197,6 +200,8 @@ def test_two_stores_build_once_and_answer_like_their_own_snapshot(
     second = store_answers(b)
     shared_a, shared_b = a.shared_snapshots, b.shared_snapshots  # type: ignore[attr-defined]
     assert (shared_a.builds, shared_b.builds, shared_b.loads) == (1, 0, 1)
+    # written by a child process, then mapped here too: a's own map counts as no load
+    assert shared_a.loads == 0
     # the session store has no directory: its snapshot is its own, in memory
     assert neo4j_store.shared_snapshots is None  # type: ignore[attr-defined]
     assert first == second == store_answers(neo4j_store)

@@ -33,11 +33,11 @@ from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import CypherRows, PathMode
-from graphkit.store.neo4j import user_cypher
+from graphkit.store.neo4j import snapshot_child, user_cypher
 from graphkit.store.neo4j.cypher_traversal import row_edge
 from graphkit.store.neo4j.evidence import EvidenceReads
 from graphkit.store.neo4j.session import connect_driver
-from graphkit.store.snapshot import Snapshot
+from graphkit.store.snapshot import Snapshot, files
 from graphkit.store.snapshot.cache import SnapshotCache, SnapshotMode
 from graphkit.store.snapshot.shared import SharedSnapshots
 from graphkit.store.traversal import (
@@ -90,6 +90,8 @@ class Neo4jStore(EvidenceReads):
         self.shared_snapshots = (
             SharedSnapshots(snapshot_dir, database) if snapshot_dir is not None else None
         )
+        # set by ``connect``: a shared snapshot is then written by a child process
+        self._child_connection: snapshot_child.Connection | None = None
         self._snapshots = SnapshotCache(
             self._stamp, self._build_snapshot, snapshot_mode, on_snapshot
         )
@@ -139,6 +141,7 @@ class Neo4jStore(EvidenceReads):
             on_snapshot=on_snapshot,
             snapshot_dir=snapshot_dir,
         )
+        store._child_connection = snapshot_child.Connection(uri, user, password, database, timeout)
         try:
             store.ping()
         except errors.GraphkitError:
@@ -201,10 +204,21 @@ class Neo4jStore(EvidenceReads):
         """The snapshot at ``stamp``: mapped from the shared files if configured (built
         into them first by whichever process gets there first), else read now."""
         if self.shared_snapshots is not None:
-            return self.shared_snapshots.get(stamp, lambda: self._read_snapshot(stamp))
-        return self._read_snapshot(stamp)
+            return self.shared_snapshots.get(stamp, self._write_snapshot)
+        return self.read_snapshot(stamp)
 
-    def _read_snapshot(self, stamp: Any) -> Snapshot | None:
+    def _write_snapshot(self, stamp: Any, directory: Path) -> bool:
+        """The snapshot at ``stamp`` written into ``directory`` (``SharedSnapshots``), by
+        a child process when this store knows how to connect; whether it was."""
+        if self._child_connection is not None:
+            return snapshot_child.write_in_child(self._child_connection, stamp, directory)
+        snap = self.read_snapshot(stamp)
+        if snap is None:
+            return False
+        files.save(snap, directory)
+        return True
+
+    def read_snapshot(self, stamp: Any) -> Snapshot | None:
         """Snapshot the graph; ``None`` if it changed while the snapshot was read."""
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], dict[str, Any]]:

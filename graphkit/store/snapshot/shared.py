@@ -1,14 +1,15 @@
 """One snapshot per graph version per machine, shared by every process through files.
 
-``SharedSnapshots.get(stamp, build)`` maps ``<root>/<database>-<digest of stamp>/``
+``SharedSnapshots.get(stamp, write)`` maps ``<root>/<database>-<digest of stamp>/``
 (``files``) if it is there. Otherwise it takes an exclusive ``fcntl.flock`` on
 ``<root>/<database>.lock``, so one process builds while the others wait, looks again
-(another may have built it meanwhile), builds into a temporary directory and renames it
-into place: a directory under its final name is always complete. A build that died
-half-way leaves only a temporary directory, removed by the next builder; a directory
-that fails ``files.load`` (truncated, corrupt) is removed and rebuilt. Versions other
-than the newest are removed by the builder of the newest: a process still mapping one
-keeps its pages (Linux frees them with the last map).
+(another may have built it meanwhile), has it written into a temporary directory (the
+Neo4j store does that in a child process) and renames it into place: a directory under
+its final name is always complete. A build that died half-way leaves only a temporary
+directory, removed by the next builder; a directory that fails ``files.load``
+(truncated, corrupt) is removed and rebuilt. Versions other than the newest are removed
+by the builder of the newest: a process still mapping one keeps its pages (Linux frees
+them with the last map).
 """
 
 from __future__ import annotations
@@ -84,16 +85,17 @@ class SharedSnapshots:
         _release_freed_memory()  # meta.json's actors, parsed into per-actor look-ups
         return snap
 
-    def get(self, stamp: Any, build: Callable[[], Snapshot | None]) -> Snapshot | None:
-        """The snapshot at ``stamp``, mapped from its files, built first if need be.
+    def get(self, stamp: Any, write: Callable[[Any, Path], bool]) -> Snapshot | None:
+        """The snapshot at ``stamp``, mapped from its files, written first if need be.
 
         Args:
             stamp: the graph version it must be made at.
-            build: makes it in memory (``None`` if the graph changed meanwhile); called
-                only by the one process that builds it.
+            write: ``write(stamp, directory)`` writes the snapshot's files into the new
+                ``directory`` (``files.save``), or answers ``False`` if the graph changed
+                meanwhile; called only by the one process that builds it.
 
         Returns:
-            The mapped snapshot, or ``None`` if ``build`` gave none.
+            The mapped snapshot, or ``None`` if ``write`` wrote none.
         """
         path = self.path(stamp)
         snap = self._load(path, stamp)
@@ -105,16 +107,16 @@ class SharedSnapshots:
                 return snap
             self._remove(path)  # unusable if it is there at all
             self._remove_temporary()
-            built = build()
-            if built is None:
-                return None
+            self.root.mkdir(parents=True, exist_ok=True)
             temporary = self.root / f"{TEMP_PREFIX}{path.name}-{os.getpid()}-{uuid.uuid4().hex}"
             try:
-                files.save(built, temporary)
+                written = write(stamp, temporary)
             except BaseException:
                 self._remove(temporary)
                 raise
-            del built
+            if not written:
+                self._remove(temporary)
+                return None
             _release_freed_memory()
             os.rename(temporary, path)
             self.builds += 1
