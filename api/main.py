@@ -107,7 +107,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     def opener() -> GraphStore:
         from graphkit.store import open_store
 
-        return open_store(settings, on_snapshot=freeze_big_snapshot)
+        # one snapshot per machine: workers map the files the first of them builds
+        return open_store(
+            settings,
+            on_snapshot=freeze_big_snapshot,
+            snapshot_dir=settings.shared_snapshot_dir(),
+        )
 
     holder = StoreHolder(opener=opener, store=store)
     readiness = Readiness(holder)

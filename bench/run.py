@@ -18,7 +18,17 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["extract", "writes", "ingest", "dask", "api", "view", "analytics", "timeline"]
+BENCHES = [
+    "extract",
+    "writes",
+    "ingest",
+    "dask",
+    "api",
+    "snapshot",
+    "view",
+    "analytics",
+    "timeline",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -55,6 +55,17 @@ class Settings(BaseSettings):
         "rebuilt in the background after writes (Cypher answers meanwhile), before "
         "answering (sync), or never (off)",
     )
+    snapshot_shared: bool = Field(
+        default=True,
+        description="API with the neo4j store: its workers share one traversal snapshot "
+        "per graph version, built once into files under GRAPHKIT_SNAPSHOT_DIR and mapped "
+        "read-only by each; false: each worker builds its own in memory",
+    )
+    snapshot_dir: Path | None = Field(
+        default=None,
+        description="where the shared traversal snapshots are kept (default: "
+        "GRAPHKIT_HOME/snapshot); one directory per database and graph version",
+    )
     memory_path: Path | None = Field(default=None, description="file the memory store saves to")
     api_key: str | None = None
     api_host: str = "127.0.0.1"
@@ -95,6 +106,13 @@ class Settings(BaseSettings):
             return list(self.api_allowed_hosts)
         hosts = ["127.0.0.1", "localhost"]
         return hosts if self.api_host in hosts else [*hosts, self.api_host]
+
+    def shared_snapshot_dir(self) -> Path | None:
+        """Where API workers share their traversal snapshot, or ``None`` when they
+        build their own (``snapshot_shared`` off, or the memory store: one process)."""
+        if not self.snapshot_shared or self.store != "neo4j":
+            return None
+        return self.snapshot_dir or self.home / "snapshot"
 
     @property
     def auth_file(self) -> Path:

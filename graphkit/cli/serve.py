@@ -20,8 +20,8 @@ def serve_command(
         None,
         min=1,
         max=32,
-        help="server processes (GRAPHKIT_API_WORKERS, 1); Neo4j only: each keeps its own "
-        "traversal snapshot",
+        help="server processes (GRAPHKIT_API_WORKERS, 1); Neo4j only: they share one "
+        "traversal snapshot (GRAPHKIT_SNAPSHOT_DIR)",
     ),
 ) -> None:
     """Run the HTTP API (OpenAPI docs at /docs). Binds 127.0.0.1 unless told otherwise.

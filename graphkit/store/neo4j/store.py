@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import neo4j
@@ -32,12 +33,13 @@ from graphkit.models import Path as GraphPath
 from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import CypherRows, PathMode
-from graphkit.store.neo4j import user_cypher
+from graphkit.store.neo4j import snapshot_child, user_cypher
 from graphkit.store.neo4j.cypher_traversal import row_edge
 from graphkit.store.neo4j.evidence import EvidenceReads
 from graphkit.store.neo4j.session import connect_driver
-from graphkit.store.snapshot import Snapshot
+from graphkit.store.snapshot import Snapshot, files
 from graphkit.store.snapshot.cache import SnapshotCache, SnapshotMode
+from graphkit.store.snapshot.shared import SharedSnapshots
 from graphkit.store.traversal import (
     check_neighbourhood,
     check_paths,
@@ -63,6 +65,7 @@ class Neo4jStore(EvidenceReads):
         retry_time: float = 8.0,
         snapshot_mode: SnapshotMode = "background",
         on_snapshot: Callable[[Snapshot], None] | None = None,
+        snapshot_dir: Path | None = None,
     ) -> None:
         """Use an existing driver.
 
@@ -79,8 +82,16 @@ class Neo4jStore(EvidenceReads):
                 ``sync`` builds it before answering, ``off`` always uses Cypher.
             on_snapshot: called with each snapshot once built, in the thread that built
                 it (the API freezes big ones out of the garbage collector).
+            snapshot_dir: where processes on this machine share one snapshot per graph
+                version as files (``SharedSnapshots``): built by one, mapped read-only
+                by all. ``None``: each store builds its own in memory.
         """
         super().__init__(driver, database, uri, retry_time=retry_time)
+        self.shared_snapshots = (
+            SharedSnapshots(snapshot_dir, database) if snapshot_dir is not None else None
+        )
+        # set by ``connect``: a shared snapshot is then written by a child process
+        self._child_connection: snapshot_child.Connection | None = None
         self._snapshots = SnapshotCache(
             self._stamp, self._build_snapshot, snapshot_mode, on_snapshot
         )
@@ -105,6 +116,7 @@ class Neo4jStore(EvidenceReads):
         snapshot_mode: SnapshotMode = "background",
         on_snapshot: Callable[[Snapshot], None] | None = None,
         timeout: float = 2.0,
+        snapshot_dir: Path | None = None,
     ) -> Neo4jStore:
         """Open a driver to ``uri`` (``bolt://`` or ``neo4j://``) and check it answers.
 
@@ -127,7 +139,9 @@ class Neo4jStore(EvidenceReads):
             retry_time=timeout,
             snapshot_mode=snapshot_mode,
             on_snapshot=on_snapshot,
+            snapshot_dir=snapshot_dir,
         )
+        store._child_connection = snapshot_child.Connection(uri, user, password, database, timeout)
         try:
             store.ping()
         except errors.GraphkitError:
@@ -187,6 +201,24 @@ class Neo4jStore(EvidenceReads):
         return self._snapshots.stamp()
 
     def _build_snapshot(self, stamp: Any) -> Snapshot | None:
+        """The snapshot at ``stamp``: mapped from the shared files if configured (built
+        into them first by whichever process gets there first), else read now."""
+        if self.shared_snapshots is not None:
+            return self.shared_snapshots.get(stamp, self._write_snapshot)
+        return self.read_snapshot(stamp)
+
+    def _write_snapshot(self, stamp: Any, directory: Path) -> bool:
+        """The snapshot at ``stamp`` written into ``directory`` (``SharedSnapshots``), by
+        a child process when this store knows how to connect; whether it was."""
+        if self._child_connection is not None:
+            return snapshot_child.write_in_child(self._child_connection, stamp, directory)
+        snap = self.read_snapshot(stamp)
+        if snap is None:
+            return False
+        files.save(snap, directory)
+        return True
+
+    def read_snapshot(self, stamp: Any) -> Snapshot | None:
         """Snapshot the graph; ``None`` if it changed while the snapshot was read."""
 
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], dict[str, Any]]:

@@ -111,6 +111,102 @@ class _Interned:
         return found
 
 
+# The arrays of a snapshot, each with its dtype: what ``files`` writes and maps back.
+# 32-bit numbers where they fit (node and relationship numbers, weights, days as
+# YYYYMMDD), so a relationship costs about 80 bytes in all (CSR lists included).
+ARRAY_DTYPES: dict[str, type[np.generic]] = {
+    "src": np.int32,
+    "dst": np.int32,
+    "type": np.int16,
+    "weight": np.int32,
+    "first": np.int32,
+    "last": np.int32,
+    "articles": np.int32,
+    "sources": np.int32,
+    "negated": np.bool_,
+    "predicates": np.int32,
+    "modality_lists": np.int32,
+    "modes": np.int32,
+    "degree": np.int64,
+    "inc_ptr": np.int64,
+    "inc_edge": np.int32,
+    "inc_other": np.int32,
+    "inc_weight": np.int32,
+    "up_ptr": np.int64,
+    "up_edge": np.int32,
+    "up_other": np.int32,
+    "up_weight": np.int32,
+}
+
+
+def _encode(
+    actors: Iterable[Mapping[str, Any]], edges: Mapping[str, Sequence[Any]]
+) -> tuple[dict[str, npt.NDArray[Any]], dict[str, Any]]:
+    """The arrays (``ARRAY_DTYPES``) and the small JSON-able rest (actors, ids, type
+    names, interned lists) of a snapshot of these actors and ``EDGE_COLUMNS``."""
+    lengths = {name: len(edges[name]) for name in EDGE_COLUMNS}
+    if len(set(lengths.values())) > 1:
+        # collect() drops nulls: a relationship deleted while it was read leaves a gap
+        raise ValueError(f"edge columns of unequal length: {lengths}")
+    props = {a["id"]: dict(a) for a in actors}
+    sources, targets = list(edges["sources"]), list(edges["targets"])
+    ids = sorted(set(props) | set(sources) | set(targets))
+    index = {node: i for i, node in enumerate(ids)}
+    n, m = len(ids), len(sources)
+    types = sorted(set(edges["types"]))
+    type_code = {t: i for i, t in enumerate(types)}
+    lists = _Interned()
+    codes = lists.code
+
+    def column(name: str, values: Iterable[Any]) -> npt.NDArray[Any]:
+        return np.fromiter(values, ARRAY_DTYPES[name], m)
+
+    a: dict[str, npt.NDArray[Any]] = {
+        "src": column("src", (index[x] for x in sources)),
+        "dst": column("dst", (index[x] for x in targets)),
+        "type": column("type", (type_code[t] for t in edges["types"])),
+        "weight": column("weight", (int(w or 0) for w in edges["weights"])),
+        "first": column("first", (NO_DATE if d is None else d for d in edges["firstSeen"])),
+        "last": column("last", (NO_DATE if d is None else d for d in edges["lastSeen"])),
+        "articles": column("articles", (int(x or 0) for x in edges["articleCounts"])),
+        "sources": column("sources", (int(x or 0) for x in edges["sourceCounts"])),
+        "negated": column("negated", (bool(x) for x in edges["negated"])),
+        "predicates": column("predicates", (codes(x) for x in edges["predicates"])),
+        "modality_lists": column("modality_lists", (codes(x) for x in edges["modalities"])),
+        "modes": column("modes", (codes(x) for x in edges["modes"])),
+    }
+    src, dst, weight = a["src"].astype(np.int64), a["dst"].astype(np.int64), a["weight"]
+    # both directions, for rings and undirected paths: entry i is (node, other, edge)
+    both = np.concatenate([src, dst])
+    a["inc_ptr"], order = _csr(both, n)
+    a["inc_edge"] = np.concatenate([np.arange(m), np.arange(m)])[order].astype(np.int32)
+    a["inc_other"] = np.concatenate([dst, src])[order].astype(np.int32)
+    a["inc_weight"] = weight[a["inc_edge"]]
+    a["degree"] = degree = np.bincount(both, minlength=n).astype(np.int64)
+    # For edges among a set: each relationship listed once, under its end of lower
+    # degree. A hub's list then holds only its links to bigger hubs, so the edges
+    # among a hub-heavy neighbourhood are found without reading the hubs' thousands
+    # of links to the long tail (the degree ordering of triangle counting).
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    low_is_src = rank[src] <= rank[dst]
+    low = np.where(low_is_src, src, dst)
+    a["up_ptr"], up_edge = _csr(low, n)
+    a["up_edge"] = up_edge.astype(np.int32)
+    a["up_other"] = np.where(low_is_src, dst, src)[up_edge].astype(np.int32)
+    a["up_weight"] = weight[up_edge]
+    used = np.unique(a["modality_lists"]).tolist()
+    modalities = sorted({x for c in used for x in lists.values[c]})
+    meta = {
+        "actors": list(props.values()),
+        "ids": ids,
+        "types": types,
+        "lists": [list(v) for v in lists.values],
+        "modalities": modalities,
+    }
+    return a, meta
+
+
 class SnapshotArrays:
     """Actors and aggregated relationships as arrays; nodes numbered by sorted id.
 
@@ -118,8 +214,9 @@ class SnapshotArrays:
     JSON, ``traverse`` the neighbourhoods and paths.
 
     Numbering by sorted id makes "then by id" tie-breaks a comparison of integers.
-    It never changes once built, so concurrent readers need no lock. Evidence and
-    articles are not in it: they stay in the store.
+    It never changes once built, so concurrent readers need no lock (the arrays may be
+    read-only maps of a file, ``files``). Evidence and articles are not in it: they
+    stay in the store.
 
     Args:
         actors: every actor's stored properties (``id``, ``name``, ``kind``...).
@@ -130,75 +227,92 @@ class SnapshotArrays:
     def __init__(
         self, actors: Iterable[Mapping[str, Any]], edges: Mapping[str, Sequence[Any]], stamp: Any
     ) -> None:
+        arrays, meta = _encode(actors, edges)
+        self._attach(arrays, meta, stamp)
+        # kept for ``parts`` (writing the files); a mapped snapshot keeps none of it
+        self._meta: Mapping[str, Any] | None = meta
+
+    @classmethod
+    def from_parts(
+        cls, arrays: Mapping[str, npt.NDArray[Any]], meta: Mapping[str, Any], stamp: Any
+    ) -> Self:
+        """A snapshot of arrays and metadata made before (``parts``), e.g. mapped from
+        the file another process wrote."""
+        snap = cls.__new__(cls)
+        snap._attach(arrays, meta, stamp)
+        snap._meta = None
+        return snap
+
+    def parts(self) -> tuple[dict[str, npt.NDArray[Any]], dict[str, Any]]:
+        """The arrays (``ARRAY_DTYPES``) and the JSON-able rest, as ``from_parts`` takes
+        (of a snapshot built here: one made ``from_parts`` keeps no actor properties).
+
+        Raises:
+            ValueError: this snapshot was made ``from_parts``.
+        """
+        if self._meta is None:
+            raise ValueError("a snapshot made from parts has none to give")
+        return {name: getattr(self, name) for name in ARRAY_DTYPES}, dict(self._meta)
+
+    def _attach(
+        self, arrays: Mapping[str, npt.NDArray[Any]], meta: Mapping[str, Any], stamp: Any
+    ) -> None:
+        """Take ``arrays`` as they are (never copied, so a file's map stays shared) and
+        make the per-actor look-ups; nothing per relationship is made here."""
         self.stamp = stamp
-        lengths = {name: len(edges[name]) for name in EDGE_COLUMNS}
-        if len(set(lengths.values())) > 1:
-            # collect() drops nulls: a relationship deleted while it was read leaves a gap
-            raise ValueError(f"edge columns of unequal length: {lengths}")
-        self.props: dict[str, Mapping[str, Any]] = {a["id"]: a for a in actors}
-        sources, targets = list(edges["sources"]), list(edges["targets"])
-        self.ids: list[str] = sorted(set(self.props) | set(sources) | set(targets))
+        self.src: IntArray = arrays["src"]
+        self.dst: IntArray = arrays["dst"]
+        self.type: IntArray = arrays["type"]
+        self.weight: IntArray = arrays["weight"]
+        self.first: IntArray = arrays["first"]
+        self.last: IntArray = arrays["last"]
+        self.articles: IntArray = arrays["articles"]
+        self.sources: IntArray = arrays["sources"]
+        self.negated: BoolArray = arrays["negated"]
+        self.predicates: IntArray = arrays["predicates"]
+        self.modality_lists: IntArray = arrays["modality_lists"]
+        self.modes: IntArray = arrays["modes"]
+        self.degree: IntArray = arrays["degree"]
+        self.inc_ptr: IntArray = arrays["inc_ptr"]
+        self.inc_edge: IntArray = arrays["inc_edge"]
+        self.inc_other: IntArray = arrays["inc_other"]
+        self.inc_weight: IntArray = arrays["inc_weight"]
+        self.up_ptr: IntArray = arrays["up_ptr"]
+        self.up_edge: IntArray = arrays["up_edge"]
+        self.up_other: IntArray = arrays["up_other"]
+        self.up_weight: IntArray = arrays["up_weight"]
+        self.size = int(self.src.size)
+        self.least_weight = int(self.weight.min()) if self.size else 0
+        self.ids: list[str] = list(meta["ids"])
         self.index: dict[str, int] = {node: i for i, node in enumerate(self.ids)}
-        n, m = len(self.ids), len(sources)
-        self.size = m
-        self.types: list[str] = sorted(set(edges["types"]))
-        type_code = {t: i for i, t in enumerate(self.types)}
-        self.src = np.fromiter((self.index[x] for x in sources), np.int64, m)
-        self.dst = np.fromiter((self.index[x] for x in targets), np.int64, m)
-        self.type = np.fromiter((type_code[t] for t in edges["types"]), np.int64, m)
-        self.weight = np.fromiter((int(w or 0) for w in edges["weights"]), np.int64, m)
-        self.first = np.fromiter(
-            (NO_DATE if d is None else d for d in edges["firstSeen"]), np.int64, m
-        )
-        self.last = np.fromiter(
-            (NO_DATE if d is None else d for d in edges["lastSeen"]), np.int64, m
-        )
-        self.least_weight = int(self.weight.min()) if m else 0
-        self.articles = np.fromiter((int(x or 0) for x in edges["articleCounts"]), np.int64, m)
-        self.sources = np.fromiter((int(x or 0) for x in edges["sourceCounts"]), np.int64, m)
-        self.negated = np.fromiter((bool(x) for x in edges["negated"]), np.bool_, m)
-        self._lists = _Interned()
-        codes = self._lists.code
-        self.predicates = np.fromiter((codes(x) for x in edges["predicates"]), np.int64, m)
-        self.modality_lists = np.fromiter((codes(x) for x in edges["modalities"]), np.int64, m)
-        self.modes = np.fromiter((codes(x) for x in edges["modes"]), np.int64, m)
-        # one bit per modality name, so "any of these modalities" is a bitwise and
-        used = np.unique(self.modality_lists).tolist()
-        self.modalities: list[str] = sorted({x for c in used for x in self._lists.values[c]})
+        self.types: list[str] = list(meta["types"])
+        self._list_values: list[tuple[str, ...]] = [tuple(v) for v in meta["lists"]]
+        # one bit per modality name, so "any of these modalities" is a bitwise and; the
+        # mask of each interned list, looked up per relationship when a filter asks
+        self.modalities: list[str] = list(meta["modalities"])
         if len(self.modalities) > 62:
             raise ValueError(f"{len(self.modalities)} modality names; at most 62 fit a mask")
         bit = {name: 1 << i for i, name in enumerate(self.modalities)}
-        list_mask = np.zeros(max(len(self._lists.values), 1), dtype=np.int64)
-        for c in used:
-            list_mask[c] = sum(bit[x] for x in set(self._lists.values[c]))
-        self.modmask = list_mask[self.modality_lists]
-        # both directions, for rings and undirected paths: entry i is (node, other, edge)
-        both = np.concatenate([self.src, self.dst])
-        self.inc_ptr, order = _csr(both, n)
-        self.inc_edge = np.concatenate([np.arange(m), np.arange(m)])[order]
-        self.inc_other = np.concatenate([self.dst, self.src])[order]
-        self.inc_weight = self.weight[self.inc_edge]
-        self.degree = np.bincount(both, minlength=n)
-        # For edges among a set: each relationship listed once, under its end of lower
-        # degree. A hub's list then holds only its links to bigger hubs, so the edges
-        # among a hub-heavy neighbourhood are found without reading the hubs' thousands
-        # of links to the long tail (the degree ordering of triangle counting).
-        rank = np.empty(n, dtype=np.int64)
-        rank[np.lexsort((np.arange(n), self.degree))] = np.arange(n)
-        low_is_src = rank[self.src] <= rank[self.dst]
-        low = np.where(low_is_src, self.src, self.dst)
-        self.up_ptr, self.up_edge = _csr(low, n)
-        self.up_other = np.where(low_is_src, self.dst, self.src)[self.up_edge]
-        self.up_weight = self.weight[self.up_edge]
-        # every actor's node now: a few bytes each, and made once
+        self._list_mask = np.asarray(
+            [sum(bit.get(x, 0) for x in set(v)) for v in self._list_values] or [0],
+            dtype=np.int64,
+        )
+        # Per actor only what answers need, made once: its JSON (an ``ActorNode`` is
+        # made from it when asked: pydantic models cost about 1 kB each, in every
+        # worker), the lower-cased id and name that rank look-ups, and the look-up keys.
         degree = self.degree.tolist()
-        self._actors: dict[str, ActorNode] = {
-            actor_id: record.actor_node(props, degree[self.index[actor_id]])
-            for actor_id, props in self.props.items()
-        }
+        self._node_bytes: dict[int, bytes] = {}
+        self._lows: dict[str, tuple[str, str]] = {}
         # lower-cased id, name and aliases -> actors, as merge_actors.cypher keys them
         self._lookup: dict[str, list[str]] = defaultdict(list)
-        for actor_id, props in self.props.items():
+        for props in meta["actors"]:
+            actor_id = props["id"]
+            node = record.actor_node(props, degree[self.index[actor_id]])
+            self._node_bytes[self.index[actor_id]] = node.__pydantic_serializer__.to_json(node)
+            self._lows[actor_id] = (
+                props.get("idLower") or str(actor_id).strip().lower(),
+                props.get("nameLower") or str(props.get("name") or "").strip().lower(),
+            )
             forms = props.get("aliasesLower") or _lower_forms(props)
             for form in dict.fromkeys(forms):
                 self._lookup[form].append(actor_id)
@@ -206,7 +320,9 @@ class SnapshotArrays:
     # ---------------------------------------------------------------- answers
     def node(self, actor_id: str) -> ActorNode | None:
         """The actor with its degree, as ``find_actors.cypher`` gives it; None if unknown."""
-        return self._actors.get(actor_id)
+        number = self.index.get(actor_id)
+        data = None if number is None else self._node_bytes.get(number)
+        return None if data is None else ActorNode.model_validate_json(data)
 
     def resolve(self, ref: str) -> ActorNode | None:
         """The actor ``ref`` names, as ``GraphStore.resolve_actor`` finds it: exact and
@@ -217,9 +333,7 @@ class SnapshotArrays:
             return None
 
         def rank(actor_id: str) -> tuple[int, int, str]:
-            props = self.props[actor_id]
-            id_low = props.get("idLower") or str(props["id"]).strip().lower()
-            name_low = props.get("nameLower") or str(props.get("name") or "").strip().lower()
+            id_low, name_low = self._lows[actor_id]
             exact = 0 if id_low == low else 1 if name_low == low else 2
             return (exact, -int(self.degree[self.index[actor_id]]), actor_id)
 
@@ -245,7 +359,7 @@ class SnapshotArrays:
     def edges(self, numbers: Sequence[int]) -> list[Edge]:
         """Relationships ``numbers`` as ``Edge``s, made together (each column read once)."""
         at = np.asarray(numbers, dtype=np.int64)
-        lists, ids, types = self._lists.values, self.ids, self.types
+        lists, ids, types = self._list_values, self.ids, self.types
         label = default_ontology().label
         out = []
         for (
@@ -309,21 +423,22 @@ class SnapshotArrays:
         for field, prop, comparison in record.FILTER_RULES:
             bound = getattr(filt, field)
             if bound is not None:
-                keep &= _COMPARE[comparison](self._column(prop)[edges], self._bound(prop, bound))
+                keep &= _COMPARE[comparison](self._column(prop, edges), self._bound(prop, bound))
         return keep
 
-    def _column(self, prop: str) -> IntArray:
-        """The array holding a relationship property ``FILTER_RULES`` names, encoded as
-        ``_bound`` encodes the filter's side."""
+    def _column(self, prop: str, edges: IntArray) -> IntArray:
+        """The values at ``edges`` of a relationship property ``FILTER_RULES`` names,
+        encoded as ``_bound`` encodes the filter's side."""
+        if prop == "modalities":
+            return self._list_mask[self.modality_lists[edges]]
         columns = {
             "type": self.type,
-            "modalities": self.modmask,
             "weight": self.weight,
             "sources": self.sources,
             "firstSeen": self.first,
             "lastSeen": self.last,
         }
-        return columns[prop]
+        return columns[prop][edges]
 
     def _bound(self, prop: str, bound: Any) -> Any:
         """A filter's bound in the encoding of ``_column(prop)``: type codes, a modality

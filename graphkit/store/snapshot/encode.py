@@ -9,14 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy.typing as npt
 from pydantic import BaseModel
 
 from graphkit.store.snapshot.build import SnapshotArrays
 
 # Edges kept as JSON per snapshot, about 400 bytes each. Bytes, not models: a cache of
 # models churned by a graph bigger than it kept Python's full garbage collections
-# busy, 0.3 s each at 100k edges, and those pauses made the slowest answers.
-EDGE_JSON_CACHE = 200_000
+# busy, 0.3 s each at 100k edges, and those pauses made the slowest answers. It is
+# per process (every API worker has its own), so it is bounded in edges, not as a
+# share of the graph: about 25 MB per worker, which holds the edges among the hubs
+# that come back in almost every neighbourhood.
+EDGE_JSON_CACHE = 50_000
 
 
 def _json(model: BaseModel) -> bytes:
@@ -24,18 +28,14 @@ def _json(model: BaseModel) -> bytes:
 
 
 class SnapshotEncoder(SnapshotArrays):
-    """``SnapshotArrays`` with every actor's JSON made up front and each edge's kept
-    once asked for (arguments as ``SnapshotArrays``)."""
+    """``SnapshotArrays`` with each edge's JSON kept once asked for (every actor's is
+    made up front); built as ``SnapshotArrays`` is."""
 
-    def __init__(
-        self, actors: Iterable[Mapping[str, Any]], edges: Mapping[str, Sequence[Any]], stamp: Any
+    def _attach(
+        self, arrays: Mapping[str, npt.NDArray[Any]], meta: Mapping[str, Any], stamp: Any
     ) -> None:
-        super().__init__(actors, edges, stamp)
+        super()._attach(arrays, meta, stamp)
         self._edge_json: dict[int, bytes] = {}
-        # every actor's JSON now: a few bytes each, and made once
-        self._node_json: dict[int, bytes] = {
-            self.index[actor_id]: _json(node) for actor_id, node in self._actors.items()
-        }
 
     def edges_json(self, numbers: Sequence[int]) -> bytes:
         """Relationships ``numbers`` as the JSON array pydantic writes for their
@@ -55,5 +55,5 @@ class SnapshotEncoder(SnapshotArrays):
     def nodes_json(self, numbers: Iterable[int]) -> bytes:
         """Actors ``numbers`` as the JSON array pydantic writes for their ``ActorNode``s
         (see ``node``); unknown ones are left out."""
-        known = self._node_json
+        known = self._node_bytes
         return b"[" + b",".join([known[i] for i in numbers if i in known]) + b"]"
