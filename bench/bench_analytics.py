@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
+from benchlib import print_results
 
 from graphkit import analytics
 from graphkit.models import ActorNode, Edge, Subgraph
@@ -94,9 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     args = parser.parse_args(argv)
     out = run(args.size)
-    width = max(len(k) for k in out)
-    for key, value in out.items():
-        print(f"{key:<{width}}  {value}")
+    print_results(out)
     return 0
 
 

@@ -37,6 +37,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchlib import print_results
 from gen_graph import SIZES, ensure
 from graphkit.api.main import freeze_big_snapshot
 
@@ -376,9 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM (timeout, CI) unwinds through run()'s finally, which stops the server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     out = run(args.size, args.workers)
-    width = max(len(k) for k in out)
-    for key, value in out.items():
-        print(f"{key:<{width}}  {value}")
+    print_results(out)
     return 1 if out.get("errors") else 0
 
 

@@ -31,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+from benchlib import print_results  # noqa: E402
 from gen_corpus import write_corpus  # noqa: E402
 
 from graphkit.config import Settings  # noqa: E402
@@ -140,9 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     args = parser.parse_args(argv)
     results = run(args.size)
-    width = max(len(k) for k in results)
-    for key, value in results.items():
-        print(f"{key:<{width}}  {value}")
+    print_results(results)
     print(json.dumps(results))
     return 0
 

@@ -38,6 +38,7 @@ from bench_api import (
     stop_server,
 )
 from bench_snapshot import environment, measure
+from benchlib import print_results
 from gen_graph import build, open_bench_store
 
 from graphkit.config import Settings
@@ -159,9 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     out = run(args.relationships, args.small, args.workers)
-    width = max(len(k) for k in out)
-    for key, value in out.items():
-        print(f"{key:<{width}}  {value}")
+    print_results(out)
     return 1 if out.get("errors") else 0
 
 

@@ -44,6 +44,7 @@ from bench_api import (
     start_server,
     stop_server,
 )
+from benchlib import print_results
 from gen_graph import SIZES, ensure, open_bench_store
 
 WARM = {"tiny": 40, "small": 80, "large": 400}  # warm-up requests of each kind
@@ -180,9 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM (timeout, CI) unwinds through measure()'s finally, which stops the server
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     out = run(args.size, tuple(int(w) for w in args.workers.split(",")), modes)
-    width = max(len(k) for k in out)
-    for key, value in out.items():
-        print(f"{key:<{width}}  {value}")
+    print_results(out)
     return 1 if out.get("errors") else 0
 
 

@@ -33,6 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_api import LoadClient, free_port, pct, start_server, stop_server
+from benchlib import print_results
 from gen_graph import ensure
 from graphkit.api.main import freeze_big_snapshot
 
@@ -244,9 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(CALLS), default="small")
     args = parser.parse_args(argv)
     out = run(args.size)
-    width = max(len(k) for k in out)
-    for key, value in out.items():
-        print(f"{key:<{width}}  {value}")
+    print_results(out)
     return 0 if out["dyad_meets_target"] or args.size != "large" else 1
 
 

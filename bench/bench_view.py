@@ -28,6 +28,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchlib import print_results
+
 from graphkit.models import ActorNode, Edge, EvidenceRecord, Subgraph
 from graphkit.ontology import default_ontology
 from graphkit.render import edge_key, render_subgraph
@@ -191,9 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     args = parser.parse_args(argv)
     out = run(args.size)
-    width = max(len(k) for k in out)
-    for key, value in out.items():
-        print(f"{key:<{width}}  {value}")
+    print_results(out)
     return 0 if out["meets_target"] else 1
 
 
