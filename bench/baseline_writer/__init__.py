@@ -94,8 +94,7 @@ def write_batch(store: Neo4jStore, extractions: Sequence[Extraction]) -> int:
             {
                 "rid": rids[key],
                 "props": record.aggregate(
-                    (ev, record.to_date(ev["published"]), ev["outlet"])
-                    for ev in found.get(key, [])
+                    (ev, record.to_date(ev["published"]), ev["outlet"]) for ev in found.get(key, [])
                 ),
             }
             for key in sorted(keys)
@@ -106,4 +105,3 @@ def write_batch(store: Neo4jStore, extractions: Sequence[Extraction]) -> int:
         return int(created)
 
     return store._write(work)
-

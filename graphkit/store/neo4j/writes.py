@@ -1,5 +1,10 @@
 """Writes to Neo4j: the schema, batches of extractions, actors.
 
+A batch is one transaction: articles, actors (only those it changes), evidence, then one
+MERGE per relationship type. A relationship the MERGE creates takes the aggregates of
+the batch's own evidence at once (no other evidence of a new key can exist); only
+relationships that already existed are locked and re-aggregated from all their evidence.
+
 ``merge_relationships`` and ``lock_relationships`` hold ``{TYPE}``: a static type lets
 Neo4j expand only that type's relationships of a dense actor (a dynamic ``$(row.type)``
 reads them all). ``typed_query`` substitutes a type only once ``Ontology.check_type``
@@ -162,9 +167,9 @@ class Neo4jWrites(Neo4jSession):
                 [r for ex in fresh for r, _ in typed[ex.article.id]],
                 [a for ex in fresh for a in ex.actors],
             )
-            summary.actors = tx.run(
-                load_query("merge_actors"), actors=[_actor_row(a) for a in actors]
-            ).single(strict=True)["written"]
+            summary.actors = tx.run(load_query("merge_actors"), actors=_actor_rows(actors)).single(
+                strict=True
+            )["written"]
             evidence: dict[str, dict[str, Any]] = {}
             new_keys: dict[str, dict[str, Any]] = {}
             # each key's evidence in this batch, as record.aggregate reads it: what a
@@ -182,8 +187,8 @@ class Neo4jWrites(Neo4jSession):
             summary.evidence = tx.run(
                 load_query("merge_evidence"), evidence=list(evidence.values())
             ).single(strict=True)["created"]
-            for key, row in new_keys.items():
-                row["props"] = record.aggregate(batch_evidence[key])
+            for key, ref in new_keys.items():
+                ref["props"] = record.aggregate(batch_evidence[key])
             # lock in a stable order so concurrent writers rarely deadlock (and retry if so)
             merged = _by_type(tx, "merge_relationships", "rels", new_keys)
             # created ones hold their aggregates already; the others are re-counted
@@ -205,7 +210,7 @@ class Neo4jWrites(Neo4jSession):
             self._snapshots.forget()
 
     def upsert_actors(self, actors: Sequence[Actor]) -> int:
-        rows = [_actor_row(a) for a in record.batch_actors([], actors)]
+        rows = _actor_rows(record.batch_actors([], actors))
 
         def work(tx: neo4j.ManagedTransaction) -> int:
             result = tx.run(load_query("merge_actors"), actors=rows).single(strict=True)
@@ -311,6 +316,12 @@ def _touch(keys: dict[str, dict[str, Any]], src: str, rel_type: str, tgt: str) -
 
 def _sorted(keys: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [keys[k] for k in sorted(keys)]
+
+
+def _actor_rows(actors: Sequence[Actor]) -> list[dict[str, Any]]:
+    """Rows of ``merge_actors`` in id order: concurrent writers then take the actors' index
+    entry locks in one order, and do not deadlock on the hubs every batch names."""
+    return [_actor_row(a) for a in sorted(actors, key=lambda a: a.id)]
 
 
 def _actor_row(actor: Actor) -> dict[str, Any]:
