@@ -14,6 +14,9 @@ database:
 Needs an empty Neo4j (it refuses to mix its synthetic graph with real data) and
 clears it when done. Connection settings come from ``GRAPHKIT_NEO4J_*``.
 
+``small`` is a smoke run for CI (2,000 evidence): on a graph that small, Neo4j planning
+again as it grows dominates the baseline, so only ``large`` gives figures to quote.
+
 Usage: ``python bench/bench_writes.py [--size small|large]``
 """
 

@@ -51,7 +51,10 @@ def routed(neo4j_settings: Settings, neo4j_store: GraphStore) -> Iterator[Neo4jS
         database=neo4j_settings.neo4j_database,
         snapshot_mode="off",
     )
+    # clear() leaves labels graphkit does not write: the probes go by hand
+    store.run_cypher("MATCH (p:Probe) DELETE p", write=True)
     yield store
+    store.run_cypher("MATCH (p:Probe) DELETE p", write=True)
     store.close()
 
 
