@@ -1,4 +1,7 @@
 // params: $evidence (list of evidence property maps, each with id, relKey and articleId)
+// CYPHER replan=skip: the plan (unique seeks) is the same on any graph (see
+// merge_relationships.cypher).
+CYPHER replan=skip
 UNWIND $evidence AS row
 MATCH (art:Article {id: row.articleId})
 MERGE (e:Evidence {id: row.id})

@@ -56,6 +56,10 @@ class Neo4jSession:
         self.database = database
         self.uri = uri or "the configured URI"
         self.retry_time = retry_time
+        # causal consistency in a cluster: each session starts from the bookmarks of the
+        # store's earlier ones, so a read on a follower waits until it has this store's
+        # own writes (an API worker reads what it just wrote); one server ignores them
+        self._bookmarks = neo4j.GraphDatabase.bookmark_manager()
         # set when a call found the server gone, cleared by the next call that succeeds
         self._unreachable = False
 
@@ -95,10 +99,14 @@ class Neo4jSession:
         else:
             self._unreachable = False
 
-    def _session(self, access: str = neo4j.WRITE_ACCESS, **extra: Any) -> neo4j.Session:
+    def _session(self, access: str, **extra: Any) -> neo4j.Session:
+        """A session in ``access`` mode (``neo4j.READ_ACCESS`` or ``WRITE_ACCESS``: a
+        cluster routes the first to any member, the second to the leader), sharing the
+        store's bookmarks so that it sees every write this store committed before."""
         return self._driver.session(
             database=self.database,
             default_access_mode=access,
+            bookmark_manager=self._bookmarks,
             notifications_min_severity="OFF",
             # no retries while the server is known to be gone: fail fast, answer 503
             max_transaction_retry_time=0.0 if self._unreachable else self.retry_time,
@@ -140,7 +148,7 @@ class Neo4jSession:
         attempt = 0
         while True:
             try:
-                with self._guard(), self._session() as session:
+                with self._guard(), self._session(neo4j.WRITE_ACCESS) as session:
                     return session.execute_write(work)
             except nx4j.ConstraintError:
                 # two writers MERGEd the same new key: the loser retries and now matches

@@ -1,5 +1,10 @@
 """Writes to Neo4j: the schema, batches of extractions, actors.
 
+A batch is one transaction: articles, actors (only those it changes), evidence, then one
+MERGE per relationship type. A relationship the MERGE creates takes the aggregates of
+the batch's own evidence at once (no other evidence of a new key can exist); only
+relationships that already existed are locked and re-aggregated from all their evidence.
+
 ``merge_relationships`` and ``lock_relationships`` hold ``{TYPE}``: a static type lets
 Neo4j expand only that type's relationships of a dense actor (a dynamic ``$(row.type)``
 reads them all). ``typed_query`` substitutes a type only once ``Ontology.check_type``
@@ -14,6 +19,7 @@ import re
 import time
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import neo4j
@@ -26,6 +32,9 @@ from graphkit.ontology import default_ontology
 from graphkit.store import record
 from graphkit.store.base import orient, rel_key
 from graphkit.store.neo4j.session import Neo4jSession
+
+# one piece of evidence as record.aggregate reads it: props, its article's date and outlet
+Evidence = tuple[Mapping[str, Any], date | None, str | None]
 
 if TYPE_CHECKING:
     from graphkit.store.snapshot import Snapshot
@@ -41,8 +50,10 @@ SETUP_QUERIES = (
     "create_actor_name_index",
     "create_actor_fulltext",
     "create_graph_version_constraint",
-    "await_indexes",
+    "await_indexes",  # last: waits for all of the above and the per-type key indexes
 )
+# one index per ontology relationship type, created with each type put in its text
+KEY_INDEX_QUERY = "create_relationship_key_index"
 # rows per transaction of the fill-in of articles and sources (Neo4jWrites.setup)
 FILL_BATCH = 5000
 # schema creation racing another process's: deadlocks are retried this many times, and
@@ -69,9 +80,12 @@ class Neo4jWrites(Neo4jSession):
         answer one with a deadlock (transient: retried) or with "an equivalent rule
         already exists" (the other process made it: done).
         """
-        with self._guard(), self._session() as session:
-            for name in SETUP_QUERIES:
-                self._create_schema(session, name)
+        with self._guard(), self._session(neo4j.WRITE_ACCESS) as session:
+            for name in SETUP_QUERIES[:-1]:
+                self._create_schema(session, load_query(name))
+            for rel_type in sorted(default_ontology().types):
+                self._create_schema(session, typed_query(KEY_INDEX_QUERY, rel_type))
+            self._create_schema(session, load_query(SETUP_QUERIES[-1]))
         self._fill_corroboration()
 
     def _fill_corroboration(self) -> None:
@@ -94,8 +108,7 @@ class Neo4jWrites(Neo4jSession):
         finally:
             self._snapshots.forget()
 
-    def _create_schema(self, session: neo4j.Session, name: str) -> None:
-        query = load_query(name)
+    def _create_schema(self, session: neo4j.Session, query: str) -> None:
         for attempt in range(SETUP_RETRIES + 1):
             try:
                 session.run(query).consume()
@@ -110,7 +123,7 @@ class Neo4jWrites(Neo4jSession):
                 raise
 
     def clear(self) -> None:
-        with self._guard(), self._session() as session:
+        with self._guard(), self._session(neo4j.WRITE_ACCESS) as session:
             # CALL ... IN TRANSACTIONS needs an auto-commit transaction
             session.run(load_query("delete_graph_relationships")).consume()
             session.run(load_query("delete_graph")).consume()
@@ -145,7 +158,7 @@ class Neo4jWrites(Neo4jSession):
             summary.articles_new = len(fresh) - len(updated)
             if not fresh:
                 return summary
-            touched: dict[str, dict[str, str]] = {}
+            touched: dict[str, dict[str, Any]] = {}
             if updated:
                 for row in tx.run(load_query("find_article_evidence_keys"), ids=updated):
                     _touch(touched, row["source"], row["type"], row["target"])
@@ -154,28 +167,40 @@ class Neo4jWrites(Neo4jSession):
                 [r for ex in fresh for r, _ in typed[ex.article.id]],
                 [a for ex in fresh for a in ex.actors],
             )
-            summary.actors = tx.run(
-                load_query("merge_actors"), actors=[_actor_row(a) for a in actors]
-            ).single(strict=True)["written"]
+            summary.actors = tx.run(load_query("merge_actors"), actors=_actor_rows(actors)).single(
+                strict=True
+            )["written"]
             evidence: dict[str, dict[str, Any]] = {}
-            new_keys: dict[str, dict[str, str]] = {}
+            new_keys: dict[str, dict[str, Any]] = {}
+            # each key's evidence in this batch, as record.aggregate reads it: what a
+            # relationship this batch creates is made of (no other evidence can exist)
+            batch_evidence: dict[str, list[Evidence]] = defaultdict(list)
             for ex in fresh:
+                outlet = record.outlet(ex.article.source, ex.article.url)
                 for rel, rel_type in typed[ex.article.id]:
                     src, tgt = orient(rel.source.id, rel_type, rel.target.id)
                     key = _touch(new_keys, src, rel_type, tgt)
-                    evidence.setdefault(rel.evidence_id, record.evidence_props(rel, rel_type, key))
+                    if rel.evidence_id not in evidence:
+                        props = record.evidence_props(rel, rel_type, key)
+                        evidence[rel.evidence_id] = props
+                        batch_evidence[key].append((props, ex.article.published, outlet))
             summary.evidence = tx.run(
                 load_query("merge_evidence"), evidence=list(evidence.values())
             ).single(strict=True)["created"]
+            for key, ref in new_keys.items():
+                ref["props"] = record.aggregate(batch_evidence[key])
             # lock in a stable order so concurrent writers rarely deadlock (and retry if so)
-            rids = _by_type(tx, "merge_relationships", "rels", new_keys)
+            merged = _by_type(tx, "merge_relationships", "rels", new_keys)
+            # created ones hold their aggregates already; the others are re-counted
+            rids = {k: row["rid"] for k, row in merged.items() if not row["created"]}
             old_only = {k: v for k, v in touched.items() if k not in new_keys}
             if old_only:
-                rids.update(_by_type(tx, "lock_relationships", "keys", old_only))
-            keys = [k["key"] for k in _sorted({**touched, **new_keys})]
-            # every touched relationship is locked now: counting its evidence sees all
+                locked = _by_type(tx, "lock_relationships", "keys", old_only)
+                rids.update({k: row["rid"] for k, row in locked.items()})
+            # every re-counted relationship is locked now: counting its evidence sees all
             # committed writers, so concurrent batches converge
-            summary.relations = _aggregate(tx, keys, rids)
+            created = sum(1 for row in merged.values() if row["created"])
+            summary.relations = created + (_aggregate(tx, sorted(rids), rids) if rids else 0)
             tx.run(load_query("bump_graph_version")).consume()
             return summary
 
@@ -185,7 +210,7 @@ class Neo4jWrites(Neo4jSession):
             self._snapshots.forget()
 
     def upsert_actors(self, actors: Sequence[Actor]) -> int:
-        rows = [_actor_row(a) for a in record.batch_actors([], actors)]
+        rows = _actor_rows(record.batch_actors([], actors))
 
         def work(tx: neo4j.ManagedTransaction) -> int:
             result = tx.run(load_query("merge_actors"), actors=rows).single(strict=True)
@@ -245,6 +270,15 @@ _TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 def typed_query(name: str, rel_type: str) -> str:
     """Statement ``name`` with its ``{TYPE}`` placeholder set to ``rel_type``.
 
+    Raises:
+        ValidationError: ``rel_type`` is not a type ``fill_type`` accepts.
+    """
+    return fill_type(load_query(name), rel_type)
+
+
+def fill_type(text: str, rel_type: str) -> str:
+    """Statement ``text`` with its ``{TYPE}`` placeholder set to ``rel_type``.
+
     Only a type the ontology holds, spelled in UPPER_SNAKE_CASE, ever reaches the text.
 
     Raises:
@@ -253,25 +287,26 @@ def typed_query(name: str, rel_type: str) -> str:
     checked = default_ontology().check_type(rel_type)
     if not _TYPE_NAME.match(checked):
         raise errors.ValidationError(f"relation type {rel_type!r} is not UPPER_SNAKE_CASE")
-    return load_query(name).replace("{TYPE}", checked)
+    return text.replace("{TYPE}", checked)
 
 
 def _by_type(
-    tx: neo4j.ManagedTransaction, name: str, param: str, keys: Mapping[str, dict[str, str]]
-) -> dict[str, str]:
+    tx: neo4j.ManagedTransaction, name: str, param: str, keys: Mapping[str, dict[str, Any]]
+) -> dict[str, neo4j.Record]:
     """Run the typed statement ``name`` once per relationship type in ``keys`` (in type
-    then key order, so concurrent writers take locks alike); map each key to its id."""
-    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    then key order, so concurrent writers take locks alike), each row without its
+    ``type``; map each key to the row the statement returned for it."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for k in _sorted(keys):
-        groups[k["type"]].append({"source": k["source"], "target": k["target"], "key": k["key"]})
-    rids: dict[str, str] = {}
+        groups[k["type"]].append({f: v for f, v in k.items() if f != "type"})
+    found: dict[str, neo4j.Record] = {}
     for rel_type in sorted(groups):
         for row in tx.run(typed_query(name, rel_type), {param: groups[rel_type]}):
-            rids[row["key"]] = row["rid"]
-    return rids
+            found[row["key"]] = row
+    return found
 
 
-def _touch(keys: dict[str, dict[str, str]], src: str, rel_type: str, tgt: str) -> str:
+def _touch(keys: dict[str, dict[str, Any]], src: str, rel_type: str, tgt: str) -> str:
     """Record the stored (oriented) relationship ``src-rel_type-tgt``; return its key."""
     src, tgt = orient(src, rel_type, tgt)
     key = rel_key(src, rel_type, tgt)
@@ -279,8 +314,14 @@ def _touch(keys: dict[str, dict[str, str]], src: str, rel_type: str, tgt: str) -
     return key
 
 
-def _sorted(keys: Mapping[str, dict[str, str]]) -> list[dict[str, str]]:
+def _sorted(keys: Mapping[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [keys[k] for k in sorted(keys)]
+
+
+def _actor_rows(actors: Sequence[Actor]) -> list[dict[str, Any]]:
+    """Rows of ``merge_actors`` in id order: concurrent writers then take the actors' index
+    entry locks in one order, and do not deadlock on the hubs every batch names."""
+    return [_actor_row(a) for a in sorted(actors, key=lambda a: a.id)]
 
 
 def _actor_row(actor: Actor) -> dict[str, Any]:
