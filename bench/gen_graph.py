@@ -154,6 +154,13 @@ def ensure(
 ) -> dict[str, Any]:
     """Build the graph of ``size`` unless ``store`` already holds exactly it."""
     n_actors, n_relations = SIZES[size]
+    return ensure_counts(store, n_actors, n_relations, seed=seed, progress=progress)
+
+
+def ensure_counts(
+    store: GraphStore, n_actors: int, n_relations: int, *, seed: int = 7, progress: bool = False
+) -> dict[str, Any]:
+    """Build the graph of ``n_actors`` and ``n_relations`` unless ``store`` holds exactly it."""
     stats = store.stats()
     expected_articles = (n_relations + PER_ARTICLE - 1) // PER_ARTICLE
     probe = store.resolve_actor(f"A{n_actors - 1:05d}")

@@ -183,6 +183,25 @@ def test_snapshot_answers_like_cypher(neo4j_random: GraphStore) -> None:
     assert sum(1 for a in from_cypher if a) > 40  # most answers are not empty
 
 
+def test_snapshot_read_in_pages_equals_one_read(
+    neo4j_random: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the export reads the relationships of a page of actors per statement: a whole 5M
+    # graph collected in one row passed Neo4j's per-query memory limit
+    from graphkit.store.neo4j import store as neo4j_store_module
+
+    stamp = neo4j_random._stamp()  # type: ignore[attr-defined]
+    whole = neo4j_random.read_snapshot(stamp)  # type: ignore[attr-defined]
+    monkeypatch.setattr(neo4j_store_module, "SNAPSHOT_PAGE_ACTORS", 3)
+    paged = neo4j_random.read_snapshot(stamp)  # type: ignore[attr-defined]
+    assert whole is not None and paged is not None
+    assert paged.size == whole.size > 0
+    for focus, _other, filt, depth, limit, edge_limit in queries(8):
+        cap = edge_limit or 500
+        one = whole.neighbourhood(focus, depth, filt, limit, cap).model_dump()
+        assert paged.neighbourhood(focus, depth, filt, limit, cap).model_dump() == one
+
+
 def with_a_threat() -> Extraction:
     """The first fixture article, edited to add a PRK -THREATEN-> KOR sentence."""
     article = article_one()

@@ -37,7 +37,7 @@ from graphkit.store.neo4j import snapshot_child, user_cypher
 from graphkit.store.neo4j.cypher_traversal import row_edge
 from graphkit.store.neo4j.evidence import EvidenceReads
 from graphkit.store.neo4j.session import connect_driver
-from graphkit.store.snapshot import Snapshot, files
+from graphkit.store.snapshot import EDGE_COLUMNS, Snapshot, files
 from graphkit.store.snapshot.cache import SnapshotCache, SnapshotMode
 from graphkit.store.snapshot.shared import SharedSnapshots
 from graphkit.store.traversal import (
@@ -49,6 +49,11 @@ from graphkit.store.traversal import (
 )
 
 R = TypeVar("R")
+
+# Actors whose relationships one ``export_snapshot`` statement reads: at about 50
+# relationships an actor, a page of 100k relationships, well inside Neo4j's per-query
+# memory limit whatever the number of actors.
+SNAPSHOT_PAGE_ACTORS = 2000
 
 
 class Neo4jStore(EvidenceReads):
@@ -221,9 +226,15 @@ class Neo4jStore(EvidenceReads):
     def read_snapshot(self, stamp: Any) -> Snapshot | None:
         """Snapshot the graph; ``None`` if it changed while the snapshot was read."""
 
-        def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], dict[str, Any]]:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[Any], dict[str, list[Any]]]:
             actors = [r["props"] for r in tx.run(load_query("export_actor_props"))]
-            edges = tx.run(load_query("export_snapshot")).single(strict=True).data()
+            ids = sorted(a["id"] for a in actors if a is not None)
+            edges: dict[str, list[Any]] = {name: [] for name in EDGE_COLUMNS}
+            for start in range(0, len(ids), SNAPSHOT_PAGE_ACTORS):
+                page = ids[start : start + SNAPSHOT_PAGE_ACTORS]
+                row = tx.run(load_query("export_snapshot"), ids=page).single(strict=True)
+                for name in EDGE_COLUMNS:
+                    edges[name].extend(row[name])
             return actors, edges
 
         with self._guard(), self._session(neo4j.READ_ACCESS) as session:
