@@ -103,7 +103,9 @@ def hostile_request(rng: random.Random) -> tuple[str, dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def flood(_neo4j_session_store: GraphStore) -> Iterator[dict[str, Any]]:
+def flood(
+    _neo4j_session_store: GraphStore, request: pytest.FixtureRequest
+) -> Iterator[dict[str, Any]]:
     """Run the flood once; every test below asserts one part of what it did."""
     neo4j_store = _neo4j_session_store
     neo4j_store.clear()
@@ -233,8 +235,10 @@ def flood(_neo4j_session_store: GraphStore) -> Iterator[dict[str, Any]]:
         "rss_peak_mb": round(max(rss_samples, default=rss_start) / 1024),
         "rss_end_mb": round(rss_end / 1024),
     }
-    # past pytest's capture, so that a plain `make test` (CI) shows the figures too
-    print("\nhostile load:", json.dumps(summary), file=sys.__stderr__, flush=True)
+    # with pytest's capture suspended, so that a plain `make test` (CI) shows the figures
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print("\nhostile load:", json.dumps(summary), flush=True)
     yield {
         **summary,
         "after_status": after.status_code,
