@@ -30,14 +30,8 @@ READY_MARKER = "graphkit-neo4j ready"
 ERROR_MARKER = "graphkit-neo4j: error:"
 
 # The JVM flags Neo4j 5.26's own launcher passes (``server.jvm.additional`` in its default
-# neo4j.conf), less the profiling-only ones. Without the --add-opens Neo4j falls back to
-# slower paths for direct buffers and logs warnings.
-# -XX:+ExitOnOutOfMemoryError is left out on purpose. Neo4j's launcher passes it because a
-# supervisor (systemd, a container) restarts the server; nothing restarts this one. Some Cypher
-# allocates outside the transaction memory tracker (a list comprehension over range(1, 30M)
-# builds its whole list in one expression), so only the heap stops it: without the flag, the
-# query that filled the heap fails alone with Neo.TransientError.General.OutOfMemoryError and
-# the server keeps serving (tests/api/test_cypher_sandbox.py); with it, the JVM exited.
+# neo4j.conf, plus -XX:+ExitOnOutOfMemoryError), less the profiling-only ones. Without the
+# --add-opens Neo4j falls back to slower paths for direct buffers and logs warnings.
 # -XX:+AlwaysPreTouch is left out on purpose: it would make the whole heap resident at once,
 # and a small idle footprint matters more here than the first-touch page faults it avoids.
 JVM_FLAGS: tuple[str, ...] = (
@@ -46,6 +40,7 @@ JVM_FLAGS: tuple[str, ...] = (
     "-XX:+UnlockExperimentalVMOptions",
     "-XX:+TrustFinalNonStaticFields",
     "-XX:+DisableExplicitGC",
+    "-XX:+ExitOnOutOfMemoryError",
     "-Djdk.nio.maxCachedBufferSize=1024",
     "-Dio.netty.tryReflectionSetAccessible=true",
     "-Dio.netty.leakDetection.level=DISABLED",

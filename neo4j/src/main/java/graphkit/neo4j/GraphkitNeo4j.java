@@ -52,11 +52,7 @@ import picocli.CommandLine;
  * <p>User Cypher reaches this DBMS (through graphkit's read-only sandbox), so it is run so that
  * no query can take the server down: one transaction may hold at most 60% of the heap and all
  * transactions together 70% (Neo4j's own default total; a query over the limit fails with a
- * MemoryPoolOutOfMemory error instead of the JVM exiting on OutOfMemoryError). Some
- * expressions allocate outside that tracker (a list comprehension builds its whole list at once),
- * so the JVM runs without -XX:+ExitOnOutOfMemoryError: the query that fills the heap fails alone
- * with an OutOfMemoryError, and a thread of the server's own that dies of one is logged (see
- * {@link #logDeaths}). graphkit's own
+ * MemoryPoolOutOfMemory error instead of the JVM exiting on OutOfMemoryError). graphkit's own
  * writes share those limits: one article of 1 MB writes ~10k relationships in one transaction,
  * which needs more than a quarter of the default 512 MB heap. LOAD CSV may not read local
  * files, and its import root is the empty {@code DIR/import}, not the folder holding
@@ -164,7 +160,6 @@ public final class GraphkitNeo4j {
 
   static void run(Options options, PrintStream out) throws StartError, InterruptedException {
     Instant began = Instant.now();
-    logDeaths();
     try {
       Files.createDirectories(options.home());
     } catch (IOException e) {
@@ -242,24 +237,6 @@ public final class GraphkitNeo4j {
             + millis);
     out.flush();
     stopped.await();
-  }
-
-  /**
-   * Logs a thread that dies of an uncaught error, naming it: without -XX:+ExitOnOutOfMemoryError
-   * a background thread that ran out of heap would otherwise vanish with a bare stack trace.
-   */
-  static void logDeaths() {
-    Thread.setDefaultUncaughtExceptionHandler(
-        (thread, error) -> {
-          System.err.println(
-              "graphkit-neo4j: thread "
-                  + thread.getName()
-                  + " died of "
-                  + error.getClass().getName()
-                  + ": "
-                  + error.getMessage());
-          System.err.flush();
-        });
   }
 
   /** Builds and starts the DBMS; Bolt only when {@code bolt} is true. */
