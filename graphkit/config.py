@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     neo4j_bolt_port: int = 7687
     neo4j_heap: str = "512m"
     neo4j_pagecache: str = "128m"
+    neo4j_restart: Literal["on-failure", "never"] = Field(
+        default="on-failure",
+        description="the embedded Neo4j's supervisor restarts a JVM that dies on its own "
+        "(e.g. a query filled its heap), at most 5 times in 10 minutes; never: it stays down",
+    )
     neo4j_timeout: float = Field(
         default=2.0,
         gt=0,

@@ -106,3 +106,54 @@ def serve(
         stop_process(proc)
         if log is not None and proc.stdout is not None:
             log.append(proc.stdout.read())
+
+
+@contextmanager
+def own_neo4j(
+    home: Path, *, restart: str, heap: str = "384m", seed: Callable[[Any], None] | None = None
+) -> Iterator[dict[str, str]]:
+    """A Neo4j of the caller's own, started with ``graphkit neo4j start`` as a user would.
+
+    For tests that kill it or fill its heap, never the session's server. Yields the
+    ``GRAPHKIT_*`` environment a ``graphkit`` command needs to use it (store included); calls
+    ``seed(store)`` on a connected ``Neo4jStore`` first. Stopped, or killed, at the end.
+    """
+    import json
+
+    from graphkit import server
+    from graphkit.store.neo4j import Neo4jStore
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHKIT_")}
+    env.update(
+        GRAPHKIT_HOME=str(home),
+        GRAPHKIT_STORE="neo4j",
+        GRAPHKIT_NEO4J_BOLT_PORT=str(port),
+        GRAPHKIT_NEO4J_URI=f"bolt://127.0.0.1:{port}",
+        GRAPHKIT_NEO4J_HEAP=heap,
+        GRAPHKIT_NEO4J_PAGECACHE="32m",
+        GRAPHKIT_NEO4J_RESTART=restart,
+    )
+    neo = [str(GRAPHKIT), "neo4j"]
+    started = subprocess.run(
+        [*neo, "start", "--timeout", "500"], env=env, capture_output=True, text=True, check=False
+    )
+    try:
+        if started.returncode != 0:
+            raise AssertionError(started.stdout + started.stderr)
+        password = json.loads(server.auth_file(home).read_text())["password"]
+        env["GRAPHKIT_NEO4J_PASSWORD"] = password
+        if seed is not None:
+            store = Neo4jStore.connect(env["GRAPHKIT_NEO4J_URI"], "neo4j", password)
+            try:
+                store.setup()
+                seed(store)
+            finally:
+                store.close()
+        yield env
+    finally:
+        subprocess.run([*neo, "stop", "--timeout", "60"], env=env, capture_output=True, check=False)
+        watcher = server.supervisor_state(home)
+        for pid in (watcher.pid if watcher else None, server.running_pid(home)):
+            if pid is not None:  # never leave a JVM (or its supervisor) behind
+                os.kill(pid, signal.SIGKILL)

@@ -16,7 +16,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +73,9 @@ def make_instance(tmp: Path) -> Instance:
         GRAPHKIT_NEO4J_URI=f"bolt://127.0.0.1:{port}",
         GRAPHKIT_NEO4J_HEAP="384m",
         GRAPHKIT_NEO4J_PAGECACHE="32m",
+        # unsupervised: these tests kill the JVM and look at what a crash leaves; the
+        # supervisor's own test asks for restarts
+        GRAPHKIT_NEO4J_RESTART="never",
     )
     return Instance(home=tmp, port=port, env=env)
 
@@ -87,8 +90,14 @@ def neo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
         yield inst
     finally:
         inst.cli("stop", "--timeout", "60")
-        pid = server.running_pid(inst.home)
-        if pid is not None:  # never leave a JVM behind
+        leave_nothing_running(inst.home)
+
+
+def leave_nothing_running(home: Path) -> None:
+    """Kill whatever a failed test left of the JVM and its supervisor."""
+    watcher = server.supervisor_state(home)
+    for pid in (watcher.pid if watcher else None, server.running_pid(home)):
+        if pid is not None:
             os.kill(pid, signal.SIGKILL)
 
 
@@ -250,6 +259,74 @@ def test_neo4j_killed_mid_ingest_then_rerun_equals_a_clean_run(
         assert resumed == _graph_snapshot(store)  # nothing lost, nothing doubled
     finally:
         store.close()
+
+
+def wait_for(predicate: Callable[[], bool], seconds: float) -> float:
+    """Poll ``predicate`` until it holds; the seconds it took (AssertionError past them)."""
+    began = time.monotonic()
+    while not predicate():
+        assert time.monotonic() - began < seconds, f"not within {seconds:.0f} s"
+        time.sleep(0.2)
+    return time.monotonic() - began
+
+
+def test_supervisor_restarts_a_jvm_that_dies_and_stop_ends_it(neo: Instance) -> None:
+    """Under ``GRAPHKIT_NEO4J_RESTART=on-failure`` (the default) a dead JVM comes back.
+
+    A query that fills the heap ends the JVM (-XX:+ExitOnOutOfMemoryError); so would the
+    kernel's OOM killer, whose SIGKILL this sends. Committed data is all there afterwards,
+    `status` reports the restart, and `stop` stops it for good.
+    """
+    assert neo.cli("stop", "--timeout", "60").returncode == 0
+    supervised = {"GRAPHKIT_NEO4J_RESTART": "on-failure"}
+    started = neo.cli("start", "--timeout", "500", env=supervised)
+    assert started.returncode == 0, started.stdout + started.stderr
+    try:
+        watcher = server.supervisor_state(neo.home)
+        assert watcher is not None and watcher.policy == "on-failure" and watcher.restarts == 0
+        store = Neo4jStore.connect(neo.uri, "neo4j", neo.auth["password"])
+        try:
+            store.setup()
+            store.write_batch([chain(12)])
+            before = store.stats()
+        finally:
+            store.close()
+        first = server.running_pid(neo.home)
+        assert first is not None
+        os.kill(first, signal.SIGKILL)
+
+        def back() -> bool:
+            pid = server.running_pid(neo.home)
+            return pid not in (None, first) and bolt_answers(neo.uri, "neo4j", neo.auth["password"])
+
+        took = wait_for(back, 300)
+        print(f"\nJVM SIGKILLed: answering again after {took:.1f} s", file=sys.stderr)
+        store = Neo4jStore.connect(neo.uri, "neo4j", neo.auth["password"])
+        try:
+            assert store.stats() == before
+        finally:
+            store.close()
+        status = neo.cli("status")
+        assert status.returncode == 0, status.stderr
+        assert "1 restart(s); last: it was killed by SIGKILL" in status.stdout
+        log = server.log_file(neo.home).read_text(errors="replace")
+        assert f"Neo4j (pid {first}) was killed by SIGKILL" in log
+        assert "is ready again after restart 1" in log
+
+        stopped = neo.cli("stop", "--timeout", "60")
+        assert stopped.returncode == 0 and "Neo4j stopped" in stopped.stdout
+        assert watcher.pid is not None
+        wait_for(lambda: not Path(f"/proc/{watcher.pid}").exists(), 30)
+        time.sleep(2)  # what a supervisor that missed the stop would take to restart it
+        assert server.running_pid(neo.home) is None
+        assert server.supervisor_state(neo.home) is None
+        assert not server.port_open("127.0.0.1", neo.port)
+    finally:
+        neo.cli("stop", "--timeout", "60")
+        leave_nothing_running(neo.home)
+        # the module's server again, unsupervised, for the tests after this one
+        again = neo.cli("start", "--timeout", "500")
+        assert again.returncode == 0, again.stdout + again.stderr
 
 
 # ---------------------------------------------------------------- no server needed

@@ -22,18 +22,24 @@ def _neo4j_config(
     port: int | None = None,
     heap: str | None = None,
     pagecache: str | None = None,
+    restart: str | None = None,
 ) -> tuple[Settings, Any]:
     """Settings plus the ServerConfig they describe (command-line options win)."""
     from graphkit.server import ServerConfig
 
     settings = load_settings(
-        home=home, neo4j_bolt_port=port, neo4j_heap=heap, neo4j_pagecache=pagecache
+        home=home,
+        neo4j_bolt_port=port,
+        neo4j_heap=heap,
+        neo4j_pagecache=pagecache,
+        neo4j_restart=restart,
     )
     config = ServerConfig(
         home=settings.home,
         port=settings.neo4j_bolt_port,
         heap=settings.neo4j_heap,
         pagecache=settings.neo4j_pagecache,
+        restart=settings.neo4j_restart,
     )
     return settings, config
 
@@ -62,14 +68,21 @@ def neo4j_start_command(
     pagecache: str | None = typer.Option(
         None, help="page cache, e.g. 128m (GRAPHKIT_NEO4J_PAGECACHE)"
     ),
+    restart: str | None = typer.Option(
+        None,
+        help="on-failure: restart a JVM that dies on its own; never (GRAPHKIT_NEO4J_RESTART)",
+    ),
     timeout: float = typer.Option(300.0, min=1, help="seconds to wait until it is ready"),
 ) -> None:
-    """Start the local Neo4j in the background (idempotent); Bolt on 127.0.0.1 only."""
+    """Start the local Neo4j in the background (idempotent); Bolt on 127.0.0.1 only.
+
+    A supervisor process runs it and restarts it if it dies on its own.
+    """
     from graphkit import server
     from graphkit.errors import StoreUnavailable
     from graphkit.store.neo4j.probe import server_agent
 
-    settings, config = _neo4j_config(home, port, heap, pagecache)
+    settings, config = _neo4j_config(home, port, heap, pagecache, restart)
     try:
         project = server.launcher_project(settings.cache)
         result = server.start(config, project=project, timeout=timeout)
@@ -122,8 +135,15 @@ def neo4j_status_command(home: Path | None = _N4_HOME) -> None:
 
     settings, config = _neo4j_config(home)
     state = server.status(settings.home)
+    watcher = state.supervisor
     if not state.running:
         where = server.server_dir(settings.home)
+        if watcher is not None and watcher.policy == "on-failure":
+            raise fail(
+                f"Neo4j is being restarted by its supervisor (pid {watcher.pid}, restart "
+                f"{watcher.restarts}; it {watcher.last_exit}); see {state.log_file}",
+                3,
+            )
         raise fail(f"Neo4j is not running ({where}); start it with `graphkit neo4j start`", 3)
     uri = f"bolt://{config.host}:{state.port or config.port}"
     try:
@@ -133,4 +153,12 @@ def neo4j_status_command(home: Path | None = _N4_HOME) -> None:
             f"Neo4j runs (pid {state.pid}) but does not answer: {exc}; see {state.log_file}", 3
         ) from None
     typer.echo(f"{agent} running at {uri} (pid {state.pid})")
+    if watcher is None:
+        typer.echo("supervisor: none (a JVM that dies stays down)")
+    else:
+        since = f"; last: it {watcher.last_exit}" if watcher.last_exit else ""
+        typer.echo(
+            f"supervisor: pid {watcher.pid}, restart {watcher.policy}, "
+            f"{watcher.restarts} restart(s){since}"
+        )
     typer.echo(f"user: {settings.neo4j_user}; password in {state.auth_file}")

@@ -12,6 +12,7 @@ Everything the server keeps lives under ``<home>/neo4j/``::
                  (delete it and restart to get a new password)
     neo4j.log    what the launcher printed (start-up, errors, the "ready" line)
     neo4j.pid    the Java process id while it runs
+    supervisor.json  the supervisor's pid, restart policy and restart count while it runs
     neo4j.conf   optional: extra Neo4j settings, read at start when present
 
 This module is a pure library: every path, port and size comes in as an argument. It does not
@@ -20,8 +21,10 @@ talk Bolt itself (driver imports stay in ``graphkit.store``); it waits for the l
 answers with the stored password.
 
 The package: ``layout`` (the config and result records, where the files live), ``build``
-(the launcher's Maven project, Java check, class-data archive) and ``process`` (start,
-stop, status, pids and ports). Every public name is importable from ``graphkit.server``.
+(the launcher's Maven project, Java check, class-data archive), ``process`` (start,
+stop, status, pids and ports) and ``supervisor`` (the process that runs the JVM and restarts
+it when it dies on its own, e.g. of a heap-filling query). Every public name is importable
+from ``graphkit.server``.
 """
 
 from __future__ import annotations
@@ -35,25 +38,30 @@ from graphkit.server.build import (
     needs_build,
 )
 from graphkit.server.layout import (
+    READY_MARKER,
+    RESTART_POLICIES,
     ServerConfig,
     ServerState,
     StartResult,
+    SupervisorState,
     auth_file,
     log_file,
     pid_file,
     server_dir,
+    supervisor_file,
 )
 from graphkit.server.process import (
     ERROR_MARKER,
     JVM_FLAGS,
     MAIN_CLASS,
-    READY_MARKER,
     java_command,
     port_open,
     running_pid,
     start,
     status,
     stop,
+    supervised_command,
+    supervisor_state,
 )
 
 __all__ = [
@@ -61,9 +69,11 @@ __all__ = [
     "JVM_FLAGS",
     "MAIN_CLASS",
     "READY_MARKER",
+    "RESTART_POLICIES",
     "ServerConfig",
     "ServerState",
     "StartResult",
+    "SupervisorState",
     "auth_file",
     "build",
     "check_java",
@@ -80,4 +90,7 @@ __all__ = [
     "start",
     "status",
     "stop",
+    "supervised_command",
+    "supervisor_file",
+    "supervisor_state",
 ]

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+READY_MARKER = "graphkit-neo4j ready"  # the launcher's line once Bolt listens
+# GRAPHKIT_NEO4J_RESTART: what the supervisor does when the JVM dies on its own
+RESTART_POLICIES = ("on-failure", "never")
+
 
 @dataclass(frozen=True)
 class ServerConfig:
@@ -17,6 +21,8 @@ class ServerConfig:
         pagecache: Neo4j page cache, e.g. ``128m``.
         host: listen address; loopback only unless you mean it.
         java: the ``java`` executable (name on PATH or a path).
+        restart: ``on-failure`` (a JVM that dies on its own is restarted, see
+            ``graphkit.server.supervisor``) or ``never``.
     """
 
     home: Path
@@ -25,6 +31,7 @@ class ServerConfig:
     pagecache: str = "128m"
     host: str = "127.0.0.1"
     java: str = "java"
+    restart: str = "on-failure"
 
     @property
     def neo4j_dir(self) -> Path:
@@ -57,11 +64,22 @@ class ServerState:
     port: int | None
     log_file: Path
     auth_file: Path
+    supervisor: SupervisorState | None = None
 
     @property
     def running(self) -> bool:
         """True while the launcher's Java process is alive."""
         return self.pid is not None
+
+
+@dataclass(frozen=True)
+class SupervisorState:
+    """What ``supervisor.json`` says while a supervisor watches the JVM."""
+
+    pid: int
+    policy: str
+    restarts: int
+    last_exit: str | None
 
 
 def server_dir(home: Path) -> Path:
@@ -82,3 +100,18 @@ def pid_file(home: Path) -> Path:
 def auth_file(home: Path) -> Path:
     """Where the generated password is stored (same path as ``Settings.auth_file``)."""
     return server_dir(home) / "auth.json"
+
+
+def supervisor_file(home: Path) -> Path:
+    """The supervisor's pid, restart policy and restart count while it runs."""
+    return server_dir(home) / "supervisor.json"
+
+
+def read_from(path: Path, offset: int) -> str:
+    """What ``path`` holds past ``offset`` bytes ("" if it cannot be read)."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            return fh.read().decode(errors="replace")
+    except OSError:
+        return ""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import json
 import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,17 +19,22 @@ from pathlib import Path
 from graphkit.errors import ConfigError, GraphkitError, StoreUnavailable
 from graphkit.server.build import _adopt_class_archive, _class_data_flags, build, launcher_jar
 from graphkit.server.layout import (
+    READY_MARKER,
+    RESTART_POLICIES,
     ServerConfig,
     ServerState,
     StartResult,
+    SupervisorState,
     auth_file,
     log_file,
     pid_file,
+    read_from,
     server_dir,
+    supervisor_file,
 )
 
 MAIN_CLASS = "graphkit.neo4j.GraphkitNeo4j"
-READY_MARKER = "graphkit-neo4j ready"
+SUPERVISOR_MODULE = "graphkit.server.supervisor"
 ERROR_MARKER = "graphkit-neo4j: error:"
 
 # The JVM flags Neo4j 5.26's own launcher passes (``server.jvm.additional`` in its default
@@ -97,6 +105,27 @@ def java_command(config: ServerConfig, project: Path) -> list[str]:
     ]
 
 
+def supervised_command(config: ServerConfig, java: list[str]) -> list[str]:
+    """``java`` run under ``graphkit.server.supervisor`` with ``config``'s restart policy."""
+    if config.restart not in RESTART_POLICIES:
+        raise ConfigError(
+            f"{config.restart!r} is not one of {', '.join(RESTART_POLICIES)}",
+            setting="GRAPHKIT_NEO4J_RESTART",
+        )
+    home = str(Path(config.home).resolve())
+    return [
+        sys.executable,
+        "-m",
+        SUPERVISOR_MODULE,
+        "--home",
+        home,
+        "--restart",
+        config.restart,
+        "--",
+        *java,
+    ]
+
+
 def _alive(pid: int) -> bool:
     """True if ``pid`` is a live process (a zombie is not alive)."""
     try:
@@ -148,6 +177,31 @@ def _port_of(pid: int) -> int | None:
     return None
 
 
+def supervisor_state(home: Path) -> SupervisorState | None:
+    """The supervisor watching ``home``'s JVM, if one runs; removes a stale record."""
+    path = supervisor_file(home)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pid = int(data["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    args = _cmdline(pid)
+    want = str(Path(home).resolve())
+    ours = args is None or (
+        SUPERVISOR_MODULE in args
+        and any(a == "--home" and b == want for a, b in itertools.pairwise(args))
+    )
+    if _alive(pid) and ours:
+        return SupervisorState(
+            pid=pid,
+            policy=str(data.get("policy", "")),
+            restarts=int(data.get("restarts") or 0),
+            last_exit=data.get("lastExit"),
+        )
+    path.unlink(missing_ok=True)
+    return None
+
+
 def running_pid(home: Path) -> int | None:
     """The launcher's pid if it runs for ``home``; removes a stale pid file."""
     path = pid_file(home)
@@ -178,41 +232,43 @@ def status(home: Path) -> ServerState:
         port=_port_of(pid) if pid else None,
         log_file=log_file(home),
         auth_file=auth_file(home),
+        supervisor=supervisor_state(home),
     )
 
 
 def start(config: ServerConfig, *, project: Path, timeout: float = 300.0) -> StartResult:
-    """Start Neo4j in the background and wait until Bolt listens.
+    """Start Neo4j in the background, under its supervisor, and wait until Bolt listens.
 
-    Idempotent: if it already runs for ``config.home`` it is left alone.
+    Idempotent: if it already runs for ``config.home`` it is left alone (if its supervisor
+    is restarting it, this waits for it to be ready).
 
     Args:
-        config: home, port, memory sizes.
+        config: home, port, memory sizes, restart policy.
         timeout: seconds to wait for the "ready" line.
         project: the launcher's Maven project (``launcher_project``), built first if needed.
 
     Returns:
-        The pid, URI and how long start-up took.
+        The JVM's pid, URI and how long start-up took.
 
     Raises:
-        ConfigError: the port is taken by another program, a size is malformed, Java is missing,
-            or the data folder is locked by another Neo4j.
+        ConfigError: the port is taken by another program, a size or the restart policy is
+            malformed, Java is missing, or the data folder is locked by another Neo4j.
         StoreUnavailable: Neo4j exited or did not get ready in time (message names the log).
     """
     home = Path(config.home)
     log = log_file(home)
-    existing = running_pid(home)
-    if existing is not None:
-        port = _port_of(existing) or config.port
+    began = time.monotonic()
+    if running_pid(home) is not None or supervisor_state(home) is not None:
+        pid = _wait_running(home, config, began + timeout)
         return StartResult(
-            pid=existing,
-            uri=f"bolt://{config.host}:{port}",
+            pid=pid,
+            uri=f"bolt://{config.host}:{_port_of(pid) or config.port}",
             already_running=True,
-            seconds=0.0,
+            seconds=time.monotonic() - began,
             auth_file=auth_file(home),
             log_file=log,
         )
-    cmd = java_command(config, project)  # validates sizes and port first
+    supervised_command(config, java_command(config, project))  # validates everything first
     if port_open(config.host, config.port):
         raise ConfigError(
             f"port {config.port} on {config.host} is already in use by another program",
@@ -229,7 +285,7 @@ def start(config: ServerConfig, *, project: Path, timeout: float = 300.0) -> Sta
         out.write(f"--- graphkit neo4j start {stamp}: {' '.join(cmd)}\n".encode())
         out.flush()
         proc = subprocess.Popen(
-            cmd,
+            supervised_command(config, cmd),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -238,18 +294,18 @@ def start(config: ServerConfig, *, project: Path, timeout: float = 300.0) -> Sta
             # reach the server, which outlives the CLI.
             start_new_session=True,
         )
-    pid_file(home).write_text(f"{proc.pid}\n")
 
     deadline = began + timeout
     while True:
-        text = _read_from(log, offset)
+        text = read_from(log, offset)
         code = proc.poll()
-        if code is not None:
+        if code is not None:  # the supervisor exits with the launcher's code before "ready"
             pid_file(home).unlink(missing_ok=True)
             raise _start_failure(code, text, log)
-        if READY_MARKER in text and port_open(config.host, config.port):
+        jvm = running_pid(home)
+        if jvm is not None and READY_MARKER in text and port_open(config.host, config.port):
             return StartResult(
-                pid=proc.pid,
+                pid=jvm,
                 uri=config.uri,
                 already_running=False,
                 seconds=time.monotonic() - began,
@@ -257,8 +313,7 @@ def start(config: ServerConfig, *, project: Path, timeout: float = 300.0) -> Sta
                 log_file=log,
             )
         if time.monotonic() > deadline:
-            _terminate(proc.pid, grace=30.0)
-            pid_file(home).unlink(missing_ok=True)
+            stop(home, timeout=30.0)
             raise StoreUnavailable(
                 f"Neo4j did not get ready within {timeout:.0f}s and was stopped; see {log} "
                 f"and {server_dir(home) / 'logs' / 'debug.log'}"
@@ -266,13 +321,22 @@ def start(config: ServerConfig, *, project: Path, timeout: float = 300.0) -> Sta
         time.sleep(0.25)
 
 
-def _read_from(path: Path, offset: int) -> str:
-    try:
-        with path.open("rb") as fh:
-            fh.seek(offset)
-            return fh.read().decode(errors="replace")
-    except OSError:
-        return ""
+def _wait_running(home: Path, config: ServerConfig, deadline: float) -> int:
+    """The JVM's pid once it runs and listens (a supervisor may be restarting it)."""
+    while True:
+        pid = running_pid(home)
+        if pid is not None and port_open(config.host, _port_of(pid) or config.port):
+            return pid
+        if pid is None and supervisor_state(home) is None:
+            raise StoreUnavailable(
+                f"Neo4j stopped while graphkit waited for it; see {log_file(home)}"
+            )
+        if time.monotonic() > deadline:
+            raise StoreUnavailable(
+                f"Neo4j is being restarted by its supervisor and did not get ready in time; "
+                f"see {log_file(home)}"
+            )
+        time.sleep(0.25)
 
 
 def _start_failure(code: int, text: str, log: Path) -> GraphkitError:
@@ -295,40 +359,51 @@ def _start_failure(code: int, text: str, log: Path) -> GraphkitError:
     return StoreUnavailable(f"Neo4j exited with code {code} while starting: {reason} (log: {log})")
 
 
-def _terminate(pid: int, grace: float) -> bool:
-    """SIGTERM, wait up to ``grace`` seconds, then SIGKILL. True if it had to kill."""
-    try:
-        os.kill(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        return False
+def _gone_within(pid: int, grace: float) -> bool:
+    """Wait up to ``grace`` seconds for ``pid`` to exit. True if it did."""
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline:
         if not _alive(pid):
-            return False
+            return True
         time.sleep(0.2)
+    return not _alive(pid)
+
+
+def _kill(pid: int) -> None:
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
-        return False
-    for _ in range(100):
-        if not _alive(pid):
-            break
-        time.sleep(0.1)
-    return True
+        return
+    _gone_within(pid, 10.0)
 
 
 def stop(home: Path, *, timeout: float = 120.0) -> bool:
     """Stop the Neo4j running for ``home``: clean shutdown, killed only after ``timeout``.
 
+    A supervised server is stopped through its supervisor, which then does not restart it.
+
     Returns:
-        True if a server was running (and is now stopped), False if none was.
+        True if a server (or its supervisor) was running and is now stopped, False if none was.
     """
+    supervisor = supervisor_state(home)
     pid = running_pid(home)
-    if pid is None:
+    # the supervisor forwards SIGTERM to the JVM and exits once the JVM has
+    target = supervisor.pid if supervisor is not None else pid
+    if target is None:
         return False
-    args = _cmdline(pid)
-    killed = _terminate(pid, grace=timeout)
+    args = _cmdline(pid) if pid is not None else None
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(target, signal.SIGTERM)
+    killed = not _gone_within(target, timeout)
+    if killed:
+        for victim in (supervisor.pid if supervisor else None, running_pid(home), pid):
+            if victim is not None:
+                _kill(victim)
+    elif pid is not None and not _gone_within(pid, 10.0):
+        _kill(pid)  # the supervisor was gone but its JVM was not (cannot happen normally)
+        killed = True
     pid_file(home).unlink(missing_ok=True)
+    supervisor_file(home).unlink(missing_ok=True)
     if killed:
         with log_file(home).open("a", encoding="utf-8") as out:
             out.write(f"--- graphkit neo4j stop: no clean shutdown within {timeout:.0f}s, killed\n")

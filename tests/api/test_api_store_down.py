@@ -7,10 +7,8 @@ serve`` over a Neo4j of the test's own, killed with SIGKILL while the API runs.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -20,11 +18,11 @@ from pathlib import Path
 import httpx
 import pytest
 from conftest import API_KEY
-from helpers import GRAPHKIT, free_port, serve
+from helpers import free_port, serve
+from helpers import own_neo4j as start_own_neo4j
 from store.fixture_graph import both_articles
 
 from graphkit import server
-from graphkit.store.neo4j import Neo4jStore
 
 # a call that finds the server gone is retried for GRAPHKIT_NEO4J_TIMEOUT (2 s) with
 # the driver's backoff (1 s, then 2 s); every later one fails at once
@@ -86,33 +84,14 @@ def test_closed_port_every_data_route_503_at_once(tmp_path: Path) -> None:
 
 @pytest.fixture
 def own_neo4j(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """A Neo4j of this test's own (it gets killed), holding the fixture articles."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHKIT_")}
-    env.update(
-        GRAPHKIT_HOME=str(tmp_path),
-        GRAPHKIT_NEO4J_BOLT_PORT=str(port),
-        GRAPHKIT_NEO4J_URI=f"bolt://127.0.0.1:{port}",
-        GRAPHKIT_NEO4J_HEAP="384m",
-        GRAPHKIT_NEO4J_PAGECACHE="32m",
-    )
-    neo = [GRAPHKIT, "neo4j"]
-    started = subprocess.run(
-        [*neo, "start", "--timeout", "500"], env=env, capture_output=True, text=True
-    )
-    assert started.returncode == 0, started.stdout + started.stderr
-    try:
-        password = json.loads(server.auth_file(tmp_path).read_text())["password"]
-        store = Neo4jStore.connect(env["GRAPHKIT_NEO4J_URI"], "neo4j", password)
-        store.setup()
-        store.write_batch(both_articles())
-        store.close()
+    """A Neo4j of this test's own (it gets killed), holding the fixture articles.
+
+    Unsupervised (``GRAPHKIT_NEO4J_RESTART=never``): the test needs it to stay down.
+    """
+    with start_own_neo4j(
+        tmp_path, restart="never", seed=lambda store: store.write_batch(both_articles())
+    ) as env:
         yield env
-    finally:
-        subprocess.run([*neo, "stop", "--timeout", "60"], env=env, capture_output=True)
-        pid = server.running_pid(tmp_path)
-        if pid is not None:
-            os.kill(pid, signal.SIGKILL)
 
 
 @pytest.mark.neo4j

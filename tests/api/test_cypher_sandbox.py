@@ -7,6 +7,8 @@ query, ``/health`` must answer within a second, and the graph must be unchanged.
 
 from __future__ import annotations
 
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,9 +18,10 @@ from typing import Any
 import httpx
 import pytest
 from conftest import API_KEY
-from helpers import serve
+from helpers import own_neo4j, serve
 from store.fixture_graph import both_articles
 
+from graphkit import server as graphkit_server
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
 from graphkit.store.cypher_request import MAX_CYPHER_NESTING
@@ -110,6 +113,77 @@ def test_memory_hungry_query_is_refused_and_neo4j_stays_up(unchanged: Server) ->
         {"pad": "p" * 100},
     )
     refused(r, 400, "more memory than one query may use")
+
+
+# A list comprehension builds its list inside one expression, where Neo4j's transaction
+# memory tracker does not count; the heap fills and the JVM exits (-XX:+ExitOnOutOfMemoryError).
+HEAP_FILLER = "RETURN size([x IN range(1, 30000000) | toString(x)]) AS n"
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_heap_filling_query_costs_one_restart_not_the_service(tmp_path: Path) -> None:
+    """Row 1: the JVM's exit is answered 503, its supervisor brings Neo4j back in seconds.
+
+    A Neo4j of the test's own (512 MB heap, supervised as `graphkit neo4j start` runs it by
+    default), so the session's server is not the one that dies.
+    """
+    seed = lambda store: store.write_batch(both_articles())  # noqa: E731
+    with own_neo4j(tmp_path / "home", restart="on-failure", heap="512m", seed=seed) as env:
+        home = Path(env["GRAPHKIT_HOME"])
+        env = {**env, "GRAPHKIT_API_KEY": API_KEY, "GRAPHKIT_CYPHER_TIMEOUT": str(TIMEOUT)}
+        with serve(env, timeout=120) as base:
+            api = Server(base, 0)
+            before = httpx.get(base + "/stats", timeout=30).json()
+            first = graphkit_server.running_pid(home)
+            health: list[tuple[int, float]] = []
+            done = threading.Event()
+
+            def probe() -> None:
+                while not done.is_set():
+                    began = time.monotonic()
+                    try:
+                        code = httpx.get(base + "/health", timeout=5).status_code
+                    except httpx.HTTPError:
+                        code = 0
+                    health.append((code, time.monotonic() - began))
+                    time.sleep(0.1)
+
+            prober = threading.Thread(target=probe, daemon=True)
+            prober.start()
+            try:
+                began = time.monotonic()
+                attack = api.cypher(HEAP_FILLER)
+                answered = time.monotonic() - began
+                assert attack.status_code == 503, attack.text
+                assert attack.json()["error"] == "store_unavailable", attack.text
+
+                def answers() -> bool:
+                    r = api.cypher("MATCH (a:Actor {id: 'PRK'}) RETURN a.name AS name")
+                    return r.status_code == 200 and r.json()["rows"] == [{"name": "North Korea"}]
+
+                while not answers():
+                    assert time.monotonic() - began < 300, "Neo4j did not come back"
+                    time.sleep(0.5)
+                back = time.monotonic() - began
+            finally:
+                done.set()
+                prober.join(timeout=10)
+            print(
+                f"\nheap filler: 503 after {answered:.1f} s, Neo4j answering again after "
+                f"{back:.1f} s; /health worst {max(t for _, t in health) * 1000:.0f} ms over "
+                f"{len(health)} probes",
+                file=sys.stderr,
+            )
+            assert health and all(code == 200 for code, _ in health), health
+            assert max(t for _, t in health) < 1.0
+            assert httpx.get(base + "/stats", timeout=30).json() == before
+            assert graphkit_server.running_pid(home) not in (None, first)
+            watcher = graphkit_server.supervisor_state(home)
+            assert watcher is not None and watcher.restarts == 1
+            assert watcher.last_exit is not None and "OutOfMemoryError" in watcher.last_exit
+            log = graphkit_server.log_file(home).read_text(errors="replace")
+            assert "Terminating due to java.lang.OutOfMemoryError" in log
 
 
 def test_embedded_neo4j_bounds_memory_and_reads_no_files(_neo4j_session_store: GraphStore) -> None:
