@@ -31,6 +31,7 @@ from .deps import StoreHolder
 from .limits import Limits, RefuseWhenFull
 from .memory import tune_malloc
 from .middleware import BodyLimit, CatchAll
+from .page_workers import PageWorkers
 from .readiness import Readiness
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         settings.api_limit_analytics,
         settings if store is None and settings.store == "neo4j" else None,
     )
+    page_workers = PageWorkers.for_app(settings, in_process_store=store is not None)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -138,6 +140,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         finally:
             sys.setswitchinterval(previous)
             workers.close()
+            page_workers.close()
             holder.close()
 
     app = FastAPI(
@@ -150,6 +153,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store_holder = holder
     app.state.readiness = readiness
     app.state.analytics_workers = workers
+    app.state.page_workers = page_workers
     app.state.limits = limits = Limits(
         {
             "analytics": settings.api_limit_analytics,

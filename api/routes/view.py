@@ -6,7 +6,8 @@ each makes one call into ``graphkit.view`` (``graphkit.render`` for the static p
 Pages are self-contained (vis-network inlined) and carry a Content-Security-Policy
 header on top of their own ``<meta>`` policy, as defence in depth against article text
 that tries to run script. Rendering a large neighbourhood takes a while, so the two
-views run under the ``views`` concurrency limit (``graphkit.api.limits``).
+views run under the ``views`` concurrency limit (``graphkit.api.limits``), rendered in
+worker processes (``graphkit.api.page_workers``) when the store allows.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from graphkit import overview, pages, render, view
+from graphkit import overview, render
 from graphkit.errors import StoreUnavailable, UnknownActor, ValidationError
 from graphkit.models import EdgeFilter
 
@@ -29,7 +30,8 @@ from ..deps import (
     get_holder,
     path_params,
 )
-from ..limits import limited
+from ..limits import Work, limited
+from ..page_workers import PageWorkers
 from ..schemas import query_string
 from ._common import ACTOR, DEPTH, NODE_LIMIT, OTHER, neighbourhood_query
 
@@ -76,6 +78,11 @@ def _view_errors() -> dict[int | str, dict[str, Any]]:
     }
 
 
+def _workers(request: Request) -> PageWorkers:
+    workers: PageWorkers = request.app.state.page_workers
+    return workers
+
+
 def _page(html: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
@@ -114,32 +121,34 @@ def landing(holder: StoreHolder = Depends(get_holder)) -> HTMLResponse:
 @router.get(
     "/view/actors/{actor}",
     response_class=HTMLResponse,
-    dependencies=[Depends(limited("views"))],
     summary="Interactive view of an actor's neighbourhood",
     responses={**_ok(), **_view_errors()},
 )
 def view_actor(
+    request: Request,
     actor: str = ACTOR,
     depth: int = DEPTH,
     limit: int = NODE_LIMIT,
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("views")),
 ) -> HTMLResponse:
     """The neighbourhood of `/actors/{actor}/neighbourhood`, drawn: hover for evidence."""
     qs = neighbourhood_query(depth, limit, filt)
     # the holder (not a store dependency) so bad parameters get 422 even while the store
-    # is down; use() serialises access to the in-process memory store
+    # is down
     try:
-        with holder.use() as store:
-            html = view.view_neighbourhood(
-                store,
-                actor,
-                depth,
-                filt,
-                limit,
-                link_base=f"/view/actors/{{id}}?{qs}",
-                evidence_link=EVIDENCE_LINK,
-            )
+        html = _workers(request).render(
+            "neighbourhood",
+            holder,
+            work.check,
+            actor,
+            depth,
+            filt,
+            limit,
+            link_base=f"/view/actors/{{id}}?{qs}",
+            evidence_link=EVIDENCE_LINK,
+        )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)
     return _page(html)
@@ -148,30 +157,32 @@ def view_actor(
 @router.get(
     "/view/paths",
     response_class=HTMLResponse,
-    dependencies=[Depends(limited("views"))],
     summary="Interactive view of the paths between two actors",
     responses={**_ok(), **_view_errors()},
 )
 def view_paths(
+    request: Request,
     pp: PathParams = Depends(path_params),
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("views")),
 ) -> HTMLResponse:
     """The paths of `/paths`, drawn on one page; both ends are highlighted."""
     try:
-        with holder.use() as store:
-            html = view.view_paths(
-                store,
-                pp.source,
-                pp.target,
-                pp.max_hops,
-                pp.mode,
-                pp.k,
-                filt,
-                pp.directed,
-                link_base="/view/actors/{id}",
-                evidence_link=EVIDENCE_LINK,
-            )
+        html = _workers(request).render(
+            "paths",
+            holder,
+            work.check,
+            pp.source,
+            pp.target,
+            pp.max_hops,
+            pp.mode,
+            pp.k,
+            filt,
+            pp.directed,
+            link_base="/view/actors/{id}",
+            evidence_link=EVIDENCE_LINK,
+        )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)
     return _page(html)
@@ -180,37 +191,39 @@ def view_paths(
 @router.get(
     "/view/actors/{actor}/profile",
     response_class=HTMLResponse,
-    dependencies=[Depends(limited("views"))],
     summary="An actor's page: facts, roles, timeline chart, counterparts, latest evidence",
     responses={**_ok(), **_view_errors()},
 )
 def view_profile(
+    request: Request,
     actor: str = ACTOR,
     interval: str = INTERVAL,
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("views")),
 ) -> HTMLResponse:
     """The actor's kind, country, aliases and roles, its activity per period (the chart of
     `/actors/{actor}/timeline`), its top counterparts (linked to their dyad pages) and its
     latest evidence with article links."""
     try:
-        with holder.use() as store:
-            html = pages.view_actor_page(
-                store,
-                actor,
-                interval,
-                filt,
-                dyad_link=DYAD_LINK,
-                actor_link=PROFILE_LINK,
-                links=[
-                    (f"/view/actors/{quote(actor, safe='')}", "neighbourhood view"),
-                    (
-                        f"/actors/{quote(actor, safe='')}/timeline?"
-                        + query_string({"interval": interval, **filter_params(filt)}),
-                        "timeline (JSON)",
-                    ),
-                ],
-            )
+        html = _workers(request).render(
+            "profile",
+            holder,
+            work.check,
+            actor,
+            interval,
+            filt,
+            dyad_link=DYAD_LINK,
+            actor_link=PROFILE_LINK,
+            links=[
+                (f"/view/actors/{quote(actor, safe='')}", "neighbourhood view"),
+                (
+                    f"/actors/{quote(actor, safe='')}/timeline?"
+                    + query_string({"interval": interval, **filter_params(filt)}),
+                    "timeline (JSON)",
+                ),
+            ],
+        )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)
     return _page(html)
@@ -219,16 +232,17 @@ def view_profile(
 @router.get(
     "/view/dyads/{actor}/{other}",
     response_class=HTMLResponse,
-    dependencies=[Depends(limited("views"))],
     summary="Two actors' page: their timeline by quad class and the evidence between them",
     responses={**_ok(), **_view_errors()},
 )
 def view_dyad(
+    request: Request,
     actor: str = ACTOR,
     other: str = OTHER,
     interval: str = INTERVAL,
     filt: EdgeFilter = Depends(edge_filter),
     holder: StoreHolder = Depends(get_holder),
+    work: Work = Depends(limited("views")),
 ) -> HTMLResponse:
     """The chart of `/dyads/{actor}/{other}/timeline` (stacked by quad class, with the
     cooperation-minus-conflict balance) and the evidence, newest first (capped; the JSON
@@ -238,19 +252,20 @@ def view_dyad(
         {"interval": interval, **filter_params(filt)}
     )
     try:
-        with holder.use() as store:
-            html = pages.view_dyad_page(
-                store,
-                actor,
-                other,
-                interval,
-                filt,
-                json_link=json_link,
-                links=[
-                    (f"/view/actors/{a}/profile", f"{actor}: profile"),
-                    (f"/view/actors/{b}/profile", f"{other}: profile"),
-                ],
-            )
+        html = _workers(request).render(
+            "dyad",
+            holder,
+            work.check,
+            actor,
+            other,
+            interval,
+            filt,
+            json_link=json_link,
+            links=[
+                (f"/view/actors/{a}/profile", f"{actor}: profile"),
+                (f"/view/actors/{b}/profile", f"{other}: profile"),
+            ],
+        )
     except (UnknownActor, ValidationError) as exc:
         return _error_page(exc)
     return _page(html)

@@ -7,18 +7,20 @@ random parameters (so answers are rarely cached), asking again at once after an
 answer and after a quarter of ``Retry-After`` when refused, while 8 honest clients
 ask for neighbourhoods and searches and a separate process probes ``/health`` every
 50 ms. The expensive routes run a few at a time and refuse the rest with 503
-(``graphkit.api.limits``); the cheap routes are not behind those limits. Asserted:
-``/health`` answers every probe with a p99 under a second (the issue's 200 ms is
-reported: it is met by too thin a margin here to gate on), no honest request fails, the
-flood is refused rather than queued, and the server's resident memory ends within 20 % of
-where it started (after a warm-up of the largest pages; ``graphkit.api.memory`` keeps the
-large buffers of finished pages from staying resident).
+(``graphkit.api.limits``) and compute in worker processes (``graphkit.api.workers``);
+the cheap routes are not behind those limits. Asserted: ``/health`` answers every probe
+with a p99 under the issue's 200 ms, no honest request fails, the flood is refused rather
+than queued, and the server's resident memory ends within 20 % of where it started (after
+a warm-up of the largest pages; ``graphkit.api.memory`` keeps the large buffers of
+finished pages from staying resident). The server's and its workers' memory together is
+reported.
 
 The figures (printed to the terminal, past pytest's capture) are the README's hostile-load row.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -48,8 +50,7 @@ HOSTILE, HONEST = 60, 8
 HONEST_ACTORS = 1000  # the generator links every one of the first thousand actors
 VIEWS_LIMIT = 2  # GRAPHKIT_API_LIMIT_VIEWS's default
 SECONDS = float(os.environ.get("GRAPHKIT_HOSTILE_SECONDS", "30"))
-HEALTH_P99_MS = 200.0  # the issue's target, reported
-HEALTH_P99_GATE_MS = 1000.0
+HEALTH_P99_MS = 200.0  # the issue's target
 RSS_TOLERANCE = 0.20
 # a refused hostile client asks again after a quarter of Retry-After (1 s): 60 of them
 # still send a few hundred requests a second
@@ -83,6 +84,24 @@ def rss_kb(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     raise AssertionError(f"no VmRSS for process {pid}")
+
+
+def tree_rss_kb(pid: int) -> int:
+    """VmRSS of ``pid`` and every process below it (the analytics and page workers)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        here = todo.pop()
+        todo.extend(children.get(here, []))
+        with contextlib.suppress(OSError, AssertionError):  # a worker exited meanwhile
+            total += rss_kb(here)
+    return total
 
 
 def hostile_request(rng: random.Random) -> tuple[str, dict[str, object]]:
@@ -150,6 +169,8 @@ def flood(
             for r in pool.map(lambda w: httpx.get(base + w[0], params=w[1], timeout=300), warm):
                 assert r.status_code in (200, 404), r.text[:300]
         rss_start = rss_kb(server)
+        tree_start = tree_rss_kb(server)
+        tree_samples: list[int] = []
 
         def hostile(n: int) -> None:
             rng = random.Random(1000 + n)
@@ -191,6 +212,7 @@ def flood(
         def sample_rss() -> None:
             while not stop.is_set():
                 rss_samples.append(rss_kb(server))
+                tree_samples.append(tree_rss_kb(server))
                 time.sleep(0.5)
 
         probe = subprocess.Popen(
@@ -211,6 +233,10 @@ def flood(
         while rss_end > rss_start * (1 + RSS_TOLERANCE) and time.monotonic() < settle_until:
             time.sleep(1)
             rss_end = rss_kb(server)
+        tree_end = tree_rss_kb(server)
+        while tree_end > tree_start * (1 + RSS_TOLERANCE) and time.monotonic() < settle_until:
+            time.sleep(1)
+            tree_end = tree_rss_kb(server)
         after = httpx.get(base + "/health", timeout=5)
 
     health = sorted(probed["latencies"])
@@ -234,6 +260,10 @@ def flood(
         "rss_start_mb": round(rss_start / 1024),
         "rss_peak_mb": round(max(rss_samples, default=rss_start) / 1024),
         "rss_end_mb": round(rss_end / 1024),
+        # the server with its worker processes, reported
+        "tree_rss_start_mb": round(tree_start / 1024),
+        "tree_rss_peak_mb": round(max(tree_samples, default=tree_start) / 1024),
+        "tree_rss_end_mb": round(tree_end / 1024),
     }
     # with pytest's capture suspended, so that a plain `make test` (CI) shows the figures
     capture = request.config.pluginmanager.getplugin("capturemanager")
@@ -257,10 +287,9 @@ def test_health_answers_every_probe(flood: dict[str, Any]) -> None:
 
 
 def test_health_p99_stays_low(flood: dict[str, Any]) -> None:
-    # The issue's target is 200 ms; measured runs give 180-190 ms on this 2-core machine,
-    # too close to gate CI on. One second still tells a starved event loop (before: every
-    # probe timed out) from a served one; the figure itself is in the README.
-    assert flood["p99"] < HEALTH_P99_GATE_MS, flood
+    # The issue's target. It was 205-217 ms while views were rendered in the server's
+    # threads (they held the GIL two thirds of the time); 42-50 ms with page workers.
+    assert flood["p99"] < HEALTH_P99_MS, flood
 
 
 def test_honest_clients_get_no_errors(flood: dict[str, Any]) -> None:
