@@ -28,6 +28,7 @@ BENCHES = [
     "view",
     "analytics",
     "timeline",
+    "traverse",
 ]
 
 
