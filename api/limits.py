@@ -9,9 +9,10 @@ neither fill the thread pool the cheap routes run in nor pile up work nobody wai
 What can and cannot be interrupted: a request whose client disconnected before its
 turn is dropped without touching the store; an analytics request checks its client
 between the export and the computation, analytics and pages check it every half second
-while a worker computes, and work not yet started in a worker is cancelled. A Neo4j query, a view being
-rendered or a networkx computation already running cannot be interrupted from Python;
-it runs to its end (Cypher under its server-side timeout) and its answer is discarded.
+while a worker computes, and work not yet started in a worker is cancelled. A Neo4j
+query, a view being rendered or a networkx computation already running cannot be
+interrupted from Python; it runs to its end (Cypher under its server-side timeout) and
+its answer is discarded.
 """
 
 from __future__ import annotations
