@@ -157,3 +157,14 @@ def own_neo4j(
         for pid in (watcher.pid if watcher else None, server.running_pid(home)):
             if pid is not None:  # never leave a JVM (or its supervisor) behind
                 os.kill(pid, signal.SIGKILL)
+
+
+def neo4j_env(home: Path, settings: Any) -> dict[str, str]:
+    """The ``GRAPHKIT_*`` a ``graphkit serve`` needs to use the session's Neo4j
+    (``settings``: the ``neo4j_settings`` fixture), with its state in ``home``."""
+    return {
+        "GRAPHKIT_HOME": str(home),
+        "GRAPHKIT_STORE": "neo4j",
+        "GRAPHKIT_NEO4J_URI": settings.neo4j_uri,
+        "GRAPHKIT_NEO4J_PASSWORD": settings.resolved_password() or "",
+    }

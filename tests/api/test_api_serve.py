@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import httpx
-from helpers import GRAPHKIT, free_port, serve
+from helpers import GRAPHKIT, free_port, neo4j_env, serve
 
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
@@ -87,12 +87,7 @@ def test_serve_two_workers_answer_from_their_snapshots(
     tmp_path: Path, neo4j_store: GraphStore, neo4j_settings: Settings
 ) -> None:
     neo4j_store.write_batch(both_articles())
-    env = {
-        "GRAPHKIT_HOME": str(tmp_path),
-        "GRAPHKIT_STORE": "neo4j",
-        "GRAPHKIT_NEO4J_URI": neo4j_settings.neo4j_uri,
-        "GRAPHKIT_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
-    }
+    env = neo4j_env(tmp_path, neo4j_settings)
     log: list[str] = []
     with serve(env, "--workers", "2", "--log-level", "info", log=log) as base:
         # fresh connections land on either worker; each builds its own snapshot

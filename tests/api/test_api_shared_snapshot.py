@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import httpx
-from helpers import serve
+from helpers import neo4j_env, serve
 
 from graphkit.config import Settings
 from graphkit.store.base import GraphStore
@@ -36,13 +36,7 @@ def test_two_workers_build_one_snapshot_and_swap_together(
 ) -> None:
     neo4j_store.write_batch(both_articles())
     shared = tmp_path / "snapshots"
-    env = {
-        "GRAPHKIT_HOME": str(tmp_path),
-        "GRAPHKIT_STORE": "neo4j",
-        "GRAPHKIT_NEO4J_URI": neo4j_settings.neo4j_uri,
-        "GRAPHKIT_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
-        "GRAPHKIT_SNAPSHOT_DIR": str(shared),
-    }
+    env = {**neo4j_env(tmp_path, neo4j_settings), "GRAPHKIT_SNAPSHOT_DIR": str(shared)}
     log: list[str] = []
     with serve(env, "--workers", "2", "--log-level", "info", log=log) as base:
         wait_for_snapshots(base)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import serve
+from helpers import neo4j_env, serve
 
 from graphkit import view
 from graphkit.config import Settings
@@ -51,12 +51,7 @@ def test_pages_come_from_workers_as_the_library_renders_them(
     tmp_path: Path, neo4j_store: GraphStore, neo4j_settings: Settings
 ) -> None:
     neo4j_store.write_batch(both_articles())
-    env = {
-        "GRAPHKIT_HOME": str(tmp_path),
-        "GRAPHKIT_STORE": "neo4j",
-        "GRAPHKIT_NEO4J_URI": neo4j_settings.neo4j_uri,
-        "GRAPHKIT_NEO4J_PASSWORD": neo4j_settings.resolved_password() or "",
-    }
+    env = neo4j_env(tmp_path, neo4j_settings)
     pids: list[int] = []
     with serve(env, pids=pids) as base:
         before = set(children_of(pids[0]))
