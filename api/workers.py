@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -36,9 +37,28 @@ WORKER_NICENESS = 10
 _stores: dict[str, GraphStore] = {}  # in a worker: its own connections, by settings
 
 
+# How often a worker checks that the server that started it is still there.
+PARENT_CHECK_SECONDS = 1.0
+
+
 def _start_worker() -> None:
     os.nice(WORKER_NICENESS)
     tune_malloc()
+    threading.Thread(
+        target=_exit_with_parent, args=(os.getppid(),), name="parent-watch", daemon=True
+    ).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once the server that started it has gone.
+
+    A pool's workers each hold the write end of its task queue, so a worker of a server
+    that was killed (or exited without a clean shutdown) never reads end-of-file and
+    would wait for tasks, holding its memory, for ever.
+    """
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def _call(fn: Callable[..., T], *args: Any) -> T:

@@ -4,7 +4,9 @@ included, and keeps answering pages after the graph changes."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import time
 from pathlib import Path
 
@@ -93,3 +95,21 @@ def test_pages_come_from_workers_as_the_library_renders_them(
         while "THREATEN" not in httpx.get(base + "/view/actors/PRK", timeout=60).text:
             assert time.monotonic() < deadline, "the page workers kept the old graph"
             time.sleep(0.5)
+
+
+def test_workers_end_with_a_server_that_was_killed(
+    tmp_path: Path, neo4j_store: GraphStore, neo4j_settings: Settings
+) -> None:
+    # each worker holds the write end of its pool's task queue, so none reads end-of-file
+    # when the server dies: before their watch on the parent, they waited for ever
+    neo4j_store.write_batch(both_articles())
+    pids: list[int] = []
+    with serve(neo4j_env(tmp_path, neo4j_settings), pids=pids) as base:
+        assert httpx.get(base + "/view/actors/PRK", timeout=120).status_code == 200
+        workers = [p for p in children_of(pids[0]) if "multiprocessing" in cmdline(p)]
+        assert workers
+        os.kill(pids[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while any(Path(f"/proc/{p}").exists() and "multiprocessing" in cmdline(p) for p in workers):
+            assert time.monotonic() < deadline, "a page worker outlived its server"
+            time.sleep(0.2)
