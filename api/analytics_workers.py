@@ -21,7 +21,6 @@ from pydantic import BaseModel
 
 from graphkit import analytics
 from graphkit.config import Settings
-from graphkit.errors import UnknownActor
 from graphkit.models import EdgeFilter, Subgraph
 
 from .workers import WorkerPool, store_in_worker
@@ -43,12 +42,9 @@ def compute(
     filt_json: str,
     sub_json: str | None,
     kwargs: dict[str, Any],
-) -> tuple[str, Any]:
-    """In a worker: export (unless ``sub_json`` is given) and compute one answer.
-
-    Returns ``("ok", report JSON)`` or ``("unknown_actor", (ref, suggestions))``; other
-    errors are raised (and re-raised in the server by the executor).
-    """
+) -> str:
+    """In a worker: export (unless ``sub_json`` is given) and compute one answer, as the
+    report's JSON. Errors are raised (and re-raised in the server by the executor)."""
     store = None
     if sub_json is None:
         if settings is None:
@@ -59,11 +55,7 @@ def compute(
         sub = Subgraph.model_validate_json(sub_json)
     if kind == "bridges":
         kwargs = {**kwargs, "store": store}
-    try:
-        report = KINDS[kind](sub, **kwargs)
-    except UnknownActor as exc:  # its message does not survive pickling: send the fields
-        return "unknown_actor", (exc.ref, exc.suggestions)
-    return "ok", report.model_dump_json()
+    return KINDS[kind](sub, **kwargs).model_dump_json()
 
 
 class AnalyticsWorkers:
@@ -94,12 +86,9 @@ class AnalyticsWorkers:
             if export is None:
                 raise ValueError("no way to export the graph for the workers")
             sub_json = export().model_dump_json()
-        status, value = self.pool.run(
+        return self.pool.run(
             still_wanted, compute, kind, self.settings, filt.model_dump_json(), sub_json, kwargs
         )
-        if status == "unknown_actor":
-            raise UnknownActor(*value)
-        return str(value)
 
     def close(self) -> None:
         self.pool.close()

@@ -20,7 +20,6 @@ from typing import Any
 
 from graphkit import pages, view
 from graphkit.config import Settings
-from graphkit.errors import UnknownActor, ValidationError
 
 from .deps import StoreHolder
 from .workers import WorkerPool, store_in_worker
@@ -37,19 +36,10 @@ PAGES: dict[str, Callable[..., str]] = {
 }
 
 
-def render(kind: str, settings: Settings, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """In a worker: the page ``kind``, as ``("ok", html)``, or the error to raise.
-
-    ``UnknownActor`` and ``ValidationError`` come back as their fields (their messages do
-    not survive pickling); other errors are raised (and re-raised in the server).
-    """
-    store = store_in_worker(settings, snapshot=True)
-    try:
-        return "ok", PAGES[kind](store, *args, **kwargs)
-    except UnknownActor as exc:
-        return "unknown_actor", (exc.ref, exc.suggestions)
-    except ValidationError as exc:
-        return "invalid", str(exc)
+def render(kind: str, settings: Settings, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """In a worker: the HTML of page ``kind``. Errors are raised (and re-raised in the
+    server by the executor: ``UnknownActor`` and ``ValidationError`` as themselves)."""
+    return PAGES[kind](store_in_worker(settings, snapshot=True), *args, **kwargs)
 
 
 class PageWorkers:
@@ -92,12 +82,7 @@ class PageWorkers:
         # a store known to be down answers 503 here at once: a worker's own connection
         # would first wait out GRAPHKIT_NEO4J_TIMEOUT to learn it
         holder.get().ping()
-        status, value = self.pool.run(still_wanted, render, kind, self.settings, args, kwargs)
-        if status == "unknown_actor":
-            raise UnknownActor(*value)
-        if status == "invalid":
-            raise ValidationError(value)
-        return str(value)
+        return self.pool.run(still_wanted, render, kind, self.settings, args, kwargs)
 
     def close(self) -> None:
         self.pool.close()

@@ -36,6 +36,11 @@ class UnknownActor(GraphkitError):
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"Unknown actor {ref!r}.{hint}")
 
+    def __reduce__(self) -> tuple[type[UnknownActor], tuple[str, list[str]]]:
+        # rebuilt from its fields: the default (the message as ``ref``) would wrap the
+        # message in itself, e.g. when an API worker process raises it to the server
+        return type(self), (self.ref, self.suggestions)
+
 
 class InputError(GraphkitError):
     """One input item (file, line, article) is unusable: empty, binary, not UTF-8, too large."""
