@@ -34,11 +34,10 @@ POLL_SECONDS = 0.5
 # gives the server's event loop and the cheap routes the CPU first.
 WORKER_NICENESS = 10
 
-_stores: dict[str, GraphStore] = {}  # in a worker: its own connections, by settings
-
-
 # How often a worker checks that the server that started it is still there.
 PARENT_CHECK_SECONDS = 1.0
+
+_stores: dict[str, GraphStore] = {}  # in a worker: its own connections, by settings
 
 
 def _start_worker() -> None:

@@ -158,23 +158,23 @@ def _cmdline(pid: int) -> list[str] | None:
     return [part.decode(errors="replace") for part in raw.split(b"\0") if part]
 
 
-def _is_ours(pid: int, home: Path) -> bool:
-    """True if ``pid`` runs the launcher on this home (guards against a recycled pid)."""
+def _option(args: list[str], name: str) -> str | None:
+    """The value given to option ``name`` in a command line, if any."""
+    return next((value for flag, value in itertools.pairwise(args) if flag == name), None)
+
+
+def _is_ours(pid: int, program: str, home: Path) -> bool:
+    """True if ``pid`` runs ``program`` (the launcher's main class, or the supervisor's
+    module) with ``--home home`` (guards against a recycled pid)."""
     args = _cmdline(pid)
     if args is None:  # no /proc: trust the pid file
         return True
-    want = str(server_dir(home).resolve())
-    return MAIN_CLASS in args and any(
-        a == "--home" and b == want for a, b in itertools.pairwise(args)
-    )
+    return program in args and _option(args, "--home") == str(home.resolve())
 
 
 def _port_of(pid: int) -> int | None:
-    args = _cmdline(pid) or []
-    for flag, value in itertools.pairwise(args):
-        if flag == "--port" and value.isdigit():
-            return int(value)
-    return None
+    port = _option(_cmdline(pid) or [], "--port")
+    return int(port) if port is not None and port.isdigit() else None
 
 
 def supervisor_state(home: Path) -> SupervisorState | None:
@@ -185,13 +185,7 @@ def supervisor_state(home: Path) -> SupervisorState | None:
         pid = int(data["pid"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    args = _cmdline(pid)
-    want = str(Path(home).resolve())
-    ours = args is None or (
-        SUPERVISOR_MODULE in args
-        and any(a == "--home" and b == want for a, b in itertools.pairwise(args))
-    )
-    if _alive(pid) and ours:
+    if _alive(pid) and _is_ours(pid, SUPERVISOR_MODULE, Path(home)):
         return SupervisorState(
             pid=pid,
             policy=str(data.get("policy", "")),
@@ -209,7 +203,7 @@ def running_pid(home: Path) -> int | None:
         pid = int(path.read_text().strip())
     except (OSError, ValueError):
         return None
-    if _alive(pid) and _is_ours(pid, home):
+    if _alive(pid) and _is_ours(pid, MAIN_CLASS, server_dir(home)):
         return pid
     path.unlink(missing_ok=True)
     return None

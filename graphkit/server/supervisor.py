@@ -44,6 +44,7 @@ from graphkit.server.layout import (
     log_file,
     pid_file,
     read_from,
+    server_dir,
     supervisor_file,
 )
 
@@ -73,7 +74,7 @@ class Supervisor:
 
     def __init__(self, home: Path, policy: str, command: list[str]) -> None:
         self.home = home
-        self.folder = home / "neo4j"
+        self.folder = server_dir(home)
         self.policy = policy
         self.command = command
         self.stopping = False
@@ -174,7 +175,7 @@ class Supervisor:
             )
             self.log(f"Neo4j {describe_exit(code)}; not restarted: {why}")
         pid_file(self.home).unlink(missing_ok=True)
-        (supervisor_file(self.home)).unlink(missing_ok=True)
+        supervisor_file(self.home).unlink(missing_ok=True)
         # before the first ready: the launcher's own code, which `start` turns into an error
         return code if code >= 0 else 128 - code
 
