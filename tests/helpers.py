@@ -153,10 +153,17 @@ def own_neo4j(
         yield env
     finally:
         subprocess.run([*neo, "stop", "--timeout", "60"], env=env, capture_output=True, check=False)
-        watcher = server.supervisor_state(home)
-        for pid in (watcher.pid if watcher else None, server.running_pid(home)):
-            if pid is not None:  # never leave a JVM (or its supervisor) behind
-                os.kill(pid, signal.SIGKILL)
+        leave_nothing_running(home)
+
+
+def leave_nothing_running(home: Path) -> None:
+    """Kill whatever a stop (or a failed test) left of ``home``'s JVM and its supervisor."""
+    from graphkit import server
+
+    watcher = server.supervisor_state(home)
+    for pid in (watcher.pid if watcher else None, server.running_pid(home)):
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
 
 
 def neo4j_env(home: Path, settings: Any) -> dict[str, str]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import free_port
+from helpers import free_port, leave_nothing_running
 from store.fixture_graph import both_articles, chain
 
 from graphkit import server
@@ -91,14 +91,6 @@ def neo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
     finally:
         inst.cli("stop", "--timeout", "60")
         leave_nothing_running(inst.home)
-
-
-def leave_nothing_running(home: Path) -> None:
-    """Kill whatever a failed test left of the JVM and its supervisor."""
-    watcher = server.supervisor_state(home)
-    for pid in (watcher.pid if watcher else None, server.running_pid(home)):
-        if pid is not None:
-            os.kill(pid, signal.SIGKILL)
 
 
 def one_error_line(proc: subprocess.CompletedProcess[str]) -> str:
@@ -381,6 +373,4 @@ def test_a_password_starting_with_a_dash_is_set(tmp_path: Path) -> None:
         assert status.returncode == 0, status.stdout + status.stderr
     finally:
         inst.cli("stop", "--timeout", "60")
-        pid = server.running_pid(inst.home)
-        if pid is not None:
-            os.kill(pid, signal.SIGKILL)
+        leave_nothing_running(inst.home)
