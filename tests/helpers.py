@@ -175,3 +175,15 @@ def neo4j_env(home: Path, settings: Any) -> dict[str, str]:
         "GRAPHKIT_NEO4J_URI": settings.neo4j_uri,
         "GRAPHKIT_NEO4J_PASSWORD": settings.resolved_password() or "",
     }
+
+
+def process_children() -> dict[int, list[int]]:
+    """Every process's children, by parent pid, from one pass over ``/proc``."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # it exited meanwhile
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    return children

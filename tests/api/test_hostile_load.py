@@ -36,7 +36,7 @@ from typing import Any
 
 import httpx
 import pytest
-from helpers import serve
+from helpers import process_children, serve
 
 from graphkit.store.base import GraphStore
 
@@ -88,13 +88,7 @@ def rss_kb(pid: int) -> int:
 
 def tree_rss_kb(pid: int) -> int:
     """VmRSS of ``pid`` and every process below it (the analytics and page workers)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    children = process_children()
     total, todo = 0, [pid]
     while todo:
         here = todo.pop()

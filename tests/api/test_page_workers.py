@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import neo4j_env, serve
+from helpers import neo4j_env, process_children, serve
 
 from graphkit import view
 from graphkit.config import Settings
@@ -26,14 +26,7 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.timeout(600)]
 
 def children_of(pid: int) -> list[int]:
     """Processes whose parent is ``pid``."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-        except (OSError, ValueError, IndexError):
-            continue
-    return found
+    return process_children().get(pid, [])
 
 
 def cmdline(pid: int) -> str:
