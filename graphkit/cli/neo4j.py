@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from graphkit.cli.common import fail, handle_errors, load_settings
+from graphkit.cli.common import fail, handle_errors, load_settings, server_config
 from graphkit.config import Settings
 
 neo4j_app = typer.Typer(help="Run the embedded Neo4j (no Docker needed).", no_args_is_help=True)
@@ -25,8 +25,6 @@ def _neo4j_config(
     restart: str | None = None,
 ) -> tuple[Settings, Any]:
     """Settings plus the ServerConfig they describe (command-line options win)."""
-    from graphkit.server import ServerConfig
-
     settings = load_settings(
         home=home,
         neo4j_bolt_port=port,
@@ -34,14 +32,7 @@ def _neo4j_config(
         neo4j_pagecache=pagecache,
         neo4j_restart=restart,
     )
-    config = ServerConfig(
-        home=settings.home,
-        port=settings.neo4j_bolt_port,
-        heap=settings.neo4j_heap,
-        pagecache=settings.neo4j_pagecache,
-        restart=settings.neo4j_restart,
-    )
-    return settings, config
+    return settings, server_config(settings)
 
 
 @neo4j_app.command("build")

@@ -29,10 +29,9 @@ from typing import TYPE_CHECKING, Any
 
 from graphkit.errors import ConfigError, GraphkitError
 from graphkit.extraction.pipeline import DEFAULT_MAX_BYTES, Extractor, extract_partition
-from graphkit.ingest.pipeline import ingest
+from graphkit.ingest.pipeline import BatchWriter, ingest
 from graphkit.ingest.report import IngestReport
 from graphkit.models import Article, Extraction, Reject
-from graphkit.store.base import GraphStore
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -251,7 +250,7 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Clie
 
 
 def ingest_dask(
-    store: GraphStore,
+    store: BatchWriter,
     items: Iterable[Article | Reject],
     client: Client,
     *,

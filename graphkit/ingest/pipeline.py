@@ -22,20 +22,33 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Protocol
 
 from graphkit.errors import StoreUnavailable
 from graphkit.ingest.progress import IngestProgress
 from graphkit.ingest.report import IngestReport
 from graphkit.models import Article, Extraction, Reject, WriteSummary
-from graphkit.store.base import GraphStore
 
 Extractor = Callable[..., Iterator[Extraction | Reject]]
 
 
+class BatchWriter(Protocol):
+    """What ingestion writes to: every ``GraphStore``, or a bulk import's files
+    (``graphkit.store.neo4j.bulk_files.BulkFiles``)."""
+
+    def article_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The stored content hash of each of ``article_ids`` that is stored."""
+        ...
+
+    def write_batch(self, extractions: Sequence[Extraction]) -> WriteSummary:
+        """Write one batch as one unit; what it wrote."""
+        ...
+
+
 def ingest(
-    store: GraphStore,
+    store: BatchWriter,
     items: Iterable[Article | Reject],
     *,
     workers: int = 1,
@@ -99,7 +112,7 @@ def ingest(
 
 
 def _changed_articles(
-    store: GraphStore,
+    store: BatchWriter,
     items: Iterable[Article | Reject],
     batch_size: int,
     report: IngestReport,
@@ -140,7 +153,7 @@ def _changed_articles(
 
 
 def _write_all(
-    store: GraphStore,
+    store: BatchWriter,
     extractions: Iterable[Extraction | Reject],
     batch_size: int,
     report: IngestReport,
@@ -160,7 +173,7 @@ def _write_all(
     in_flight: dict[Future[None], set[str]] = {}
 
     def write(chunk: list[Extraction]) -> None:
-        summary, rejects = _write_batch(store, chunk)
+        summary, rejects = write_with_rejects(store, chunk)
         with lock:
             report.add_write(summary)
             report.batches += 1
@@ -220,7 +233,9 @@ def _record_reject(
     bar.advance()
 
 
-def _write_batch(store: GraphStore, batch: list[Extraction]) -> tuple[WriteSummary, list[Reject]]:
+def write_with_rejects(
+    store: BatchWriter, batch: list[Extraction]
+) -> tuple[WriteSummary, list[Reject]]:
     """Write one batch; if it fails for anything but an outage, write its articles one
     by one so only the article the store refuses is rejected (with the store's reason)."""
     summary = WriteSummary()

@@ -22,6 +22,8 @@ class IngestReport(WriteSummary):
     batches: int = 0
     seconds: float = 0.0
     rejects: list[Reject] = Field(default_factory=list)
+    # a bulk run's phases (files, import, schema, actors, ...) -> seconds; empty otherwise
+    phases: dict[str, float] = Field(default_factory=dict)
 
     @property
     def articles(self) -> int:
@@ -47,4 +49,8 @@ class IngestReport(WriteSummary):
             f"evidence: {self.evidence}",
             f"rejected: {self.rejected}",
             f"time: {self.seconds:.1f}s ({rate:.1f} articles/s)",
-        ]
+        ] + (
+            ["bulk: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.phases.items())]
+            if self.phases
+            else []
+        )

@@ -113,15 +113,16 @@ def batch_actors(relations: Iterable[Relation], actors: Iterable[Actor]) -> list
     for actor in [*listed, *ends]:
         if actor.id in merged:
             prev = merged[actor.id]
-            aliases = prev.aliases + [a for a in actor.aliases if a not in prev.aliases]
-            merged[actor.id] = prev.model_copy(
-                update={
-                    "aliases": aliases,
-                    "country": prev.country or actor.country,
-                    "sector": prev.sector or actor.sector,
-                    "wikidata": prev.wikidata or actor.wikidata,
-                }
-            )
+            update: dict[str, Any] = {
+                name: getattr(prev, name) or getattr(actor, name)
+                for name in ("country", "sector", "wikidata")
+            }
+            update = {k: v for k, v in update.items() if v != getattr(prev, k)}
+            more = [a for a in actor.aliases if a not in prev.aliases]
+            if more:
+                update["aliases"] = prev.aliases + more
+            if update:  # a batch names its hubs again and again: copy only on a change
+                merged[actor.id] = prev.model_copy(update=update)
         else:
             merged[actor.id] = actor
     return list(merged.values())
