@@ -25,6 +25,7 @@ import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.SettingValueParsers;
 import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
@@ -267,6 +268,9 @@ public final class GraphkitNeo4j {
             .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, heap / 10 * 7)
             .setConfig(GraphDatabaseSettings.allow_file_urls, false)
             .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
+            // Bolt's worker pools wait 5 s each at shutdown (two connectors: 10 s) for jobs
+            // that cannot exist then: the databases have stopped before Bolt does.
+            .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofSeconds(1))
             .setConfig(BoltConnector.enabled, bolt)
             .setConfig(
                 BoltConnector.listen_address, new SocketAddress(options.host(), options.port()));
