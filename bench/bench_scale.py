@@ -10,7 +10,8 @@ The big graph is measured first (reused when Neo4j already holds exactly it); th
 one then replaces it.
 
 Usage: ``python bench/bench_scale.py [--relationships 5000000] [--small 20000]
-[--workers 2]`` (Neo4j from ``GRAPHKIT_NEO4J_*``; its graph is replaced).
+[--workers 2] [--bulk]`` (Neo4j from ``GRAPHKIT_NEO4J_*``; its graph is replaced; ``--bulk``
+writes it through ``graphkit ingest --bulk``'s path, which restarts that Neo4j).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from bench_api import (
 )
 from bench_snapshot import environment, measure
 from benchlib import print_results
-from gen_graph import ensure_counts, open_bench_store
+from gen_graph import build_bulk, ensure_counts, open_bench_store
 
 from graphkit.config import Settings
 from graphkit.store import open_store
@@ -100,14 +101,22 @@ def latencies(port: int, actors: int) -> dict[str, Any]:
     return out
 
 
-def measure_graph(relationships: int, workers: int) -> dict[str, Any]:
-    """Write a graph of ``relationships`` and measure it (module docstring)."""
+def measure_graph(relationships: int, workers: int, bulk: bool = False) -> dict[str, Any]:
+    """Write a graph of ``relationships`` and measure it (module docstring); ``bulk``:
+    write it through ``graphkit ingest --bulk``'s path instead (``gen_graph.build_bulk``)."""
     actors = n_actors(relationships)
     store = open_bench_store()
     try:
-        graph = ensure_counts(store, actors, relationships, progress=sys.stderr.isatty())
+        if bulk:
+            store.clear()
+        else:
+            graph = ensure_counts(store, actors, relationships, progress=sys.stderr.isatty())
     finally:
         store.close()
+    if bulk:
+        graph = build_bulk(actors, relationships)
+        if "bulk_skipped" in graph:
+            raise RuntimeError(f"--bulk: {graph['bulk_skipped']}")
     out: dict[str, Any] = {**graph}
     rels = graph["relationships"]
     with tempfile.TemporaryDirectory(prefix="graphkit-scale-") as tmp:
@@ -133,13 +142,15 @@ def measure_graph(relationships: int, workers: int) -> dict[str, Any]:
     return out
 
 
-def run(relationships: int = 5_000_000, small: int = 20_000, workers: int = 2) -> dict[str, Any]:
+def run(
+    relationships: int = 5_000_000, small: int = 20_000, workers: int = 2, bulk: bool = False
+) -> dict[str, Any]:
     """The small graph, then the big one, then big / small ratios."""
     out: dict[str, Any] = {"workers": workers, "clients": CLIENTS}
     # the big graph first: a run after an interrupted one reuses it (``ensure_counts``)
     for label, n in (("big", relationships), ("small", small)):
         print(f"==> {label}: {n} relationships", file=sys.stderr, flush=True)
-        for key, value in measure_graph(n, workers).items():
+        for key, value in measure_graph(n, workers, bulk).items():
             out[f"{label}_{key}"] = value
     for key in (
         "neighbourhood_p50_ms",
@@ -159,9 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--relationships", type=int, default=5_000_000)
     parser.add_argument("--small", type=int, default=20_000, help="the reference graph's size")
     parser.add_argument("--workers", type=int, default=2, help="API server processes")
+    parser.add_argument(
+        "--bulk", action="store_true", help="write the graphs through ingest --bulk's path"
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    out = run(args.relationships, args.small, args.workers)
+    out = run(args.relationships, args.small, args.workers, args.bulk)
     print_results(out)
     return 1 if out.get("errors") else 0
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from platformdirs import user_cache_path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from graphkit.server.layout import ServerConfig
 
 
 class Settings(BaseSettings):
@@ -123,6 +126,18 @@ class Settings(BaseSettings):
     def auth_file(self) -> Path:
         """Where the embedded Neo4j writes its generated password (git-ignored)."""
         return self.home / "neo4j" / "auth.json"
+
+    def server_config(self) -> ServerConfig:
+        """The local Neo4j these settings describe (``graphkit neo4j start``)."""
+        from graphkit.server.layout import ServerConfig
+
+        return ServerConfig(
+            home=self.home,
+            port=self.neo4j_bolt_port,
+            heap=self.neo4j_heap,
+            pagecache=self.neo4j_pagecache,
+            restart=self.neo4j_restart,
+        )
 
     def resolved_password(self) -> str | None:
         """The configured password, else the one the embedded Neo4j generated."""

@@ -19,7 +19,6 @@ from graphkit.config import Settings
 from graphkit.errors import ConfigError, GraphkitError, StoreUnavailable
 
 if TYPE_CHECKING:
-    from graphkit.server.layout import ServerConfig
     from graphkit.store.base import GraphStore
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,19 +58,6 @@ def handle_errors(func: F) -> F:
             ) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def server_config(settings: Settings) -> ServerConfig:
-    """The local Neo4j that ``settings`` describe."""
-    from graphkit.server import ServerConfig
-
-    return ServerConfig(
-        home=settings.home,
-        port=settings.neo4j_bolt_port,
-        heap=settings.neo4j_heap,
-        pagecache=settings.neo4j_pagecache,
-        restart=settings.neo4j_restart,
-    )
 
 
 def load_settings(**overrides: Any) -> Settings:

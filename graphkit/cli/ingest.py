@@ -16,7 +16,6 @@ from graphkit.cli.common import (
     fail,
     handle_errors,
     opened_store,
-    server_config,
     store_settings,
 )
 from graphkit.errors import StoreUnavailable
@@ -168,7 +167,7 @@ def _ingest_bulk(settings: Settings, run: Callable[[BatchWriter], IngestReport])
 
     if settings.store != "neo4j":
         raise fail("--bulk needs the neo4j store (GRAPHKIT_STORE=neo4j)", 2)
-    config = server_config(settings)
+    config = settings.server_config()
     state = server.status(settings.home)
     if not state.running or settings.neo4j_uri.rstrip("/") != config.uri:
         raise fail(
@@ -190,7 +189,13 @@ def _ingest_bulk(settings: Settings, run: Callable[[BatchWriter], IngestReport])
             multiline=plan.multiline,
         )
 
-    return bulk_ingest(lambda: open_store(settings), run, load, settings.home / "bulk-import")
+    return bulk_ingest(
+        lambda: open_store(settings),
+        run,
+        load,
+        settings.home / "bulk-import",
+        say=lambda line: typer.echo(line, err=True),
+    )
 
 
 def _ingest_dask(

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from graphkit.cli.common import fail, handle_errors, load_settings, server_config
+from graphkit.cli.common import fail, handle_errors, load_settings
 from graphkit.config import Settings
 
 neo4j_app = typer.Typer(help="Run the embedded Neo4j (no Docker needed).", no_args_is_help=True)
@@ -32,7 +32,7 @@ def _neo4j_config(
         neo4j_pagecache=pagecache,
         neo4j_restart=restart,
     )
-    return settings, server_config(settings)
+    return settings, settings.server_config()
 
 
 @neo4j_app.command("build")

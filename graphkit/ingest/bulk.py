@@ -37,6 +37,7 @@ def bulk_ingest(
     run: Callable[[BatchWriter], IngestReport],
     load: Callable[[BulkPlan], object],
     folder: Path,
+    say: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Ingest into an empty graph through import files (see the module doc).
 
@@ -46,6 +47,7 @@ def bulk_ingest(
         load: imports a plan's files into the offline database and starts it again
             (``graphkit.server.bulk_import.import_files``).
         folder: scratch space for the files (emptied first, removed after a success).
+        say: called with a line as each phase after the files begins (the CLI prints it).
 
     Returns:
         The run's report; ``actors`` and the later versions of articles are counted
@@ -76,10 +78,15 @@ def bulk_ingest(
     if not plan.counts.get("articles"):
         shutil.rmtree(folder, ignore_errors=True)
         return report
+    tell = say or (lambda line: None)
+    counts = ", ".join(f"{n:,} {kind}" for kind, n in plan.counts.items())
+    tell(f"bulk: importing {counts} (Neo4j is offline meanwhile)")
     _timed(phases, "import", lambda: load(plan))
     store = open_store()
     try:
+        tell("bulk: creating the schema")
         _timed(phases, "schema", store.setup)
+        tell(f"bulk: merging the actors of {len(plan.actor_batches):,} batches")
         report.actors = _timed(phases, "actors", lambda: _replay_actors(store, plan.actor_batches))
         for ex in plan.deferred:  # one at a time: a third version follows a second
             summary, rejects = write_with_rejects(store, [ex])

@@ -8,6 +8,7 @@ do; a graph that holds anything is refused and kept.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -46,6 +47,16 @@ def connect(env: dict[str, str]) -> Callable[[], Neo4jStore]:
     return lambda: Neo4jStore.connect(
         env["GRAPHKIT_NEO4J_URI"], "neo4j", env["GRAPHKIT_NEO4J_PASSWORD"]
     )
+
+
+@contextlib.contextmanager
+def fresh(env: dict[str, str]) -> Iterator[Neo4jStore]:
+    """A store opened after an import (see ``connect``)."""
+    graph = connect(env)()
+    try:
+        yield graph
+    finally:
+        graph.close()
 
 
 @pytest.fixture
@@ -126,19 +137,21 @@ def test_bulk_writes_the_graph_the_transactional_writer_writes(
     assert code == 1, (out, err)  # the broken line is rejected; the rest is written
     assert "rejected: 1" in out and "own.jsonl:3" in err
     assert re.search(r"bulk: files [\d.]+s, import [\d.]+s, schema [\d.]+s, actors", out), out
+    assert "bulk: importing" in err  # what it is doing while Neo4j is offline
     bulk_counts = SUMMARY.search(out)
-    bulk = dump(store)
-    assert store.stats().articles > 10 and store.stats().evidence > 0
-    # the later version of the summit article replaced the first
-    titles = {a.title for a in store.latest_articles(100)}
-    assert "Summit (updated)" in titles and "Summit" not in titles
-
-    store.clear()
-    code, out, err = ingest(env, corpus)
-    assert code == 1, (out, err)
-    assert SUMMARY.search(out) is not None and bulk_counts is not None
-    assert SUMMARY.search(out).groups() == bulk_counts.groups()  # type: ignore[union-attr]
-    assert dump(store) == bulk
+    with fresh(env) as after:
+        bulk = dump(after)
+        assert after.stats().articles > 10 and after.stats().evidence > 0
+        # the later version of the summit article replaced the first
+        titles = {a.title for a in after.latest_articles(100)}
+        assert "Summit (updated)" in titles and "Summit" not in titles
+        after.clear()
+        code, out, err = ingest(env, corpus)
+        assert code == 1, (out, err)
+        found = SUMMARY.search(out)
+        assert found is not None and bulk_counts is not None
+        assert found.groups() == bulk_counts.groups()
+        assert dump(after) == bulk
 
 
 def test_a_run_without_bulk_afterwards_changes_nothing(
@@ -149,13 +162,14 @@ def test_a_run_without_bulk_afterwards_changes_nothing(
     assert first.returncode == 0, first.stderr
     written = SUMMARY.search(first.stdout)
     assert written is not None and int(written[1]) > 10
-    before = dump(store)
-    again = graphkit("ingest", str(ARTICLES), env=env)
-    assert again.returncode == 0, again.stderr
-    found = SUMMARY.search(again.stdout)
-    assert found is not None and found.groups() == ("0", written[1], "0"), again.stdout
-    assert "evidence: 0" in again.stdout
-    assert dump(store) == before
+    with fresh(env) as after:
+        before = dump(after)
+        again = graphkit("ingest", str(ARTICLES), env=env)
+        assert again.returncode == 0, again.stderr
+        found = SUMMARY.search(again.stdout)
+        assert found is not None and found.groups() == ("0", written[1], "0"), again.stdout
+        assert "evidence: 0" in again.stdout
+        assert dump(after) == before
 
 
 def test_a_graph_that_holds_data_is_refused_and_kept(
@@ -214,12 +228,9 @@ def test_a_failed_import_says_why_and_leaves_an_empty_graph_that_answers(
     assert "A" in str(failed.value) and "import.log" in str(failed.value)
     # the server is back, over an empty database (a new one: a driver's bookmarks of the
     # old one would wait for transactions it never had)
-    after = connect(env)()
-    try:
+    with fresh(env) as after:
         after.setup()
         assert after.stats().actors == 0
-    finally:
-        after.close()
 
 
 def test_the_fixture_graph_through_bulk_equals_write_batch(
@@ -265,8 +276,5 @@ def test_the_fixture_graph_through_bulk_equals_write_batch(
     report = bulk_ingest(connect(env), run, load, tmp_path / "files")
     assert (report.articles_new, report.articles_updated) == (2, 1)
     assert not (tmp_path / "files").exists()  # removed after a success
-    after = connect(env)()
-    try:
+    with fresh(env) as after:
         assert dump(after) == expected
-    finally:
-        after.close()
