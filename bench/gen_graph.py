@@ -229,15 +229,7 @@ def build_bulk(
         return report
 
     def load(plan: BulkPlan) -> object:
-        return import_files(
-            config,
-            project,
-            plan.nodes,
-            plan.relationships,
-            plan.folder,
-            log=settings.home / "bulk-import.log",
-            multiline=plan.multiline,
-        )
+        return import_files(config, project, plan, log=settings.home / "bulk-import.log")
 
     report = bulk_ingest(open_bench_store, run, load, settings.home / "bulk-import")
     if report.evidence != n_relations:

@@ -179,15 +179,7 @@ def _ingest_bulk(settings: Settings, run: Callable[[BatchWriter], IngestReport])
     project = server.launcher_project(settings.cache)
 
     def load(plan: BulkPlan) -> object:
-        return import_files(
-            config,
-            project,
-            plan.nodes,
-            plan.relationships,
-            plan.folder,
-            log=settings.home / "bulk-import.log",
-            multiline=plan.multiline,
-        )
+        return import_files(config, project, plan, log=settings.home / "bulk-import.log")
 
     return bulk_ingest(
         lambda: open_store(settings),

@@ -82,10 +82,10 @@ def bulk_ingest(
     counts = ", ".join(f"{n:,} {kind}" for kind, n in plan.counts.items())
     tell(f"bulk: importing {counts} (Neo4j is offline meanwhile)")
     _timed(phases, "import", lambda: load(plan))
-    store = open_store()
+    tell("bulk: creating the schema")
+    store = _timed(phases, "schema", open_store)
     try:
-        tell("bulk: creating the schema")
-        _timed(phases, "schema", store.setup)
+        _timed(phases, "schema", store.setup, add=True)
         tell(f"bulk: merging the actors of {len(plan.actor_batches):,} batches")
         report.actors = _timed(phases, "actors", lambda: _replay_actors(store, plan.actor_batches))
         for ex in plan.deferred:  # one at a time: a third version follows a second
@@ -96,8 +96,8 @@ def bulk_ingest(
         if plan.deferred:
             phases["later versions"] = time.perf_counter() - started - sum(phases.values())
     finally:
-        store.close()
-    shutil.rmtree(folder, ignore_errors=True)
+        _timed(phases, "close", store.close)
+    _timed(phases, "close", lambda: shutil.rmtree(folder, ignore_errors=True), add=True)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -107,12 +107,12 @@ T = TypeVar("T")
 ACTORS_PER_TRANSACTION = 10_000
 
 
-def _timed(phases: dict[str, float], name: str, step: Callable[[], T]) -> T:
+def _timed(phases: dict[str, float], name: str, step: Callable[[], T], add: bool = False) -> T:
     began = time.perf_counter()
     try:
         return step()
     finally:
-        phases[name] = time.perf_counter() - began
+        phases[name] = (phases.get(name, 0.0) if add else 0.0) + time.perf_counter() - began
 
 
 def _replay_actors(store: GraphStore, batches: list[list[Actor]]) -> int:

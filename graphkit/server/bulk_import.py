@@ -17,11 +17,15 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graphkit.errors import StoreUnavailable
 from graphkit.server.build import build
 from graphkit.server.layout import ServerConfig, server_dir
 from graphkit.server.process import JVM_FLAGS, start, stop
+
+if TYPE_CHECKING:
+    from graphkit.store.neo4j.bulk_files import BulkPlan
 
 ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 DATABASE = "neo4j"  # Community's one user database
@@ -87,25 +91,16 @@ def _joined(files: Sequence[Path]) -> str:
 
 
 def import_files(
-    config: ServerConfig,
-    project: Path,
-    nodes: Mapping[str, Sequence[Path]],
-    relationships: Sequence[tuple[str | None, Sequence[Path]]],
-    folder: Path,
-    *,
-    log: Path,
-    multiline: bool = True,
-    timeout: float = 300.0,
+    config: ServerConfig, project: Path, plan: BulkPlan, *, log: Path, timeout: float = 300.0
 ) -> ImportResult:
-    """Stop the local Neo4j, import the files into its ``neo4j`` database, start it again.
+    """Stop the local Neo4j, import ``plan``'s files into its ``neo4j`` database, start it
+    again.
 
     Args:
         config: the local server (its home, heap and Java).
         project: the launcher's Maven project (``launcher_project``).
-        nodes: label -> files; relationships: (type or None, files); see ``import_command``.
-        folder: where the tool's report goes.
+        plan: the files (``BulkFiles.finish``); the tool's report goes to its folder.
         log: where the tool's output goes (kept after the files are removed).
-        multiline: a field may hold a line break.
         timeout: seconds to wait for the server to stop, and again to start.
 
     Raises:
@@ -114,7 +109,12 @@ def import_files(
     """
     build(project, java=config.java)
     cmd = import_command(
-        config, project, nodes, relationships, folder / "import.report", multiline=multiline
+        config,
+        project,
+        plan.nodes,
+        plan.relationships,
+        plan.folder / "import.report",
+        multiline=plan.multiline,
     )
     neo4j_home = server_dir(config.home).resolve()
     env = os.environ | {"NEO4J_HOME": str(neo4j_home), "NEO4J_CONF": str(neo4j_home)}

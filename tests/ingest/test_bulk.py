@@ -220,9 +220,7 @@ def test_a_failed_import_says_why_and_leaves_an_empty_graph_that_answers(
         import_files(
             config,
             launcher_project(Settings().cache),
-            {"Actor": [header, rows]},
-            [],
-            tmp_path,
+            BulkPlan(folder=tmp_path, nodes={"Actor": [header, rows]}, relationships=[]),
             log=tmp_path / "import.log",
         )
     assert "A" in str(failed.value) and "import.log" in str(failed.value)
@@ -264,13 +262,7 @@ def test_the_fixture_graph_through_bulk_equals_write_batch(
 
     def load(plan: BulkPlan) -> object:
         return import_files(
-            config,
-            launcher_project(Settings().cache),
-            plan.nodes,
-            plan.relationships,
-            plan.folder,
-            log=tmp_path / "import.log",
-            multiline=plan.multiline,
+            config, launcher_project(Settings().cache), plan, log=tmp_path / "import.log"
         )
 
     report = bulk_ingest(connect(env), run, load, tmp_path / "files")
