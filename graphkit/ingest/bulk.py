@@ -118,23 +118,16 @@ def _timed(phases: dict[str, float], name: str, step: Callable[[], T], add: bool
 def _replay_actors(store: GraphStore, batches: list[list[Actor]]) -> int:
     """Merge each batch's actors in turn, as ``write_batch`` did batch after batch.
 
-    An actor is left out of a batch when it equals the last version of it merged: merging
-    the same actor twice in a row changes nothing (names and aliases are the same, and
-    ``coalesce`` keeps what the first merge set), and most batches of a large run name
-    the same actors again and again.
+    Consecutive batches go in one transaction while no actor comes twice in it: rows of
+    distinct actors do not see each other, so one merge of them is the merges in turn.
     """
-    last: dict[str, Actor] = {}
     written = 0
-    # consecutive batches go in one transaction while no actor comes twice in it: rows of
-    # distinct actors do not see each other, so one merge of them is the merges in turn
     pending: dict[str, Actor] = {}
     for batch in batches:
-        changed = [a for a in batch if last.get(a.id) != a]
-        if len(pending) >= ACTORS_PER_TRANSACTION or any(a.id in pending for a in changed):
+        if len(pending) >= ACTORS_PER_TRANSACTION or any(a.id in pending for a in batch):
             written += store.upsert_actors(list(pending.values()))
             pending = {}
-        pending.update((a.id, a) for a in changed)
-        last.update((a.id, a) for a in changed)
+        pending.update((a.id, a) for a in batch)
     if pending:
         written += store.upsert_actors(list(pending.values()))
     return written

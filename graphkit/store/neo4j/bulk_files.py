@@ -18,7 +18,8 @@ so each rule keeps one definition:
   evidence and counts its relationships again.
 
 In memory until ``finish``: per article its props and, per piece of evidence, the few
-fields ``record.aggregate`` reads (about 200 bytes each).
+fields ``record.aggregate`` reads (about 520 bytes a piece where nearly every piece is its
+own relationship, as on the bench graph; less where relationships recur).
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ class BulkPlan:
         nodes: label -> its files (a header file first).
         relationships: (type, files) per group of relationship files, a header file
             first; type None: the rows carry it in a ``:TYPE`` column.
-        actor_batches: each batch's actors, to replay through ``upsert_actors``.
+        actor_batches: each batch's actors, to replay through ``upsert_actors`` (less those
+            equal to their last version in an earlier batch).
         deferred: later versions of articles written earlier in the run.
         counts: nodes and relationships in the files.
         multiline: some value holds a line break (the import must then read fields
@@ -180,11 +182,14 @@ class BulkFiles:
         self._evidence: _Csv | None = None
         self._links = _Csv(folder, "in-article", [":START_ID(Evidence)", ":END_ID(Article)"])
         self._articles: dict[str, dict[str, Any]] = {}
-        # article id -> the aggregate fields of each of its pieces of evidence, with key
-        self._pieces: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        # key -> the aggregate fields (AGGREGATE_FIELDS, articleId first) of each of its
+        # pieces of evidence, as tuples: they stay in memory until ``finish``
+        # memory until ``finish``
+        self._pieces: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self._ends: dict[str, tuple[str, str, str]] = {}  # key -> (source, type, target)
         self._actors: set[str] = set()
         self._actor_batches: list[list[Actor]] = []
+        self._last_actor: dict[str, Actor] = {}  # each actor as last kept for the replay
         self._deferred: list[Extraction] = []
 
     def article_hashes(self, article_ids: Sequence[str]) -> dict[str, str]:
@@ -218,11 +223,10 @@ class BulkFiles:
                 self._deferred.append(ex)  # written after the import (see the module doc)
         # every row is made before any is written: a batch that fails writes nothing
         evidence: dict[str, dict[str, Any]] = {}
-        pieces: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        pieces: list[tuple[str, tuple[Any, ...]]] = []
         keys: set[str] = set()
         ends: dict[str, tuple[str, str, str]] = {}
         for ex in fresh:
-            own = pieces.setdefault(ex.article.id, [])
             for rel, rel_type in typed[ex.article.id]:
                 src, tgt = orient(rel.source.id, rel_type, rel.target.id)
                 key = rel_key(src, rel_type, tgt)
@@ -233,7 +237,7 @@ class BulkFiles:
                     continue
                 _check_list_items(props)
                 evidence[props["id"]] = props
-                own.append((key, {f: props.get(f) for f in AGGREGATE_FIELDS}))
+                pieces.append((key, tuple(props.get(f) for f in AGGREGATE_FIELDS)))
         if not fresh:
             return summary
         actors = record.batch_actors(
@@ -252,10 +256,17 @@ class BulkFiles:
             )
         for ex in fresh:
             self._articles[ex.article.id] = record.article_props(ex.article)
-        self._pieces.update(pieces)
+        for key, piece in pieces:
+            self._pieces[key].append(piece)
         self._ends.update(ends)
         self._actors.update(a.id for a in actors)
-        self._actor_batches.append(actors)
+        # An actor equal to its last version kept is left out: merging the same actor twice
+        # in a row changes nothing (names and aliases are the same, and ``coalesce`` keeps
+        # what the first merge set), and most batches of a large run name the same actors.
+        changed = [a for a in actors if self._last_actor.get(a.id) != a]
+        if changed:
+            self._actor_batches.append(changed)
+            self._last_actor.update((a.id, a) for a in changed)
         summary.articles_new = len(fresh)
         summary.evidence = len(rows)
         summary.relations = len(keys)
@@ -298,16 +309,18 @@ class BulkFiles:
 
     def _relationships(self) -> _Csv | None:
         """The aggregated relationships, in key order, each from all its evidence."""
-        by_key: dict[str, list[tuple[Mapping[str, Any], Any, str | None]]] = defaultdict(list)
-        for aid, pieces in self._pieces.items():
-            art = self._articles[aid]
-            for key, piece in pieces:
-                by_key[key].append((piece, art["published"], art["outlet"]))
         rels: _Csv | None = None
         chunk: list[dict[str, Any]] = []
-        for key in sorted(by_key):
+        for key in sorted(self._pieces):
             src, rel_type, tgt = self._ends[key]
-            props = record.aggregate(by_key[key])
+            props = record.aggregate(
+                (
+                    dict(zip(AGGREGATE_FIELDS, piece, strict=True)),
+                    self._articles[piece[0]]["published"],
+                    self._articles[piece[0]]["outlet"],
+                )
+                for piece in self._pieces.pop(key)
+            )
             if rels is None:
                 head = [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE"]
                 rels = _Csv(self.folder, "relationships", head + _header(props, "key"))
