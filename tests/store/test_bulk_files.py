@@ -44,6 +44,14 @@ def test_a_list_item_holding_the_array_delimiter_is_refused(tmp_path: Path) -> N
     assert files.write_batch([article_two()]).articles_new == 1  # the next batch goes on
 
 
+def test_a_relation_naming_another_article_is_refused(tmp_path: Path) -> None:
+    # its IN_ARTICLE link would point at no article, and the importer would stop on it
+    files = BulkFiles(tmp_path)
+    with pytest.raises(ValidationError, match="names article"):
+        files.write_batch([_with_relation(article_one(), article_id="someone-else")])
+    assert files.finish().counts == {}
+
+
 def test_counts_match_what_write_batch_reports(tmp_path: Path) -> None:
     files = BulkFiles(tmp_path)
     first = files.write_batch([article_one()])

@@ -184,7 +184,6 @@ class BulkFiles:
         self._articles: dict[str, dict[str, Any]] = {}
         # key -> the aggregate fields (AGGREGATE_FIELDS, articleId first) of each of its
         # pieces of evidence, as tuples: they stay in memory until ``finish``
-        # memory until ``finish``
         self._pieces: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self._ends: dict[str, tuple[str, str, str]] = {}  # key -> (source, type, target)
         self._actors: set[str] = set()
@@ -228,6 +227,11 @@ class BulkFiles:
         ends: dict[str, tuple[str, str, str]] = {}
         for ex in fresh:
             for rel, rel_type in typed[ex.article.id]:
+                if rel.article_id != ex.article.id:
+                    # the import would fail on a link to a missing article, all of it
+                    raise errors.ValidationError(
+                        f"a relation of article {ex.article.id} names article {rel.article_id}"
+                    )
                 src, tgt = orient(rel.source.id, rel_type, rel.target.id)
                 key = rel_key(src, rel_type, tgt)
                 keys.add(key)
