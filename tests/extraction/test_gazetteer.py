@@ -7,6 +7,7 @@ Sentences here are written for these tests; none comes from a news article. Noth
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -49,11 +50,21 @@ def test_loads_every_kind_and_the_generated_files(gaz: Gazetteer) -> None:
     assert {e.actor.kind for e in generated} == {"person", "organization", "group"}
 
 
-def test_load_is_fast_enough() -> None:
-    start = time.perf_counter()
-    Gazetteer.load()
-    # tens of thousands of generated entries: read as JSON lines, not parsed as YAML
-    assert time.perf_counter() - start < 3.0
+def test_generated_entries_are_read_far_faster_than_yaml_parses_them() -> None:
+    # tens of thousands of generated entries: read as JSON lines, not parsed as YAML. A
+    # ratio within one run, best of three each: a bare time bound failed on a busy machine.
+    text = (GAZETTEER_DIR / "phoenix_groups.yaml").read_text(encoding="utf-8")
+
+    def best(read: Callable[[str], object]) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            read(text)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    # measured 75x on a quiet machine
+    assert best(_read_generated) * 10 < best(yaml.safe_load)
 
 
 def test_generated_files_are_valid_yaml_and_name_their_source() -> None:
