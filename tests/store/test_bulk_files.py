@@ -52,6 +52,22 @@ def test_a_relation_naming_another_article_is_refused(tmp_path: Path) -> None:
     assert files.finish().counts == {}
 
 
+def test_a_refused_batch_defers_no_later_version(tmp_path: Path) -> None:
+    # the pipeline writes a refused batch again article by article: a later version
+    # deferred by the refused attempt would then be written twice
+    files = BulkFiles(tmp_path)
+    files.write_batch([article_two()])
+    changed = article_two().article.model_copy(
+        update={"text": article_two().article.text + " More."}
+    )
+    later = article_two().model_copy(update={"article": changed})
+    bad = _with_relation(article_one(), predicate=f"asked{ARRAY_DELIMITER}told")
+    with pytest.raises(ValidationError):
+        files.write_batch([later, bad])
+    files.write_batch([later])
+    assert [ex.article.content_hash for ex in files.finish().deferred] == [changed.content_hash]
+
+
 def test_counts_match_what_write_batch_reports(tmp_path: Path) -> None:
     files = BulkFiles(tmp_path)
     first = files.write_batch([article_one()])

@@ -212,6 +212,7 @@ class BulkFiles:
         }
         summary = WriteSummary()
         fresh: list[Extraction] = []
+        later: list[Extraction] = []  # written after the import (see the module doc)
         for aid, ex in latest.items():
             before = self._articles.get(aid)
             if before is None:
@@ -219,7 +220,7 @@ class BulkFiles:
             elif before["contentHash"] == ex.article.content_hash:
                 summary.articles_unchanged += 1
             else:
-                self._deferred.append(ex)  # written after the import (see the module doc)
+                later.append(ex)
         # every row is made before any is written: a batch that fails writes nothing
         evidence: dict[str, dict[str, Any]] = {}
         pieces: list[tuple[str, tuple[Any, ...]]] = []
@@ -242,6 +243,7 @@ class BulkFiles:
                 _check_list_items(props)
                 evidence[props["id"]] = props
                 pieces.append((key, tuple(props.get(f) for f in AGGREGATE_FIELDS)))
+        self._deferred += later  # only now: the checks above found nothing to refuse
         if not fresh:
             return summary
         actors = record.batch_actors(
