@@ -217,7 +217,7 @@ def build_bulk(
 
     settings = Settings()
     config = settings.server_config()
-    if not server.status(settings.home).running or settings.neo4j_uri.rstrip("/") != config.uri:
+    if not server.runs_at(config, settings.neo4j_uri):
         return {"bulk_skipped": f"{settings.neo4j_uri} is not the local Neo4j of {settings.home}"}
     project = server.launcher_project(settings.cache)
 
@@ -229,7 +229,7 @@ def build_bulk(
         return report
 
     def load(plan: BulkPlan) -> object:
-        return import_files(config, project, plan, log=settings.home / "bulk-import.log")
+        return import_files(config, project, plan)
 
     report = bulk_ingest(open_bench_store, run, load, settings.home / "bulk-import")
     if report.evidence != n_relations:

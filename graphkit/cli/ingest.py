@@ -168,8 +168,7 @@ def _ingest_bulk(settings: Settings, run: Callable[[BatchWriter], IngestReport])
     if settings.store != "neo4j":
         raise fail("--bulk needs the neo4j store (GRAPHKIT_STORE=neo4j)", 2)
     config = settings.server_config()
-    state = server.status(settings.home)
-    if not state.running or settings.neo4j_uri.rstrip("/") != config.uri:
+    if not server.runs_at(config, settings.neo4j_uri):
         raise fail(
             f"--bulk imports into the local Neo4j of {settings.home}, started with "
             f"`graphkit neo4j start` and named by GRAPHKIT_NEO4J_URI={config.uri}; "
@@ -179,7 +178,7 @@ def _ingest_bulk(settings: Settings, run: Callable[[BatchWriter], IngestReport])
     project = server.launcher_project(settings.cache)
 
     def load(plan: BulkPlan) -> object:
-        return import_files(config, project, plan, log=settings.home / "bulk-import.log")
+        return import_files(config, project, plan)
 
     return bulk_ingest(
         lambda: open_store(settings),

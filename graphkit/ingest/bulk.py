@@ -27,7 +27,7 @@ from typing import TypeVar
 from graphkit.errors import ConfigError
 from graphkit.ingest.pipeline import BatchWriter, write_with_rejects
 from graphkit.ingest.report import IngestReport
-from graphkit.models import Actor
+from graphkit.models import Actor, Extraction
 from graphkit.store.base import GraphStore
 from graphkit.store.neo4j.bulk_files import BulkFiles, BulkPlan
 
@@ -88,13 +88,8 @@ def bulk_ingest(
         _timed(phases, "schema", store.setup, add=True)
         tell(f"bulk: merging the actors of {len(plan.actor_batches):,} batches")
         report.actors = _timed(phases, "actors", lambda: _replay_actors(store, plan.actor_batches))
-        for ex in plan.deferred:  # one at a time: a third version follows a second
-            summary, rejects = write_with_rejects(store, [ex])
-            report.add_write(summary)
-            for rej in rejects:
-                report.add_reject(rej)
         if plan.deferred:
-            phases["later versions"] = time.perf_counter() - started - sum(phases.values())
+            _timed(phases, "later versions", lambda: _write_later(store, plan.deferred, report))
     finally:
         _timed(phases, "close", store.close)
     _timed(phases, "close", lambda: shutil.rmtree(folder, ignore_errors=True), add=True)
@@ -113,6 +108,15 @@ def _timed(phases: dict[str, float], name: str, step: Callable[[], T], add: bool
         return step()
     finally:
         phases[name] = (phases.get(name, 0.0) if add else 0.0) + time.perf_counter() - began
+
+
+def _write_later(store: GraphStore, later: list[Extraction], report: IngestReport) -> None:
+    """Write the later versions of articles, one at a time: a third follows a second."""
+    for ex in later:
+        summary, rejects = write_with_rejects(store, [ex])
+        report.add_write(summary)
+        for rej in rejects:
+            report.add_reject(rej)
 
 
 def _replay_actors(store: GraphStore, batches: list[list[Actor]]) -> int:

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 DATABASE = "neo4j"  # Community's one user database
-ARRAY_DELIMITER = "\x1f"  # as graphkit.store.neo4j.bulk_files writes lists
 _IMPORTED = re.compile(r"^\s*(\d+) (nodes|relationships|properties)\s*$", re.MULTILINE)
 
 
@@ -51,10 +50,12 @@ def import_command(
     relationships: Sequence[tuple[str | None, Sequence[Path]]],
     report: Path,
     *,
+    array_delimiter: str,
     multiline: bool = True,
 ) -> list[str]:
     """The command line of the import tool for these file groups (header file first);
-    ``multiline`` when a field may hold a line break (slower to read).
+    ``array_delimiter`` separates list items, ``multiline`` when a field may hold a line
+    break (slower to read).
 
     Raises:
         ValueError: a path holds a comma, which separates the files of a group.
@@ -73,7 +74,7 @@ def import_command(
         DATABASE,
         "--overwrite-destination=true",
         f"--multiline-fields={'true' if multiline else 'false'}",
-        f"--array-delimiter={ARRAY_DELIMITER}",
+        f"--array-delimiter={array_delimiter}",
         f"--report-file={report}",
     ]
     for label, files in nodes.items():
@@ -91,7 +92,12 @@ def _joined(files: Sequence[Path]) -> str:
 
 
 def import_files(
-    config: ServerConfig, project: Path, plan: BulkPlan, *, log: Path, timeout: float = 300.0
+    config: ServerConfig,
+    project: Path,
+    plan: BulkPlan,
+    *,
+    log: Path | None = None,
+    timeout: float = 300.0,
 ) -> ImportResult:
     """Stop the local Neo4j, import ``plan``'s files into its ``neo4j`` database, start it
     again.
@@ -100,13 +106,15 @@ def import_files(
         config: the local server (its home, heap and Java).
         project: the launcher's Maven project (``launcher_project``).
         plan: the files (``BulkFiles.finish``); the tool's report goes to its folder.
-        log: where the tool's output goes (kept after the files are removed).
+        log: where the tool's output goes (kept after the files are removed); default
+            ``<home>/bulk-import.log``.
         timeout: seconds to wait for the server to stop, and again to start.
 
     Raises:
         StoreUnavailable: the import failed (the message holds the tool's last lines;
             the database is then empty, as it was) or the server did not start again.
     """
+    log = log or Path(config.home) / "bulk-import.log"
     build(project, java=config.java)
     cmd = import_command(
         config,
@@ -114,6 +122,7 @@ def import_files(
         plan.nodes,
         plan.relationships,
         plan.folder / "import.report",
+        array_delimiter=plan.array_delimiter,
         multiline=plan.multiline,
     )
     neo4j_home = server_dir(config.home).resolve()

@@ -230,6 +230,12 @@ def status(home: Path) -> ServerState:
     )
 
 
+def runs_at(config: ServerConfig, uri: str) -> bool:
+    """True if the local Neo4j of ``config`` runs and ``uri`` names it (a bulk import
+    needs that server, which it stops and starts)."""
+    return running_pid(Path(config.home)) is not None and uri.rstrip("/") == config.uri
+
+
 def start(config: ServerConfig, *, project: Path, timeout: float = 300.0) -> StartResult:
     """Start Neo4j in the background, under its supervisor, and wait until Bolt listens.
 

@@ -86,6 +86,7 @@ class BulkPlan:
         counts: nodes and relationships in the files.
         multiline: some value holds a line break (the import must then read fields
             across lines, which is slower).
+        array_delimiter: what separates the items of a list property in a field.
     """
 
     folder: Path
@@ -95,6 +96,7 @@ class BulkPlan:
     deferred: list[Extraction] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     multiline: bool = False
+    array_delimiter: str = ARRAY_DELIMITER
 
 
 class _Csv:
